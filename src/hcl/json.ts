@@ -31,9 +31,11 @@
 //
 // Values: strings are HCL templates (parsed by the native template parser), numbers, true, false
 // and null are LiteralExprs, arrays TupleExprs, objects ObjectExprs whose keys are templates
-// (`bareKey: false`). Terraform parses a few string values as expressions or traversals instead
-// (`variable.type`, `depends_on`, `provider`, `lifecycle.ignore_changes`, …); here they stay
-// templates.
+// (`bareKey: false`). Like Terraform, a few arguments' strings are read as one expression, not a
+// template, so they give the same tree as native syntax: `depends_on`, `provider`,
+// `lifecycle.ignore_changes`/`replace_triggered_by`, `variable.type`, module `providers` values,
+// `moved.from`/`to`, `import.to`/`provider`, `removed.from` (see EXPRESSION_ARGS; a string there
+// holding `${` stays a template). Positions inside every string are exact, escapes included.
 //
 // Never throws: bad JSON gives diagnostics (at most one syntax error per line, so one mistake
 // does not cascade) and a best-effort body from what the recovering tokenizer could read.
@@ -129,10 +131,10 @@ class PosTable {
         else if (c < 0x800) n = 2;
         else if (c >= 0xd800 && c <= 0xdbff) {
           const d = text.charCodeAt(i + 1);
-          n = d >= 0xdc00 && d <= 0xdfff ? 4 : 3; // a pair is 4 bytes, counted on its first half
+          n = d >= 0xdc00 && d <= 0xdfff ? 2 : 3; // a pair is 4 bytes: 2 + 2 (as the native scanner)
         } else if (c >= 0xdc00 && c <= 0xdfff) {
           const p = text.charCodeAt(i - 1);
-          n = p >= 0xd800 && p <= 0xdbff ? 0 : 3; // a lone surrogate is written as U+FFFD
+          n = p >= 0xd800 && p <= 0xdbff ? 2 : 3; // a lone surrogate is written as U+FFFD
         } else n = 3;
         b[i + 1] = b[i] + n;
       }

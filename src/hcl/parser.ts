@@ -22,7 +22,7 @@ import type {
   TemplatePart,
 } from "./ast.js";
 import { isStringLiteral, stringLiteralValue } from "./ast.js";
-import { Scanner, Tok, isDigit, isIdentStartAt, tokenText } from "./scanner.js";
+import { Scanner, Tok, isDigit, tokenText } from "./scanner.js";
 
 /** Nesting deeper than this is reported instead of parsed (it protects the call stack). */
 export const MAX_NESTING = 500;
@@ -248,8 +248,12 @@ class Parser {
     const attributes: Attribute[] = [];
     const blocks: Block[] = [];
     let seen: Map<string, Attribute> | null = null;
+    let lastStart = -1;
     for (;;) {
       while (this.t() === Tok.Newline) this.next();
+      // Every round must consume something; recovery that did not is forced on.
+      if (s.tokStart === lastStart && this.t() !== Tok.EOF) this.next();
+      lastStart = s.tokStart;
       if (this.t() === end || this.t() === Tok.EOF) break;
       if (this.t() === Tok.RBrace) {
         this.errorAtToken("unexpected `}`: there is no open block to close here");
@@ -258,7 +262,10 @@ class Parser {
       }
       if (this.t() !== Tok.Ident) {
         this.errorAtToken(`expected an argument name or a block type, found ${this.describeToken()}`);
-        this.recoverLine();
+        // recoverLine stops at a closer without consuming it; a stray `)` or `]` closes
+        // nothing in a body, so skip it here or the loop never advances.
+        if (this.t() === Tok.RBrack || this.t() === Tok.RParen) this.next();
+        else this.recoverLine();
         continue;
       }
       const item = this.parseBodyItem(false);
@@ -301,7 +308,12 @@ class Parser {
       return attr;
     }
     if (singleLine) {
-      this.errorAtToken(`a single-line block can hold only one argument (\`name = value\`), found a block \`${name}\``);
+      // From the block type to its `{`, as HCL reports it (`d {` in `a { d {} }`).
+      this.error(
+        `a single-line block can hold only one argument (\`name = value\`), found a block \`${name}\``,
+        nameStart,
+        this.t() === Tok.LBrace ? s.tokEndPos() : nameRange.end,
+      );
       return null;
     }
     if (this.t() !== Tok.OQuote && this.t() !== Tok.Ident && this.t() !== Tok.LBrace) {
@@ -344,16 +356,20 @@ class Parser {
     } else {
       // A single-line block: `name { arg = value }` holds at most one argument.
       const attributes: Attribute[] = [];
+      let reported = false; // one diagnostic per problem
       if (this.t() === Tok.Ident) {
         const item = this.parseBodyItem(true);
         if (item && item.type === "Attribute") attributes.push(item);
+        reported = item === null;
       } else if (this.t() !== Tok.RBrace) {
         this.errorAtToken(`expected an argument or \`}\` in the single-line block \`${name}\`, found ${this.describeToken()}`);
       }
       if (this.t() !== Tok.RBrace && this.t() !== Tok.EOF) {
-        this.errorAtToken(
-          `a single-line block can hold only one argument; put the arguments of \`${name}\` on separate lines`,
-        );
+        if (!reported) {
+          this.errorAtToken(
+            `a single-line block can hold only one argument; put the arguments of \`${name}\` on separate lines`,
+          );
+        }
         this.recoverLine();
         // Read on as a multi-line body so that the rest of the block is not lost.
         const rest = this.parseBodyItems(Tok.RBrace, openStart);
@@ -416,7 +432,11 @@ class Parser {
         case Tok.RBrace:
         case Tok.RBrack:
         case Tok.RParen:
-          if (depth === 0) return; // leave the closer to the enclosing construct
+          if (depth === 0) {
+            // `}` may close the enclosing block: leave it. A stray `)` or `]` is skipped.
+            if (this.t() === Tok.RBrace) return;
+            break;
+          }
           depth--;
           break;
         case Tok.OQuote:
@@ -707,9 +727,8 @@ class Parser {
       if (this.t() === Tok.Ellipsis) {
         expandFinal = true;
         this.next();
-        if (this.t() === Tok.Comma) this.next();
         if (this.t() !== Tok.RParen) {
-          this.errorAtToken("`...` may only follow the last argument of a function call");
+          this.errorAtToken("`...` expands the last argument of a function call and must be followed directly by `)`");
           this.recoverTo(Tok.RParen);
         }
         break;
@@ -736,16 +755,9 @@ class Parser {
 
   private isForKeyword(): boolean {
     const s = this.s;
-    if (this.t() !== Tok.Ident || s.tokEnd - s.tokStart !== 3 || s.tokText() !== "for") return false;
-    // `for` starts a for expression when an identifier follows it.
-    let i = s.tokEnd;
-    const src = s.src;
-    while (i < s.len) {
-      const c = src.charCodeAt(i);
-      if (c === 32 || c === 9 || c === 13 || c === 10) i++;
-      else break;
-    }
-    return isIdentStartAt(src, i) > 0;
+    // Right after `[` or `{`, `for` always starts a for expression (HCL spec: `[for, x]` and
+    // `{for = 1}` are syntax errors; `(for)` or `"for"` reach a variable or key named `for`).
+    return this.t() === Tok.Ident && s.tokEnd - s.tokStart === 3 && s.tokText() === "for";
   }
 
   private parseTuple(): Expression {
@@ -803,8 +815,11 @@ class Parser {
     this.popNewlines();
     this.pushNewlines(true);
     const items: ObjectItem[] = [];
+    let lastStart = -1;
     for (;;) {
       while (this.t() === Tok.Newline) this.next();
+      if (s.tokStart === lastStart && this.t() !== Tok.EOF && this.t() !== Tok.RBrace) this.next();
+      lastStart = s.tokStart;
       if (this.t() === Tok.RBrace || this.t() === Tok.EOF) break;
       const keyStart = s.tokStartPos();
       let key: Expression;
@@ -862,7 +877,11 @@ class Parser {
         case Tok.RBrace:
         case Tok.RBrack:
         case Tok.RParen:
-          if (depth === 0) return;
+          if (depth === 0) {
+            // `}` closes the object: leave it. A stray `)` or `]` is skipped.
+            if (this.t() === Tok.RBrace) return;
+            break;
+          }
           depth--;
           break;
         case Tok.OQuote:
@@ -1154,15 +1173,17 @@ class Parser {
           const cp = parseInt(hex, 16);
           if (cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff)) return { text: String.fromCodePoint(cp), next: i + 2 + n };
         }
+        let m = 0; // the hex digits there are, so the message never quotes `"` or a newline
+        while (m < n && /[0-9a-fA-F]/.test(src.charAt(i + 2 + m))) m++;
         this.error(
-          `invalid escape \`${src.slice(i, i + 2 + n)}\`: \`\\${e === 117 ? "u" : "U"}\` needs ${n} hexadecimal digits of a valid Unicode code point`,
+          `invalid escape \`${src.slice(i, i + 2 + m)}\`: \`\\${e === 117 ? "u" : "U"}\` needs ${n} hexadecimal digits of a valid Unicode code point`,
           s.posOnLine(i),
           s.posOnLine(Math.min(i + 2, s.len)),
         );
         return { text: "", next: i + 2 };
       }
       default: {
-        const shown = i + 1 < s.len ? src.slice(i, i + 2) : "\\";
+        const shown = i + 1 < s.len && e !== 10 && e !== 13 ? src.slice(i, i + 2) : "\\";
         this.error(
           `invalid escape \`${shown}\` in a string; use \`\\\\\` for a backslash (known escapes: \\n \\r \\t \\" \\\\ \\uXXXX \\UXXXXXXXX)`,
           s.posOnLine(i),
