@@ -1,0 +1,229 @@
+// The inventory: the one model between sources and rules. Terraform, app configs, the live
+// account and snapshots all fill it; rules read only it. Values may be unknown (see
+// terraform/values.ts): a rule that needs an unknown value stays silent.
+
+import type { Range } from "../hcl/ast.js";
+import type { Value } from "../terraform/values.js";
+
+/** Where an entity or a value comes from: a file range, an AWS resource, or both. */
+export interface Origin {
+  file?: { path: string; range: Range };
+  aws?: { account?: string; region?: string; arn?: string };
+  /** The Terraform address (`module.x.aws_secretsmanager_secret.y["k"]`), where there is one. */
+  address?: string;
+}
+
+/** A value with the place it was set (for messages that name both values and where each is set). */
+export interface Located<V = Value> {
+  value: V;
+  origin?: Origin;
+}
+
+/** The shape of a secret's value, never the value itself. */
+export type ValueShape =
+  | { kind: "json-object"; keys: string[]; origin?: Origin }
+  | { kind: "json-other"; origin?: Origin } // JSON, but not an object (array, number…)
+  | { kind: "plain"; origin?: Origin }
+  | { kind: "binary"; origin?: Origin }
+  | { kind: "unknown"; origin?: Origin };
+
+/** How a secret version's value is set in code. */
+export type ValueSource =
+  | "literal" // a literal written in the configuration: lands in git and state
+  | "variable"
+  | "data"
+  | "resource" // e.g. random_password
+  | "ephemeral"
+  | "write-only" // secret_string_wo
+  | "unknown";
+
+export interface SecretVersion {
+  origin: Origin;
+  /** Which argument holds the value: secret_string, secret_binary, secret_string_wo. */
+  argument: string;
+  source: ValueSource;
+  shape: ValueShape;
+}
+
+export interface Replica {
+  region: Located;
+  kmsKeyId: Located;
+  origin?: Origin;
+}
+
+export interface Secret {
+  /** Stable id within the inventory: the Terraform address, or the ARN for live secrets. */
+  id: string;
+  name: Located;
+  /** Partly known in code: `arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME-??????`. */
+  arn: Value;
+  region: Located;
+  /** The tags as an object value (may be unknown, or an object with unknown values). */
+  tags: Located;
+  /** Where each tag key is set, when known. */
+  tagOrigins: Map<string, Origin>;
+  kmsKeyId: Located;
+  recoveryWindowInDays: Located;
+  versions: SecretVersion[];
+  /** The value shape: from versions in code, or from `--read-values` live. */
+  shape: ValueShape;
+  resourcePolicy?: PolicyDocument;
+  replicas: Replica[];
+  rotationEnabled?: boolean;
+  origin: Origin;
+}
+
+// ---------------------------------------------------------------- IAM
+
+export interface PolicyStatement {
+  sid?: string;
+  effect: Located;
+  /** Each list is a Value: a list of (partly known) strings, or unknown as a whole. */
+  actions?: Located;
+  notActions?: Located;
+  resources?: Located;
+  notResources?: Located;
+  /** Principal / NotPrincipal as written: `"*"` or `{ AWS = [...] }`. */
+  principals?: Located;
+  notPrincipals?: Located;
+  /** `{ StringEquals = { "secretsmanager:ResourceTag/SymEnv" = "prod" } }`, or unknown. */
+  condition?: Located;
+  origin: Origin;
+}
+
+export interface PolicyDocument {
+  statements: PolicyStatement[];
+  /** False when the statement list itself could not be known (rules then say nothing). */
+  complete: boolean;
+  origin: Origin;
+}
+
+export type PrincipalKind = "role" | "user" | "group";
+
+export interface IamPrincipal {
+  id: string;
+  kind: PrincipalKind;
+  name: Located;
+  origin: Origin;
+}
+
+export interface IamPolicy {
+  id: string;
+  /** managed: aws_iam_policy; inline: aws_iam_role_policy & co; document: a policy document
+   * data source not (yet) attached; module: from a built-in model of a well-known module. */
+  kind: "managed" | "inline" | "document" | "module" | "live";
+  name: Located;
+  document: PolicyDocument;
+  /** Principal ids (see IamPrincipal) this policy is attached to. */
+  attachedTo: string[];
+  origin: Origin;
+}
+
+// ---------------------------------------------------------------- Sym
+
+export interface SymSecret {
+  id: string;
+  path: Located;
+  /** The secret `path` refers to, when it is a reference (`aws_secretsmanager_secret.x.name`). */
+  secretRef?: string;
+  sourceId: Located;
+  /** `settings.json_key`, when set. */
+  jsonKey?: Located;
+  origin: Origin;
+}
+
+export interface SymObject {
+  id: string;
+  kind: "sym_secrets" | "sym_integration" | "sym_target" | "sym_strategy" | "sym_flow" | "sym_environment" | "sym_runtime";
+  /** `type` where the resource has one (integration type, target type, secrets source type). */
+  type: Located;
+  /** Every argument, evaluated (settings included). */
+  attributes: Map<string, Located>;
+  origin: Origin;
+}
+
+/** A policy that grants Sym access to secrets carrying a tag (`SymEnv` = environment). */
+export interface SymAccessPolicy {
+  id: string;
+  tagName: string;
+  environment: Located;
+  /** Where it comes from: the built-in model of a module call, or a policy with the condition. */
+  from: "secretsmgr-addon" | "policy";
+  origin: Origin;
+}
+
+// ---------------------------------------------------------------- Apono, Flyte, Mage
+
+export interface AponoSecretRef {
+  id: string;
+  /** `apono_integration.aws_secret` or `apono_resource_integration.secret_store_config.aws`, or config. */
+  via: "apono_integration" | "apono_resource_integration" | "config";
+  /** The secret id as written: a name or an ARN (may be partly known). */
+  secretId: Located;
+  secretRef?: string;
+  /** The region the Apono connector reads it in, when known. */
+  region: Located;
+  origin: Origin;
+}
+
+export interface FlyteSecretRequest {
+  id: string;
+  group: Located;
+  key: Located;
+  groupVersion?: Located;
+  mountRequirement?: Located;
+  origin: Origin;
+}
+
+export interface MageSecretRef {
+  id: string;
+  function: "aws_secret_var" | "env_var" | "mage_secret_var";
+  name: Located;
+  profile: string;
+  region: Located;
+  origin: Origin;
+}
+
+// ---------------------------------------------------------------- the whole
+
+export interface UndefinedReference {
+  /** The reference as written: `sym_strategy.aptible`, `var.x`, `module.y`. */
+  reference: string;
+  kind: "resource" | "data" | "module" | "variable" | "local";
+  /** The module directory (relative to the scan root) whose configuration holds it. */
+  module: string;
+  origin: Origin;
+}
+
+export interface Inventory {
+  secrets: Secret[];
+  iamPolicies: IamPolicy[];
+  iamPrincipals: IamPrincipal[];
+  symSecrets: SymSecret[];
+  symObjects: SymObject[];
+  symAccessPolicies: SymAccessPolicy[];
+  aponoSecretRefs: AponoSecretRef[];
+  flyteSecretRequests: FlyteSecretRequest[];
+  mageSecretRefs: MageSecretRef[];
+  undefinedReferences: UndefinedReference[];
+  /** The data plane's region (Flyte/Union), from `--data-plane-region` or config. */
+  dataPlaneRegion?: Located;
+  /** Problems reading the input that are findings (`terraform/parse-error`). */
+  parseErrors: Array<{ message: string; origin: Origin }>;
+}
+
+export function emptyInventory(): Inventory {
+  return {
+    secrets: [],
+    iamPolicies: [],
+    iamPrincipals: [],
+    symSecrets: [],
+    symObjects: [],
+    symAccessPolicies: [],
+    aponoSecretRefs: [],
+    flyteSecretRequests: [],
+    mageSecretRefs: [],
+    undefinedReferences: [],
+    parseErrors: [],
+  };
+}

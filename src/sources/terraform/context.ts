@@ -1,0 +1,64 @@
+// What every Terraform → inventory collector shares: the evaluated project, all module and
+// resource instances, and helpers to turn syntax ranges into origins.
+
+import type { Block, Body, Expression, Range } from "../../hcl/ast.js";
+import type { Inventory, Located, Origin } from "../../inventory/model.js";
+import { findAttr } from "../../terraform/config.js";
+import type { ModuleInstance, ResourceInstance } from "../../terraform/module.js";
+import type { Project } from "../../terraform/project.js";
+import { evaluate } from "../../terraform/evaluate.js";
+import type { Value } from "../../terraform/values.js";
+
+export interface CollectContext {
+  project: Project;
+  inventory: Inventory;
+  /** Every module instance: roots and their descendants. */
+  modules: ModuleInstance[];
+  /** Every resource, data and ephemeral instance of every module instance. */
+  instances: ResourceInstance[];
+}
+
+export function buildContext(project: Project, inventory: Inventory): CollectContext {
+  const modules: ModuleInstance[] = [];
+  for (const root of project.roots) modules.push(root, ...root.descendants());
+  const instances: ResourceInstance[] = [];
+  for (const m of modules) instances.push(...m.allResourceInstances());
+  return { project, inventory, modules, instances };
+}
+
+/** An origin for a range in a file (file paths are already relative to the scan root). */
+export function fileOrigin(file: string, range: Range, address?: string): Origin {
+  return address ? { file: { path: file, range }, address } : { file: { path: file, range } };
+}
+
+/** The origin of a whole resource block. */
+export function instanceOrigin(inst: ResourceInstance): Origin {
+  return fileOrigin(inst.file, inst.block.range, inst.address);
+}
+
+/** An argument of a resource instance, evaluated, with where it is set (the block when unset). */
+export function argument(inst: ResourceInstance, name: string): Located {
+  const attr = findAttr(inst.block.body, name);
+  const value = inst.value.get(name) as Value;
+  return {
+    value: value === undefined ? null : value,
+    origin: attr ? fileOrigin(inst.file, attr.range, inst.address) : instanceOrigin(inst),
+  };
+}
+
+/** An attribute inside a body (a nested block's body), evaluated in the instance's scope. */
+export function bodyArgument(inst: ResourceInstance, body: Body, name: string): Located | undefined {
+  const attr = findAttr(body, name);
+  if (!attr) return undefined;
+  return { value: evaluate(attr.expr, inst.scope), origin: fileOrigin(inst.file, attr.range, inst.address) };
+}
+
+/** Nested blocks of a type (not `dynamic` ones) in a body. */
+export function blocksOf(body: Body, type: string): Block[] {
+  return body.blocks.filter((b) => b.blockType === type);
+}
+
+/** The expression of an argument, if set. */
+export function argumentExpr(inst: ResourceInstance, name: string): Expression | undefined {
+  return findAttr(inst.block.body, name)?.expr;
+}

@@ -1,0 +1,7 @@
+// (Being written.) Fills the inventory from Terraform: see index.ts.
+
+import type { CollectContext } from "./context.js";
+
+export function collectSym(ctx: CollectContext): void {
+  void ctx;
+}

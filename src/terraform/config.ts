@@ -1,0 +1,163 @@
+// A module's configuration as Terraform reads it: the declarations of every `.tf` and
+// `.tf.json` file of one directory, by kind and name, with their syntax trees.
+
+import fs from "node:fs";
+import path from "node:path";
+import type { Attribute, Block, Body, Diagnostic, File } from "../hcl/ast.js";
+import { isStringLiteral, stringLiteralValue } from "../hcl/ast.js";
+import { parseHclJson } from "../hcl/json.js";
+import { parseHcl } from "../hcl/parser.js";
+
+export interface Declared<T = Block> {
+  node: T;
+  file: string;
+}
+
+export interface ModuleConfig {
+  /** Absolute directory. */
+  dir: string;
+  files: File[];
+  /** Parse errors of the module's files. */
+  diagnostics: Diagnostic[];
+  variables: Map<string, Declared>;
+  locals: Map<string, Declared<Attribute>>;
+  /** `type.name` → block. */
+  resources: Map<string, Declared>;
+  /** `type.name` → block (without the `data.` prefix). */
+  dataSources: Map<string, Declared>;
+  /** `ephemeral` resources (Terraform 1.10+): `type.name` → block. */
+  ephemerals: Map<string, Declared>;
+  modules: Map<string, Declared>;
+  outputs: Map<string, Declared>;
+  /** `aws` or `aws.alias` → provider block. */
+  providers: Map<string, Declared>;
+}
+
+/** Files larger than this are not parsed (a notice says so): nobody writes 8 MB of HCL. */
+export const MAX_FILE_BYTES = 8 * 1024 * 1024;
+
+export function isTerraformFile(name: string): "native" | "json" | null {
+  if (name.endsWith(".tf.json")) return "json";
+  if (name.endsWith(".tf")) return "native";
+  return null;
+}
+
+/** Reads and parses the Terraform files directly in `dir` (override files included). */
+export function loadModuleConfig(dir: string, fileNames?: string[], displayPath: (abs: string) => string = (p) => p): ModuleConfig {
+  const names = fileNames ?? listTerraformFiles(dir);
+  const files: File[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const name of names) {
+    const abs = path.join(dir, name);
+    const shown = displayPath(abs);
+    let text: string;
+    try {
+      const st = fs.statSync(abs);
+      if (st.size > MAX_FILE_BYTES) {
+        diagnostics.push(fileDiagnostic(shown, `file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB and was not parsed`));
+        continue;
+      }
+      const buf = fs.readFileSync(abs);
+      if (buf.includes(0)) {
+        diagnostics.push(fileDiagnostic(shown, "file holds binary data (a NUL byte), not Terraform; it was not parsed"));
+        continue;
+      }
+      text = buf.toString("utf8");
+    } catch (err) {
+      diagnostics.push(fileDiagnostic(shown, `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`));
+      continue;
+    }
+    const file = isTerraformFile(name) === "json" ? parseHclJson(text, shown) : parseHcl(text, shown);
+    files.push(file);
+    diagnostics.push(...file.diagnostics);
+  }
+  return collectDeclarations(dir, files, diagnostics);
+}
+
+export function listTerraformFiles(dir: string): string[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries
+    .filter((e) => (e.isFile() || e.isSymbolicLink()) && isTerraformFile(e.name) !== null)
+    .map((e) => e.name)
+    .sort();
+}
+
+function fileDiagnostic(file: string, message: string): Diagnostic {
+  const p = { offset: 0, byte: 0, line: 1, column: 1 };
+  return { severity: "error", message, file, range: { start: p, end: p } };
+}
+
+export function labelOf(block: Block, i: number): string | undefined {
+  return block.labels[i]?.value;
+}
+
+/** Builds the declaration maps from parsed files (exported for tests that parse text). */
+export function collectDeclarations(dir: string, files: File[], diagnostics: Diagnostic[] = []): ModuleConfig {
+  const config: ModuleConfig = {
+    dir,
+    files,
+    diagnostics,
+    variables: new Map(),
+    locals: new Map(),
+    resources: new Map(),
+    dataSources: new Map(),
+    ephemerals: new Map(),
+    modules: new Map(),
+    outputs: new Map(),
+    providers: new Map(),
+  };
+  for (const file of files) {
+    for (const block of file.body.blocks) {
+      const l0 = labelOf(block, 0);
+      const l1 = labelOf(block, 1);
+      const d = { node: block, file: file.fileName };
+      switch (block.blockType) {
+        case "variable":
+          if (l0) config.variables.set(l0, d);
+          break;
+        case "locals":
+          for (const attr of block.body.attributes) config.locals.set(attr.name, { node: attr, file: file.fileName });
+          break;
+        case "resource":
+          if (l0 && l1) config.resources.set(`${l0}.${l1}`, d);
+          break;
+        case "data":
+          if (l0 && l1) config.dataSources.set(`${l0}.${l1}`, d);
+          break;
+        case "ephemeral":
+          if (l0 && l1) config.ephemerals.set(`${l0}.${l1}`, d);
+          break;
+        case "module":
+          if (l0) config.modules.set(l0, d);
+          break;
+        case "output":
+          if (l0) config.outputs.set(l0, d);
+          break;
+        case "provider":
+          if (l0) {
+            const alias = literalAttr(block.body, "alias");
+            config.providers.set(alias ? `${l0}.${alias}` : l0, d);
+          }
+          break;
+      }
+    }
+  }
+  return config;
+}
+
+export function findAttr(body: Body, name: string): Attribute | undefined {
+  for (const a of body.attributes) if (a.name === name) return a;
+  return undefined;
+}
+
+/** The literal string value of an attribute, when it is a plain string. */
+export function literalAttr(body: Body, name: string): string | undefined {
+  const a = findAttr(body, name);
+  if (a && isStringLiteral(a.expr)) return stringLiteralValue(a.expr);
+  return undefined;
+}

@@ -1,0 +1,396 @@
+// Evaluates HCL expressions to Values the way Terraform would, three-valued: a known value,
+// an unknown (keeping what is known about it), or a Failure. Names are resolved by a Scope,
+// which the module evaluator provides; functions come from `functions.ts`.
+
+import type { Expression, Range, TemplateExpr, TemplatePart } from "../hcl/ast.js";
+import { functions, type FunctionContext } from "./functions.js";
+import {
+  Failure,
+  ObjectValue,
+  Unknown,
+  isFailure,
+  isNotKnown,
+  isUnknown,
+  joinPieces,
+  typeName,
+  unknown,
+  valuesEqual,
+  type StringPiece,
+  type Value,
+} from "./values.js";
+
+export interface Scope {
+  /**
+   * The value of a root name (`var`, `local`, `module`, `data`, `path`, `terraform`, `each`,
+   * `count`, `self`, a resource type, a `for` variable), or undefined when it is not declared.
+   */
+  root(name: string): Value | undefined;
+  readonly functionContext: FunctionContext;
+}
+
+/** A scope with extra names (for `for` expressions and template `for` directives). */
+export class ChildScope implements Scope {
+  constructor(
+    private readonly parent: Scope,
+    private readonly names: Map<string, Value>,
+  ) {}
+  root(name: string): Value | undefined {
+    return this.names.has(name) ? this.names.get(name) : this.parent.root(name);
+  }
+  get functionContext(): FunctionContext {
+    return this.parent.functionContext;
+  }
+}
+
+export function evaluate(expr: Expression, scope: Scope): Value {
+  switch (expr.type) {
+    case "Literal":
+      return expr.value;
+    case "Template":
+      return evaluateTemplate(expr, scope);
+    case "Variable": {
+      const v = scope.root(expr.name);
+      if (v === undefined) return new Failure(`\`${expr.name}\` is not declared`, expr.range);
+      return v;
+    }
+    case "GetAttr":
+      return getAttr(evaluate(expr.object, scope), expr.name, expr.range);
+    case "Index":
+      return index(evaluate(expr.object, scope), evaluate(expr.key, scope), expr.range);
+    case "Splat":
+      return splat(expr.object, expr.each, expr.full, scope);
+    case "SplatItem": {
+      const v = scope.root(SPLAT_ITEM);
+      return v === undefined ? new Failure("a splat item outside a splat", expr.range) : v;
+    }
+    case "FunctionCall":
+      return call(expr, scope);
+    case "Tuple":
+      return expr.items.map((e) => evaluate(e, scope));
+    case "Object": {
+      const out = new ObjectValue();
+      for (const item of expr.items) {
+        const key = item.bareKey && item.key.type === "Variable" ? item.key.name : evaluate(item.key, scope);
+        const value = evaluate(item.value, scope);
+        if (typeof key === "string") out.set(key, value);
+        else if (typeof key === "number" || typeof key === "boolean") out.set(String(key), value);
+        else if (isNotKnown(key)) {
+          // An unknown key makes the whole object's set of keys unknown.
+          return new Unknown("dynamic", undefined, undefined, "an object key");
+        } else return new Failure(`an object key must be a string, not ${typeName(key)}`, item.key.range);
+      }
+      return out;
+    }
+    case "Unary": {
+      const v = evaluate(expr.operand, scope);
+      if (isNotKnown(v)) return v;
+      if (expr.op === "!") return typeof v === "boolean" ? !v : new Failure(`\`!\` needs a bool, not ${typeName(v)}`, expr.range);
+      const n = toNumber(v);
+      return n === undefined ? new Failure(`\`-\` needs a number, not ${typeName(v)}`, expr.range) : -n;
+    }
+    case "Binary":
+      return binary(expr.op, expr.left, expr.right, scope, expr.range);
+    case "Conditional": {
+      const c = evaluate(expr.condition, scope);
+      if (typeof c === "boolean") return evaluate(c ? expr.then : expr.else, scope);
+      if (typeof c === "string" && (c === "true" || c === "false")) return evaluate(c === "true" ? expr.then : expr.else, scope);
+      if (isNotKnown(c)) {
+        // Both branches agreeing is still known.
+        const a = evaluate(expr.then, scope);
+        const b = evaluate(expr.else, scope);
+        if (valuesEqual(a, b) === true) return a;
+        return isFailure(c) ? c : new Unknown("dynamic", undefined, undefined, "a condition");
+      }
+      return new Failure(`a condition must be a bool, not ${typeName(c)}`, expr.condition.range);
+    }
+    case "For":
+      return forExpr(expr, scope);
+    case "Parens":
+      return evaluate(expr.expr, scope);
+    case "Invalid":
+      return new Failure("an invalid expression", expr.range);
+  }
+}
+
+const SPLAT_ITEM = "\u0000splat";
+
+export function getAttr(obj: Value, name: string, range?: Range): Value {
+  if (obj instanceof ObjectValue) {
+    const v = obj.get(name);
+    if (v === undefined) return new Failure(`this object has no attribute \`${name}\``, range);
+    return v;
+  }
+  if (obj instanceof Unknown) {
+    // A jsonencode-style partial object is not an object; anything else stays unknown.
+    return new Unknown(obj.reason, undefined, undefined, obj.what ? `${obj.what}.${name}` : undefined);
+  }
+  if (obj instanceof Failure) return obj;
+  if (obj === null) return new Failure(`cannot read \`${name}\` of null`, range);
+  return new Failure(`cannot read attribute \`${name}\` of a ${typeName(obj)}`, range);
+}
+
+export function index(coll: Value, key: Value, range?: Range): Value {
+  if (coll instanceof Failure) return coll;
+  if (key instanceof Failure) return key;
+  if (Array.isArray(coll)) {
+    if (isUnknown(key)) return new Unknown("dynamic", undefined, undefined, "an index");
+    const n = toNumber(key);
+    if (n === undefined || !Number.isInteger(n)) return new Failure(`a list index must be a whole number, not ${typeName(key)}`, range);
+    if (n < 0 || n >= coll.length) return new Failure(`index ${n} is out of range (${coll.length} elements)`, range);
+    return coll[n];
+  }
+  if (coll instanceof ObjectValue) {
+    if (isUnknown(key)) return new Unknown("dynamic", undefined, undefined, "a key");
+    const k = typeof key === "string" ? key : typeof key === "number" || typeof key === "boolean" ? String(key) : undefined;
+    if (k === undefined) return new Failure(`a map key must be a string, not ${typeName(key)}`, range);
+    const v = coll.get(k);
+    return v === undefined ? new Failure(`there is no key "${k}"`, range) : v;
+  }
+  if (coll instanceof Unknown) return new Unknown(coll.reason, undefined, undefined, coll.what);
+  return new Failure(`cannot index a ${typeName(coll)}`, range);
+}
+
+function splat(objectExpr: Expression, each: Expression, full: boolean, scope: Scope): Value {
+  const source = evaluate(objectExpr, scope);
+  if (isNotKnown(source)) return source instanceof Unknown ? new Unknown(source.reason, undefined, undefined, source.what) : source;
+  // A splat over a single non-list value treats it as a one-element list (null as empty).
+  const items: Value[] = Array.isArray(source) ? source : source === null ? [] : [source];
+  void full;
+  return items.map((item) => evaluate(each, new ChildScope(scope, new Map([[SPLAT_ITEM, item]]))));
+}
+
+function call(expr: Extract<Expression, { type: "FunctionCall" }>, scope: Scope): Value {
+  const name = expr.name;
+  // try() and can() look at failures of their arguments, so they evaluate them themselves.
+  if (name === "try") {
+    let sawUnknown: Value | null = null;
+    for (const arg of expr.args) {
+      const v = evaluate(arg, scope);
+      if (v instanceof Failure) continue;
+      if (!(v instanceof Unknown) && !containsFailure(v)) return sawUnknown ?? v;
+      if (v instanceof Unknown) {
+        // An unknown argument might fail or succeed after apply: the result is unknown,
+        // unless a later argument equals it anyway (not worth tracking).
+        sawUnknown ??= v;
+        return sawUnknown;
+      }
+    }
+    return sawUnknown ?? new Failure("no argument of try() could be evaluated", expr.range);
+  }
+  if (name === "can") {
+    if (expr.args.length !== 1) return new Failure("can() takes exactly one argument", expr.range);
+    const v = evaluate(expr.args[0], scope);
+    if (v instanceof Failure || containsFailure(v)) return false;
+    if (v instanceof Unknown) return unknown("dynamic", "can()");
+    return true;
+  }
+  let args = expr.args.map((a) => evaluate(a, scope));
+  if (expr.expandFinal && args.length > 0) {
+    const last = args[args.length - 1];
+    if (Array.isArray(last)) args = [...args.slice(0, -1), ...last];
+    else if (isNotKnown(last)) return last instanceof Unknown ? unknown("dynamic", `${name}(…)`) : last;
+    else return new Failure(`\`...\` needs a list as the last argument of ${name}()`, expr.range);
+  }
+  const bare = name.startsWith("core::") ? name.slice(6) : name;
+  const fn = functions[bare];
+  if (!fn) return unknown("function", `${name}()`);
+  try {
+    const out = fn(args, scope.functionContext);
+    if (out instanceof Failure && !out.range) return new Failure(`${name}(): ${out.message}`, expr.range);
+    return out;
+  } catch (err) {
+    // A bug in a function must not lose the scan.
+    return new Failure(`${name}(): ${(err as Error).message}`, expr.range);
+  }
+}
+
+function containsFailure(v: Value): boolean {
+  if (v instanceof Failure) return true;
+  if (Array.isArray(v)) return v.some(containsFailure);
+  if (v instanceof ObjectValue) {
+    for (const x of v.entries.values()) if (containsFailure(x)) return true;
+  }
+  return false;
+}
+
+export function toNumber(v: Value): number | undefined {
+  if (typeof v === "number") return v;
+  if (typeof v === "string" && v.trim() !== "" && !Number.isNaN(Number(v))) return Number(v);
+  return undefined;
+}
+
+function toBool(v: Value): boolean | undefined {
+  if (typeof v === "boolean") return v;
+  if (v === "true") return true;
+  if (v === "false") return false;
+  return undefined;
+}
+
+function binary(op: string, leftExpr: Expression, rightExpr: Expression, scope: Scope, range: Range): Value {
+  const left = evaluate(leftExpr, scope);
+  // `&&` and `||`: a known deciding side is enough.
+  if (op === "&&" || op === "||") {
+    const right = evaluate(rightExpr, scope);
+    const l = toBool(left);
+    const r = toBool(right);
+    if (op === "&&") {
+      if (l === false || r === false) return false;
+      if (l === true && r === true) return true;
+    } else {
+      if (l === true || r === true) return true;
+      if (l === false && r === false) return false;
+    }
+    if (isFailure(left)) return left;
+    if (isFailure(right)) return right;
+    if (isNotKnown(left) || isNotKnown(right)) return unknown("dynamic");
+    return new Failure(`\`${op}\` needs bools, not ${typeName(left)} and ${typeName(right)}`, range);
+  }
+  const right = evaluate(rightExpr, scope);
+  if (op === "==" || op === "!=") {
+    const eq = valuesEqual(left, right);
+    if (eq === undefined) return isFailure(left) ? left : isFailure(right) ? right : unknown("dynamic");
+    return op === "==" ? eq : !eq;
+  }
+  if (isFailure(left)) return left;
+  if (isFailure(right)) return right;
+  if (isUnknown(left) || isUnknown(right)) return unknown("dynamic");
+  const a = toNumber(left);
+  const b = toNumber(right);
+  if (a === undefined || b === undefined) {
+    return new Failure(`\`${op}\` needs numbers, not ${typeName(left)} and ${typeName(right)}`, range);
+  }
+  switch (op) {
+    case "+":
+      return a + b;
+    case "-":
+      return a - b;
+    case "*":
+      return a * b;
+    case "/":
+      return b === 0 ? new Failure("division by zero", range) : a / b;
+    case "%":
+      return b === 0 ? new Failure("division by zero", range) : a % b;
+    case "<":
+      return a < b;
+    case "<=":
+      return a <= b;
+    case ">":
+      return a > b;
+    case ">=":
+      return a >= b;
+  }
+  return new Failure(`unknown operator ${op}`, range);
+}
+
+/** Iterates a collection for `for`: [key, value] pairs, or a non-known value. */
+function forPairs(coll: Value, range: Range): Array<[Value, Value]> | Unknown | Failure {
+  if (coll instanceof Unknown || coll instanceof Failure) return coll;
+  if (Array.isArray(coll)) return coll.map((v, i) => [i, v]);
+  if (coll instanceof ObjectValue) return [...coll.entries].map(([k, v]) => [k, v] as [Value, Value]);
+  if (coll === null) return new Failure("cannot iterate over null", range);
+  return new Failure(`cannot iterate over a ${typeName(coll)}`, range);
+}
+
+function forExpr(expr: Extract<Expression, { type: "For" }>, scope: Scope): Value {
+  const pairs = forPairs(evaluate(expr.collection, scope), expr.collection.range);
+  if (!Array.isArray(pairs)) return pairs instanceof Unknown ? unknown("iteration", "a for collection") : pairs;
+  const tupleOut: Value[] = [];
+  const objOut = new ObjectValue();
+  for (const [k, v] of pairs) {
+    const names = new Map<string, Value>();
+    if (expr.keyVar) names.set(expr.keyVar, k);
+    names.set(expr.valueVar, v);
+    const inner = new ChildScope(scope, names);
+    if (expr.condition) {
+      const c = toBool(evaluate(expr.condition, inner));
+      if (c === undefined) return unknown("dynamic", "a for condition");
+      if (!c) continue;
+    }
+    const value = evaluate(expr.valueExpr, inner);
+    if (!expr.isObject) {
+      tupleOut.push(value);
+      continue;
+    }
+    const key = evaluate(expr.keyExpr as Expression, inner);
+    if (isNotKnown(key)) return unknown("dynamic", "a for key");
+    const ks = typeof key === "string" ? key : typeof key === "number" || typeof key === "boolean" ? String(key) : undefined;
+    if (ks === undefined) return new Failure(`a for key must be a string, not ${typeName(key)}`, expr.range);
+    if (expr.grouping) {
+      const group = objOut.get(ks);
+      if (Array.isArray(group)) group.push(value);
+      else objOut.set(ks, [value]);
+    } else {
+      if (objOut.has(ks)) return new Failure(`duplicate key "${ks}" in a for expression (use \`...\` to group)`, expr.range);
+      objOut.set(ks, value);
+    }
+  }
+  return expr.isObject ? objOut : tupleOut;
+}
+
+// ---------------------------------------------------------------- templates
+
+export function evaluateTemplate(t: TemplateExpr, scope: Scope): Value {
+  if (t.wrapped) return evaluate(t.wrapped, scope);
+  const pieces: StringPiece[] = [];
+  const fail = templatePieces(t.parts, scope, pieces);
+  if (fail) return fail;
+  return joinPieces(pieces);
+}
+
+/** Appends the pieces of template parts; returns a Failure when one is fatal. */
+function templatePieces(parts: TemplatePart[], scope: Scope, out: StringPiece[]): Failure | null {
+  for (const part of parts) {
+    switch (part.type) {
+      case "TemplateLiteral":
+        out.push(part.value);
+        break;
+      case "TemplateInterpolation": {
+        const v = evaluate(part.expr, scope);
+        const s = toTemplateString(v, part.range);
+        if (s instanceof Failure) return s;
+        out.push(s);
+        break;
+      }
+      case "TemplateIf": {
+        const c = toBool(evaluate(part.condition, scope));
+        if (c === undefined) {
+          out.push(unknown("dynamic", "a template condition"));
+          break;
+        }
+        const branch = c ? part.then : part.else;
+        if (branch) {
+          const f = templatePieces(branch.parts, scope, out);
+          if (f) return f;
+        }
+        break;
+      }
+      case "TemplateFor": {
+        const pairs = forPairs(evaluate(part.collection, scope), part.collection.range);
+        if (!Array.isArray(pairs)) {
+          if (pairs instanceof Failure) return pairs;
+          out.push(unknown("iteration", "a template for"));
+          break;
+        }
+        for (const [k, v] of pairs) {
+          const names = new Map<string, Value>();
+          if (part.keyVar) names.set(part.keyVar, k);
+          names.set(part.valueVar, v);
+          const f = templatePieces(part.body.parts, new ChildScope(scope, names), out);
+          if (f) return f;
+        }
+        break;
+      }
+    }
+  }
+  return null;
+}
+
+function toTemplateString(v: Value, range: Range): StringPiece {
+  if (typeof v === "string") return v;
+  if (typeof v === "number") return String(v);
+  if (typeof v === "boolean") return v ? "true" : "false";
+  if (v instanceof Unknown) return v.template ? new Unknown(v.reason, v.template, undefined, v.what) : v;
+  if (v instanceof Failure) return v;
+  if (v === null) return new Failure("a template cannot interpolate null", range);
+  return new Failure(`a template cannot interpolate a ${typeName(v)}`, range);
+}

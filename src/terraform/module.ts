@@ -1,0 +1,442 @@
+// Module instances: a module's configuration evaluated with its inputs, as Terraform would
+// plan it. Names resolve lazily (locals, resources, module outputs are computed on first
+// use), so declarations may refer to each other in any order.
+
+import path from "node:path";
+import fs from "node:fs";
+import type { Attribute, Block, Body, Expression } from "../hcl/ast.js";
+import { collectDeclarations, findAttr, labelOf, type Declared, type ModuleConfig } from "./config.js";
+import { ChildScope, evaluate, type Scope } from "./evaluate.js";
+import type { FunctionContext } from "./functions.js";
+import { derivedAttribute } from "./models.js";
+import { Failure, LazyObject, ObjectValue, Unknown, isNotKnown, unknown, type Value } from "./values.js";
+
+/** Arguments of resource and module blocks that are Terraform's, not the resource's. */
+const META_ARGUMENTS = new Set(["count", "for_each", "provider", "providers", "depends_on", "lifecycle", "source", "version"]);
+
+export interface ResourceInstance {
+  mode: "managed" | "data" | "ephemeral";
+  type: string;
+  name: string;
+  /** Instance key: a number (count), a string (for_each), undefined (single), or "*" (unknown). */
+  key: number | string | undefined;
+  /** Full address, module path included: `module.a.aws_x.y["k"]`. */
+  address: string;
+  block: Block;
+  file: string;
+  module: ModuleInstance;
+  /** The instance's attributes: config arguments, nested blocks as lists, computed ones unknown. */
+  value: ObjectValue;
+  /** The AWS region the resource lives in (provider region, or its own `region` argument). */
+  region: Value;
+  /** The scope its arguments are evaluated in (with `each`, `count`, `self`). */
+  scope: Scope;
+}
+
+export interface ModuleSource {
+  /** Resolves a module call to a directory, or null when its source is not available. */
+  resolve(caller: ModuleInstance, name: string, block: Block, source: string | undefined): string | null;
+  /** Loads (and caches) the configuration of a directory. */
+  load(dir: string): ModuleConfig;
+}
+
+export interface ModuleCall {
+  name: string;
+  block: Block;
+  file: string;
+  /** The `source` argument as written. */
+  source: string | undefined;
+  /** Resolved child instances (one per count/for_each instance); empty when unavailable. */
+  instances: ModuleInstance[];
+  /** The caller-side inputs, evaluated (one object per instance; one unknown-keyed when unknown). */
+  inputs: ObjectValue[];
+}
+
+export class ModuleInstance implements Scope {
+  readonly functionContext: FunctionContext;
+  private readonly varsObj: LazyObject;
+  private readonly localsObj: LazyObject;
+  private readonly resourceRoots = new Map<string, LazyObject>();
+  private readonly dataObj: LazyObject;
+  private readonly ephemeralObj: LazyObject;
+  private readonly moduleObj: LazyObject;
+  private readonly pathObj: ObjectValue;
+  private readonly resourceInstancesByDecl = new Map<string, ResourceInstance[] | Unknown | Failure>();
+  private readonly callCache = new Map<string, ModuleCall>();
+  /** Provider configurations visible here: `aws`, `aws.west` → region value. */
+  readonly providerRegions: Map<string, Value>;
+
+  constructor(
+    readonly config: ModuleConfig,
+    /** `module.a.module.b` or "" for a root. */
+    readonly address: string,
+    /** Values for variables (from the caller, or tfvars for roots); absent ones use defaults. */
+    readonly inputs: ObjectValue,
+    readonly sources: ModuleSource,
+    /** Regions of providers passed in by the caller (or inherited). */
+    inheritedProviders: Map<string, Value>,
+    readonly rootDir: string,
+    /** How deep in module calls (a guard against recursive modules). */
+    readonly depth = 0,
+    readonly parent: ModuleInstance | null = null,
+  ) {
+    const dir = config.dir;
+    this.functionContext = {
+      baseDir: dir,
+      readFile: (p) => {
+        try {
+          return fs.readFileSync(path.resolve(dir, p), "utf8");
+        } catch {
+          return undefined;
+        }
+      },
+    };
+    this.varsObj = new LazyObject(config.variables.keys(), (n) => this.variableValue(n));
+    this.localsObj = new LazyObject(config.locals.keys(), (n) => {
+      const d = config.locals.get(n) as Declared<Attribute>;
+      return evaluate(d.node.expr, this);
+    });
+    const types = new Map<string, string[]>();
+    const dataTypes = new Map<string, string[]>();
+    const ephTypes = new Map<string, string[]>();
+    for (const [key] of config.resources) pushTo(types, key);
+    for (const [key] of config.dataSources) pushTo(dataTypes, key);
+    for (const [key] of config.ephemerals) pushTo(ephTypes, key);
+    for (const [type, names] of types) {
+      this.resourceRoots.set(type, new LazyObject(names, (n) => this.collectionValue("managed", `${type}.${n}`)));
+    }
+    this.dataObj = new LazyObject(dataTypes.keys(), (type) =>
+      new LazyObject(dataTypes.get(type) ?? [], (n) => this.collectionValue("data", `${type}.${n}`)),
+    );
+    this.ephemeralObj = new LazyObject(ephTypes.keys(), (type) =>
+      new LazyObject(ephTypes.get(type) ?? [], (n) => this.collectionValue("ephemeral", `${type}.${n}`)),
+    );
+    this.moduleObj = new LazyObject(config.modules.keys(), (n) => this.moduleValue(n));
+    const rel = (p: string) => path.relative(rootDir, p).split(path.sep).join("/") || ".";
+    this.pathObj = ObjectValue.from({ module: rel(dir), root: ".", cwd: "." });
+    this.providerRegions = this.resolveProviders(inheritedProviders);
+  }
+
+  // ---------------------------------------------------------------- Scope
+
+  root(name: string): Value | undefined {
+    switch (name) {
+      case "var":
+        return this.varsObj;
+      case "local":
+        return this.localsObj;
+      case "data":
+        return this.dataObj;
+      case "ephemeral":
+        return this.ephemeralObj;
+      case "module":
+        return this.moduleObj;
+      case "path":
+        return this.pathObj;
+      case "terraform":
+        return ObjectValue.from({ workspace: "default" });
+      default:
+        return this.resourceRoots.get(name);
+    }
+  }
+
+  // ---------------------------------------------------------------- variables
+
+  private variableValue(name: string): Value {
+    const given = this.inputs.get(name);
+    if (given !== undefined) return given;
+    const decl = this.config.variables.get(name) as Declared;
+    const def = findAttr(decl.node.body, "default");
+    // A default is evaluated without scope: Terraform allows only literal values there.
+    if (def) return evaluate(def.expr, EMPTY_SCOPE);
+    return unknown("variable", `var.${name}`);
+  }
+
+  // ---------------------------------------------------------------- providers
+
+  private resolveProviders(inherited: Map<string, Value>): Map<string, Value> {
+    const out = new Map(inherited);
+    for (const [key, d] of this.config.providers) {
+      const region = findAttr(d.node.body, "region");
+      out.set(key, region ? evaluate(region.expr, this) : unknown("dynamic", `provider ${key} region`));
+    }
+    return out;
+  }
+
+  /** The region of a resource: its own `region` argument, else its provider's. */
+  private regionOf(block: Block, scope: Scope): Value {
+    const own = findAttr(block.body, "region");
+    if (own && block.labels[0]?.value.startsWith("aws_")) return evaluate(own.expr, scope);
+    const type = block.labels[0]?.value ?? "";
+    const providerName = type.split("_")[0];
+    const meta = findAttr(block.body, "provider");
+    const key = meta ? traversalText(meta.expr) : providerName;
+    if (key && this.providerRegions.has(key)) return this.providerRegions.get(key) as Value;
+    return unknown("dynamic", `the region of provider ${key ?? providerName}`);
+  }
+
+  // ---------------------------------------------------------------- resources
+
+  /** Every instance of a declaration (`type.name`), or unknown when count/for_each is. */
+  instancesOf(mode: ResourceInstance["mode"], declKey: string): ResourceInstance[] | Unknown | Failure {
+    const cacheKey = `${mode}:${declKey}`;
+    const have = this.resourceInstancesByDecl.get(cacheKey);
+    if (have) return have;
+    const map = mode === "managed" ? this.config.resources : mode === "data" ? this.config.dataSources : this.config.ephemerals;
+    const decl = map.get(declKey) as Declared;
+    const [type, name] = [labelOf(decl.node, 0) as string, labelOf(decl.node, 1) as string];
+    const prefix = (this.address ? this.address + "." : "") + (mode === "data" ? "data." : mode === "ephemeral" ? "ephemeral." : "");
+    const make = (key: ResourceInstance["key"], names: Map<string, Value>): ResourceInstance => {
+      const scope = names.size > 0 ? new ChildScope(this, names) : this;
+      const address = prefix + declKey + (key === undefined ? "" : typeof key === "number" ? `[${key}]` : key === "*" ? "[*]" : `[${JSON.stringify(key)}]`);
+      const inst: ResourceInstance = {
+        mode,
+        type,
+        name,
+        key,
+        address,
+        block: decl.node,
+        file: decl.file,
+        module: this,
+        value: new ObjectValue(),
+        region: unknown("dynamic"),
+        scope,
+      };
+      inst.region = this.regionOf(decl.node, scope);
+      inst.value = bodyObject(decl.node.body, scope, (attr) => derivedAttribute(inst, attr));
+      return inst;
+    };
+    const result = expandInstances(decl.node.body, this, make);
+    this.resourceInstancesByDecl.set(cacheKey, result);
+    return result;
+  }
+
+  /** The value `type.name` has in expressions: one object, a list (count) or a map (for_each). */
+  private collectionValue(mode: ResourceInstance["mode"], declKey: string): Value {
+    const inst = this.instancesOf(mode, declKey);
+    if (!Array.isArray(inst)) return inst instanceof Unknown ? unknown("iteration", declKey) : inst;
+    const block = inst[0]?.block ?? (this.config.resources.get(declKey) ?? this.config.dataSources.get(declKey))?.node;
+    const hasCount = block ? findAttr(block.body, "count") !== undefined : false;
+    const hasForEach = block ? findAttr(block.body, "for_each") !== undefined : false;
+    if (inst.length === 1 && inst[0].key === "*") return unknown("iteration", declKey);
+    if (hasCount) return inst.map((i) => i.value);
+    if (hasForEach) return new ObjectValue(inst.map((i) => [String(i.key), i.value] as [string, Value]));
+    return inst[0]?.value ?? unknown("dynamic", declKey);
+  }
+
+  /** All resource instances of this module (not of its children). */
+  allResourceInstances(): ResourceInstance[] {
+    const out: ResourceInstance[] = [];
+    const add = (mode: ResourceInstance["mode"], keys: Iterable<string>) => {
+      for (const k of keys) {
+        const r = this.instancesOf(mode, k);
+        if (Array.isArray(r)) out.push(...r);
+      }
+    };
+    add("managed", this.config.resources.keys());
+    add("data", this.config.dataSources.keys());
+    add("ephemeral", this.config.ephemerals.keys());
+    return out;
+  }
+
+  // ---------------------------------------------------------------- module calls
+
+  moduleCall(name: string): ModuleCall {
+    const have = this.callCache.get(name);
+    if (have) return have;
+    const decl = this.config.modules.get(name) as Declared;
+    const block = decl.node;
+    const sourceAttr = findAttr(block.body, "source");
+    const source = sourceAttr && sourceAttr.expr.type === "Template" ? (evaluate(sourceAttr.expr, EMPTY_SCOPE) as string) : undefined;
+    const call: ModuleCall = { name, block, file: decl.file, source: typeof source === "string" ? source : undefined, instances: [], inputs: [] };
+    this.callCache.set(name, call);
+    const dir = this.depth < MAX_MODULE_DEPTH ? this.sources.resolve(this, name, block, call.source) : null;
+    const make = (key: ResourceInstance["key"], names: Map<string, Value>) => {
+      const scope = names.size > 0 ? new ChildScope(this, names) : this;
+      const inputNames = block.body.attributes.filter((a) => !META_ARGUMENTS.has(a.name)).map((a) => a.name);
+      const inputs = new LazyObject(inputNames, (n) => evaluate((findAttr(block.body, n) as Attribute).expr, scope));
+      call.inputs.push(inputs);
+      const addr = `${this.address ? this.address + "." : ""}module.${name}` + (key === undefined ? "" : typeof key === "number" ? `[${key}]` : key === "*" ? "[*]" : `[${JSON.stringify(key)}]`);
+      return { key, addr, inputs };
+    };
+    const expanded = expandInstances(block.body, this, make);
+    if (dir && Array.isArray(expanded)) {
+      const config = this.sources.load(dir);
+      const providers = this.providersForChild(block);
+      for (const e of expanded) {
+        call.instances.push(new ModuleInstance(config, e.addr, e.inputs, this.sources, providers, this.rootDir, this.depth + 1, this));
+      }
+    }
+    return call;
+  }
+
+  private moduleValue(name: string): Value {
+    const call = this.moduleCall(name);
+    if (call.instances.length === 0) return unknown("module", `module.${name}`);
+    const outputs = (m: ModuleInstance) =>
+      new LazyObject(m.config.outputs.keys(), (o) => {
+        const d = m.config.outputs.get(o) as Declared;
+        const v = findAttr(d.node.body, "value");
+        return v ? evaluate(v.expr, m) : null;
+      });
+    const block = call.block;
+    if (findAttr(block.body, "count")) return call.instances.map(outputs);
+    if (findAttr(block.body, "for_each")) {
+      return new ObjectValue(call.instances.map((m) => [m.address.replace(/^.*\["?|"?\]$/g, ""), outputs(m)] as [string, Value]));
+    }
+    return outputs(call.instances[0]);
+  }
+
+  /** `providers = { aws = aws.west }` or, by default, this module's own default providers. */
+  private providersForChild(block: Block): Map<string, Value> {
+    const out = new Map<string, Value>();
+    for (const [k, v] of this.providerRegions) if (!k.includes(".")) out.set(k, v);
+    const map = findAttr(block.body, "providers");
+    if (map && map.expr.type === "Object") {
+      for (const item of map.expr.items) {
+        const childKey = traversalText(item.key) ?? (item.key.type === "Template" ? (evaluate(item.key, EMPTY_SCOPE) as string) : undefined);
+        const parentKey = traversalText(item.value);
+        if (typeof childKey === "string" && parentKey) {
+          out.set(childKey, this.providerRegions.get(parentKey) ?? unknown("dynamic", `provider ${parentKey}`));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Every module instance below this one (children first-level and deeper). */
+  descendants(): ModuleInstance[] {
+    const out: ModuleInstance[] = [];
+    for (const name of this.config.modules.keys()) {
+      for (const child of this.moduleCall(name).instances) {
+        out.push(child, ...child.descendants());
+      }
+    }
+    return out;
+  }
+}
+
+const MAX_MODULE_DEPTH = 16;
+
+export const EMPTY_SCOPE: Scope = {
+  root: () => undefined,
+  functionContext: { baseDir: ".", readFile: () => undefined },
+};
+
+function pushTo(map: Map<string, string[]>, key: string): void {
+  const dot = key.indexOf(".");
+  const type = key.slice(0, dot);
+  const name = key.slice(dot + 1);
+  const list = map.get(type);
+  if (list) list.push(name);
+  else map.set(type, [name]);
+}
+
+/** `aws.west` for a traversal expression `aws.west`, else undefined. */
+export function traversalText(e: Expression): string | undefined {
+  if (e.type === "Variable") return e.name;
+  if (e.type === "GetAttr") {
+    const base = traversalText(e.object);
+    return base === undefined ? undefined : `${base}.${e.name}`;
+  }
+  return undefined;
+}
+
+/**
+ * Expands count / for_each into instances. Unknown count or for_each gives one instance with
+ * key "*" whose `count.index` / `each.*` are unknown, so its other arguments are still seen.
+ */
+function expandInstances<T>(
+  body: Body,
+  scope: Scope,
+  make: (key: ResourceInstance["key"], names: Map<string, Value>) => T,
+): T[] | Unknown | Failure {
+  const countAttr = findAttr(body, "count");
+  const forEachAttr = findAttr(body, "for_each");
+  if (countAttr) {
+    const n = evaluate(countAttr.expr, scope);
+    if (typeof n === "number" && Number.isInteger(n) && n >= 0) {
+      const out: T[] = [];
+      for (let i = 0; i < n; i++) out.push(make(i, new Map([["count", ObjectValue.from({ index: i })]])));
+      return out;
+    }
+    if (n instanceof Failure) return n;
+    return [make("*", new Map([["count", ObjectValue.from({ index: unknown("iteration", "count.index") })]]))];
+  }
+  if (forEachAttr) {
+    const coll = evaluate(forEachAttr.expr, scope);
+    const each = (key: Value, value: Value) => new Map([["each", ObjectValue.from({ key, value })]]);
+    if (coll instanceof ObjectValue) return [...coll.entries].map(([k, v]) => make(k, each(k, v)));
+    if (Array.isArray(coll) && coll.every((x) => typeof x === "string")) {
+      // A set of strings: each.key and each.value are the element.
+      return [...new Set(coll as string[])].sort().map((k) => make(k, each(k, k)));
+    }
+    if (coll instanceof Failure) return coll;
+    return [make("*", each(unknown("iteration", "each.key"), unknown("iteration", "each.value")))];
+  }
+  return [make(undefined, new Map())];
+}
+
+/**
+ * A body as an object value: arguments evaluated lazily, nested blocks as lists of objects
+ * (`dynamic` blocks expanded when their collection is known). `missing` answers attributes the
+ * configuration does not set (computed ones).
+ */
+export function bodyObject(
+  body: Body,
+  scope: Scope,
+  missing?: (name: string) => Value | undefined,
+): ObjectValue {
+  const attrNames = body.attributes.filter((a) => !META_ARGUMENTS.has(a.name)).map((a) => a.name);
+  const blockTypes = new Set<string>();
+  for (const b of body.blocks) {
+    if (b.blockType === "lifecycle" || b.blockType === "provisioner" || b.blockType === "connection") continue;
+    blockTypes.add(b.blockType === "dynamic" ? (labelOf(b, 0) ?? "dynamic") : b.blockType);
+  }
+  const names = [...attrNames, ...[...blockTypes].filter((t) => !attrNames.includes(t))];
+  const obj = new ResourceObject(names, (n) => {
+    const attr = findAttr(body, n);
+    if (attr && !META_ARGUMENTS.has(n)) return evaluate(attr.expr, scope);
+    return nestedBlocks(body, n, scope);
+  }, missing);
+  return obj;
+}
+
+function nestedBlocks(body: Body, type: string, scope: Scope): Value {
+  const out: Value[] = [];
+  for (const b of body.blocks) {
+    if (b.blockType === type) out.push(bodyObject(b.body, scope));
+    else if (b.blockType === "dynamic" && labelOf(b, 0) === type) {
+      const forEach = findAttr(b.body, "for_each");
+      const content = b.body.blocks.find((x) => x.blockType === "content");
+      if (!forEach || !content) continue;
+      const iterator = (findAttr(b.body, "iterator")?.expr.type === "Variable" ? (findAttr(b.body, "iterator")?.expr as { name: string }).name : undefined) ?? type;
+      const coll = evaluate(forEach.expr, scope);
+      const pairs: Array<[Value, Value]> | null =
+        coll instanceof ObjectValue ? [...coll.entries] : Array.isArray(coll) ? coll.map((v, i) => [i, v]) : null;
+      if (!pairs) return isNotKnown(coll) ? unknown("iteration", `dynamic "${type}"`) : new Failure(`dynamic "${type}": for_each is not a collection`);
+      for (const [key, value] of pairs) {
+        out.push(bodyObject(content.body, new ChildScope(scope, new Map([[iterator, ObjectValue.from({ key, value })]]))));
+      }
+    }
+  }
+  return out;
+}
+
+/** A resource's object: unset attributes are answered by `missing` (derived or computed). */
+class ResourceObject extends LazyObject {
+  constructor(
+    names: string[],
+    compute: (name: string) => Value,
+    private readonly missing?: (name: string) => Value | undefined,
+  ) {
+    super(names, compute);
+  }
+  override get(key: string): Value | undefined {
+    const v = super.get(key);
+    if (v !== undefined || !this.missing) return v;
+    return this.missing(key);
+  }
+}
+
+export { collectDeclarations };

@@ -1,0 +1,247 @@
+// A scan over a directory tree: every directory with Terraform files is a module; modules
+// that another module in the scan calls through a local `source` are evaluated only through
+// that call, with the caller's inputs; the others are roots, evaluated with their variables'
+// defaults, tfvars files and command-line values, with Terraform's precedence.
+
+import fs from "node:fs";
+import path from "node:path";
+import ignore, { type Ignore } from "ignore";
+import picomatch from "picomatch";
+import type { Block, Diagnostic } from "../hcl/ast.js";
+import { parseHcl } from "../hcl/parser.js";
+import { isTerraformFile, listTerraformFiles, loadModuleConfig, type ModuleConfig } from "./config.js";
+import { evaluate } from "./evaluate.js";
+import { EMPTY_SCOPE, ModuleInstance, type ModuleSource } from "./module.js";
+import { ObjectValue, fromJSON, type Value } from "./values.js";
+
+export interface ProjectOptions {
+  /** `--var NAME=VALUE`, in command-line order. */
+  vars?: Array<[string, string]>;
+  /** `--var-file FILE`, in command-line order (applied after `--var`s given before them: we keep files first, then vars). */
+  varFiles?: string[];
+  /** `--exclude GLOB` patterns, relative to the scan root. */
+  exclude?: string[];
+}
+
+export interface Project {
+  rootDir: string;
+  /** Every module directory found, by absolute path. */
+  modules: Map<string, ModuleConfig>;
+  /** The root module instances (modules no other module in the scan calls). */
+  roots: ModuleInstance[];
+  /** Problems with inputs (tfvars, var files) that are not parse errors of modules. */
+  diagnostics: Diagnostic[];
+}
+
+const SKIPPED_DIRS = new Set([".terraform", ".git", "node_modules"]);
+
+/** Finds module directories under root (skipping .terraform, .gitignored paths and excludes). */
+export function findModuleDirs(rootDir: string, exclude: string[] = []): string[] {
+  const out: string[] = [];
+  const excluded = exclude.length > 0 ? picomatch(exclude, { dot: true }) : null;
+  const seen = new Set<string>();
+  const walk = (dir: string, ignores: Array<{ base: string; ig: Ignore }>) => {
+    let real: string;
+    try {
+      real = fs.realpathSync(dir);
+    } catch {
+      return;
+    }
+    if (seen.has(real)) return; // symlink loops
+    seen.add(real);
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    const gi = entries.find((e) => e.name === ".gitignore" && e.isFile());
+    if (gi) {
+      try {
+        ignores = [...ignores, { base: dir, ig: ignore().add(fs.readFileSync(path.join(dir, ".gitignore"), "utf8")) }];
+      } catch {
+        // an unreadable .gitignore ignores nothing
+      }
+    }
+    const isIgnored = (abs: string, isDir: boolean) => {
+      const rel = path.relative(rootDir, abs).split(path.sep).join("/");
+      if (excluded && (excluded(rel) || (isDir && excluded(rel + "/")))) return true;
+      for (const { base, ig } of ignores) {
+        const r = path.relative(base, abs).split(path.sep).join("/");
+        if (r && !r.startsWith("..") && ig.ignores(isDir ? r + "/" : r)) return true;
+      }
+      return false;
+    };
+    let hasTf = false;
+    for (const e of entries) {
+      if (!e.isDirectory() && isTerraformFile(e.name) && !isIgnored(path.join(dir, e.name), false)) hasTf = true;
+    }
+    if (hasTf) out.push(dir);
+    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      if (SKIPPED_DIRS.has(e.name)) continue;
+      const abs = path.join(dir, e.name);
+      let isDir = e.isDirectory();
+      if (e.isSymbolicLink()) {
+        try {
+          isDir = fs.statSync(abs).isDirectory();
+        } catch {
+          isDir = false;
+        }
+      }
+      if (isDir && !isIgnored(abs, true)) walk(abs, ignores);
+    }
+  };
+  walk(rootDir, []);
+  return out;
+}
+
+function isLocalSource(source: string | undefined): source is string {
+  return source !== undefined && (source.startsWith("./") || source.startsWith("../"));
+}
+
+/** Terraform's record of downloaded modules: `.terraform/modules/modules.json`. */
+function readModulesJson(rootDir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const file = path.join(rootDir, ".terraform", "modules", "modules.json");
+  try {
+    const json = JSON.parse(fs.readFileSync(file, "utf8")) as { Modules?: Array<{ Key: string; Dir: string }> };
+    for (const m of json.Modules ?? []) if (m.Key) out.set(m.Key, path.resolve(rootDir, m.Dir));
+  } catch {
+    // no downloaded modules
+  }
+  return out;
+}
+
+export function loadProject(rootDir: string, options: ProjectOptions = {}): Project {
+  rootDir = path.resolve(rootDir);
+  const display = (abs: string) => path.relative(rootDir, abs).split(path.sep).join("/") || path.basename(abs);
+  const modules = new Map<string, ModuleConfig>();
+  const load = (dir: string): ModuleConfig => {
+    let c = modules.get(dir);
+    if (!c) {
+      c = loadModuleConfig(dir, listTerraformFiles(dir), display);
+      modules.set(dir, c);
+    }
+    return c;
+  };
+  const dirs = findModuleDirs(rootDir, options.exclude);
+  for (const d of dirs) load(d);
+
+  // Modules called through a local source by another module of the scan are not roots.
+  const called = new Set<string>();
+  for (const config of [...modules.values()]) {
+    for (const [, d] of config.modules) {
+      const source = sourceOf(d.node);
+      if (isLocalSource(source)) called.add(path.resolve(config.dir, source));
+    }
+  }
+
+  // Downloaded modules, per root: keys are `name` or `parent.child`.
+  const downloadedByRoot = new Map<string, Map<string, string>>();
+  const sources: ModuleSource = {
+    resolve(caller, name, _block, source) {
+      if (isLocalSource(source)) {
+        const dir = path.resolve(caller.config.dir, source);
+        return fs.existsSync(dir) ? dir : null;
+      }
+      // A registry or git module: only where Terraform has downloaded it.
+      let top: ModuleInstance = caller;
+      while (top.parent) top = top.parent;
+      let downloaded = downloadedByRoot.get(top.config.dir);
+      if (!downloaded) {
+        downloaded = readModulesJson(top.config.dir);
+        downloadedByRoot.set(top.config.dir, downloaded);
+      }
+      const key = [...caller.address.split(".").filter((_, i, a) => a[i - 1] === "module"), name]
+        .map((k) => k.replace(/\[.*\]$/, ""))
+        .join(".");
+      return downloaded.get(key) ?? null;
+    },
+    load,
+  };
+
+  const diagnostics: Diagnostic[] = [];
+  const roots: ModuleInstance[] = [];
+  for (const dir of dirs) {
+    if (called.has(dir)) continue;
+    const config = load(dir);
+    const inputs = rootVariables(config, options, diagnostics, display);
+    roots.push(new ModuleInstance(config, "", inputs, sources, new Map(), rootDir));
+  }
+  return { rootDir, modules, roots, diagnostics };
+}
+
+function sourceOf(block: Block): string | undefined {
+  const a = block.body.attributes.find((x) => x.name === "source");
+  if (!a) return undefined;
+  const v = evaluate(a.expr, EMPTY_SCOPE);
+  return typeof v === "string" ? v : undefined;
+}
+
+/**
+ * Root variable values with Terraform's precedence (later wins): terraform.tfvars,
+ * terraform.tfvars.json, *.auto.tfvars(.json) in lexical order, then --var-file and --var.
+ */
+function rootVariables(config: ModuleConfig, options: ProjectOptions, diagnostics: Diagnostic[], display: (abs: string) => string): ObjectValue {
+  const values = new ObjectValue();
+  const declared = config.variables;
+  const files: string[] = [];
+  let entries: string[] = [];
+  try {
+    entries = fs.readdirSync(config.dir);
+  } catch {
+    entries = [];
+  }
+  if (entries.includes("terraform.tfvars")) files.push(path.join(config.dir, "terraform.tfvars"));
+  if (entries.includes("terraform.tfvars.json")) files.push(path.join(config.dir, "terraform.tfvars.json"));
+  for (const e of entries.filter((e) => e.endsWith(".auto.tfvars") || e.endsWith(".auto.tfvars.json")).sort()) {
+    files.push(path.join(config.dir, e));
+  }
+  for (const f of options.varFiles ?? []) files.push(path.resolve(f));
+  for (const file of files) {
+    for (const [name, v] of readTfvars(file, diagnostics, display)) if (declared.has(name)) values.set(name, v);
+  }
+  for (const [name, raw] of options.vars ?? []) {
+    if (!declared.has(name)) continue;
+    values.set(name, parseCliVar(raw));
+  }
+  return values;
+}
+
+/** A tfvars file's assignments (HCL or JSON). Unreadable files become diagnostics. */
+export function readTfvars(file: string, diagnostics: Diagnostic[], display: (abs: string) => string = (p) => p): Map<string, Value> {
+  const out = new Map<string, Value>();
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (err) {
+    const p = { offset: 0, byte: 0, line: 1, column: 1 };
+    diagnostics.push({ severity: "error", message: `cannot read variables file: ${(err as NodeJS.ErrnoException).code ?? "error"}`, file: display(file), range: { start: p, end: p } });
+    return out;
+  }
+  if (file.endsWith(".json")) {
+    try {
+      const json = JSON.parse(text) as Record<string, unknown>;
+      for (const [k, v] of Object.entries(json)) out.set(k, fromJSON(v));
+    } catch (err) {
+      const p = { offset: 0, byte: 0, line: 1, column: 1 };
+      diagnostics.push({ severity: "error", message: `invalid JSON in variables file: ${(err as Error).message}`, file: display(file), range: { start: p, end: p } });
+    }
+    return out;
+  }
+  const parsed = parseHcl(text, display(file));
+  diagnostics.push(...parsed.diagnostics);
+  for (const a of parsed.body.attributes) out.set(a.name, evaluate(a.expr, EMPTY_SCOPE));
+  return out;
+}
+
+/** `--var name=value`: HCL syntax where it parses as a literal value, else the raw string (as Terraform does for strings). */
+function parseCliVar(raw: string): Value {
+  const parsed = parseHcl(`v = ${raw}\n`, "--var");
+  const attr = parsed.body.attributes[0];
+  if (parsed.diagnostics.length === 0 && attr && attr.expr.type !== "Variable" && attr.expr.type !== "GetAttr") {
+    const v = evaluate(attr.expr, EMPTY_SCOPE);
+    if (typeof v !== "object" || v === null || v instanceof ObjectValue || Array.isArray(v)) return v;
+  }
+  return raw;
+}

@@ -1,0 +1,271 @@
+// Terraform values as the evaluator knows them: known, unknown, or a failure. Known values
+// are plain JavaScript values (null, boolean, number, string, arrays, ObjectValue); an
+// unknown keeps whatever is known about it, so rules can still reason on the known part:
+// a template with unknown pieces keeps its text (`Unknown.template`), a `jsonencode` of a
+// partly known object keeps that object (`Unknown.json`).
+
+import type { Range } from "../hcl/ast.js";
+
+export type Value = null | boolean | number | string | Value[] | ObjectValue | Unknown | Failure;
+
+/** Why a value is unknown: shown in the inventory dump, never used to decide a finding. */
+export type UnknownReason =
+  | "variable" // an input variable with no value
+  | "data" // a data source result
+  | "computed" // an attribute known only after apply
+  | "module" // an output of a module whose source is not available
+  | "resource" // a resource or attribute whose value depends on something unknown
+  | "function" // a function the evaluator does not implement, or impure (timestamp, uuid)
+  | "iteration" // count/for_each/each/count.index where the collection is unknown
+  | "dynamic"; // anything else that cannot be known statically
+
+/** An object or map value. Keys are kept in insertion order. */
+export class ObjectValue {
+  protected readonly map: Map<string, Value>;
+  constructor(entries?: Iterable<readonly [string, Value]>) {
+    this.map = new Map(entries);
+  }
+  /** All entries (a lazy object computes them all here). */
+  get entries(): Map<string, Value> {
+    return this.map;
+  }
+  get(key: string): Value | undefined {
+    return this.map.get(key);
+  }
+  has(key: string): boolean {
+    return this.map.has(key);
+  }
+  set(key: string, value: Value): void {
+    this.map.set(key, value);
+  }
+  keys(): string[] {
+    return [...this.entries.keys()];
+  }
+  get size(): number {
+    return this.entries.size;
+  }
+  static from(record: Record<string, Value>): ObjectValue {
+    return new ObjectValue(Object.entries(record));
+  }
+}
+
+/**
+ * An object whose entries are computed on first use (locals, resources, module outputs), so
+ * references can be resolved in any order; a reference cycle becomes a Failure.
+ */
+export class LazyObject extends ObjectValue {
+  private readonly names: ReadonlySet<string>;
+  private readonly inProgress = new Set<string>();
+  constructor(
+    names: Iterable<string>,
+    private readonly compute: (name: string) => Value,
+  ) {
+    super();
+    this.names = new Set(names);
+  }
+  override get(key: string): Value | undefined {
+    const have = this.map.get(key);
+    if (have !== undefined || this.map.has(key)) return have;
+    if (!this.names.has(key)) return undefined;
+    if (this.inProgress.has(key)) return new Failure(`\`${key}\` refers to itself (a reference cycle)`);
+    this.inProgress.add(key);
+    let v: Value;
+    try {
+      v = this.compute(key);
+    } finally {
+      this.inProgress.delete(key);
+    }
+    this.map.set(key, v);
+    return v;
+  }
+  override has(key: string): boolean {
+    return this.names.has(key) || this.map.has(key);
+  }
+  override get entries(): Map<string, Value> {
+    const out = new Map<string, Value>();
+    for (const n of this.names) out.set(n, this.get(n) as Value);
+    return out;
+  }
+}
+
+/** A piece of a partly known string: known text, or an unknown stretch. */
+export type StringPiece = string | Unknown | Failure;
+
+export class Unknown {
+  constructor(
+    readonly reason: UnknownReason,
+    /** For a string built from a template with unknown pieces: the pieces, in order. */
+    readonly template?: readonly StringPiece[],
+    /** For a string that is `jsonencode(v)` of a partly known v: that v. */
+    readonly json?: Value,
+    /** What is unknown, for the dump: e.g. `var.environment`, `data.aws_caller_identity.current.account_id`. */
+    readonly what?: string,
+  ) {}
+}
+
+/** An evaluation error (wrong argument type, missing attribute…). It propagates like unknown. */
+export class Failure {
+  constructor(
+    readonly message: string,
+    readonly range?: Range,
+  ) {}
+}
+
+export function unknown(reason: UnknownReason, what?: string): Unknown {
+  return new Unknown(reason, undefined, undefined, what);
+}
+
+export function isUnknown(v: Value | undefined): v is Unknown {
+  return v instanceof Unknown;
+}
+
+export function isFailure(v: Value | undefined): v is Failure {
+  return v instanceof Failure;
+}
+
+/** Unknown or failure: the value itself is not known (its parts may be). */
+export function isNotKnown(v: Value | undefined): v is Unknown | Failure {
+  return v instanceof Unknown || v instanceof Failure;
+}
+
+export function isObject(v: Value | undefined): v is ObjectValue {
+  return v instanceof ObjectValue;
+}
+
+/** Known at every depth: no unknown or failure anywhere inside. */
+export function isWhollyKnown(v: Value): boolean {
+  if (v instanceof Unknown || v instanceof Failure) return false;
+  if (Array.isArray(v)) return v.every(isWhollyKnown);
+  if (v instanceof ObjectValue) {
+    for (const x of v.entries.values()) if (!isWhollyKnown(x)) return false;
+  }
+  return true;
+}
+
+/** The string if it is known, else undefined. */
+export function knownString(v: Value | undefined): string | undefined {
+  return typeof v === "string" ? v : undefined;
+}
+
+/**
+ * The pieces of a string value: `["text"]` when known, the template pieces when partly known,
+ * `[v]` when nothing is known, `undefined` when it is not a string at all.
+ */
+export function stringPieces(v: Value | undefined): StringPiece[] | undefined {
+  if (typeof v === "string") return [v];
+  if (typeof v === "number" || typeof v === "boolean") return [String(v)];
+  if (v instanceof Unknown) return v.template ? [...v.template] : [v];
+  if (v instanceof Failure) return [v];
+  return undefined;
+}
+
+/** Known text at the start of a (partly known) string. */
+export function knownPrefix(v: Value | undefined): string {
+  const pieces = stringPieces(v);
+  if (!pieces) return "";
+  let out = "";
+  for (const p of pieces) {
+    if (typeof p !== "string") break;
+    out += p;
+  }
+  return out;
+}
+
+/** Known text at the end of a (partly known) string. */
+export function knownSuffix(v: Value | undefined): string {
+  const pieces = stringPieces(v);
+  if (!pieces) return "";
+  let out = "";
+  for (let i = pieces.length - 1; i >= 0; i--) {
+    const p = pieces[i];
+    if (typeof p !== "string") break;
+    out = p + out;
+  }
+  return out;
+}
+
+/** Joins pieces into a string value: known text when every piece is known, else a partial Unknown. */
+export function joinPieces(pieces: readonly StringPiece[]): Value {
+  const merged: StringPiece[] = [];
+  for (const p of pieces) {
+    if (typeof p === "string") {
+      if (p === "") continue;
+      const last = merged[merged.length - 1];
+      if (typeof last === "string") merged[merged.length - 1] = last + p;
+      else merged.push(p);
+    } else if (p instanceof Unknown && p.template) {
+      for (const q of p.template) merged.push(q);
+    } else merged.push(p);
+  }
+  if (merged.length === 0) return "";
+  if (merged.length === 1 && typeof merged[0] === "string") return merged[0];
+  const failure = merged.find((p): p is Failure => p instanceof Failure);
+  if (failure) return failure;
+  if (merged.length === 1) return merged[0];
+  return new Unknown("dynamic", merged);
+}
+
+/** A plain-JSON view of a value, for dumps and snapshots: unknowns become `{"$unknown": why}`. */
+export function toJSONView(v: Value): unknown {
+  if (v instanceof Unknown) {
+    const out: Record<string, unknown> = { $unknown: v.what ?? v.reason };
+    if (v.template) out.template = v.template.map((p) => (typeof p === "string" ? p : toJSONView(p)));
+    if (v.json !== undefined) out.json = toJSONView(v.json);
+    return out;
+  }
+  if (v instanceof Failure) return { $error: v.message };
+  if (Array.isArray(v)) return v.map(toJSONView);
+  if (v instanceof ObjectValue) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of v.entries) out[k] = toJSONView(x);
+    return out;
+  }
+  return v;
+}
+
+/** Converts a plain JSON value (from jsondecode, a plan, tfvars JSON) to a Value. */
+export function fromJSON(j: unknown): Value {
+  if (j === null || typeof j === "boolean" || typeof j === "number" || typeof j === "string") return j;
+  if (Array.isArray(j)) return j.map(fromJSON);
+  if (typeof j === "object") return new ObjectValue(Object.entries(j as Record<string, unknown>).map(([k, x]) => [k, fromJSON(x)]));
+  return null;
+}
+
+/** Terraform's type name of a value, for messages. */
+export function typeName(v: Value): string {
+  if (v === null) return "null";
+  if (typeof v === "boolean") return "bool";
+  if (typeof v === "number") return "number";
+  if (typeof v === "string") return "string";
+  if (Array.isArray(v)) return "tuple";
+  if (v instanceof ObjectValue) return "object";
+  if (v instanceof Unknown) return "unknown";
+  return "error";
+}
+
+/** Terraform's equality on known values; undefined when an unknown decides. */
+export function valuesEqual(a: Value, b: Value): boolean | undefined {
+  if (isNotKnown(a) || isNotKnown(b)) return undefined;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    let result: boolean | undefined = true;
+    for (let i = 0; i < a.length; i++) {
+      const e = valuesEqual(a[i], b[i]);
+      if (e === false) return false;
+      if (e === undefined) result = undefined;
+    }
+    return result;
+  }
+  if (a instanceof ObjectValue || b instanceof ObjectValue) {
+    if (!(a instanceof ObjectValue) || !(b instanceof ObjectValue) || a.size !== b.size) return false;
+    let result: boolean | undefined = true;
+    for (const [k, x] of a.entries) {
+      if (!b.has(k)) return false;
+      const e = valuesEqual(x, b.get(k) as Value);
+      if (e === false) return false;
+      if (e === undefined) result = undefined;
+    }
+    return result;
+  }
+  return a === b;
+}
