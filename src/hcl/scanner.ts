@@ -159,8 +159,10 @@ export class Scanner {
   // Position bases, for templates parsed out of a larger file (JSON syntax).
   private readonly offsetBase: number;
   private readonly byteBase: number;
-  /** UTF-8 byte offset of each string index; null when the text is ASCII. */
-  private bytePrefix: Int32Array | null | undefined = undefined;
+  /** UTF-8 byte offset of each string index (built on first need for non-ASCII text). */
+  private bytePrefix: Int32Array = EMPTY_PREFIX;
+  /** 0: not checked yet, 1: ASCII (byte offset = index), 2: bytePrefix is built. */
+  private byteMode = 0;
 
   constructor(src: string, origin?: Pos) {
     this.src = src;
@@ -185,8 +187,17 @@ export class Scanner {
   }
 
   byteOf(offset: number): number {
-    if (this.bytePrefix === undefined) this.bytePrefix = buildBytePrefix(this.src);
-    return (this.bytePrefix === null ? offset : this.bytePrefix[offset]) + this.byteBase;
+    if (this.byteMode === 1) return offset + this.byteBase;
+    if (this.byteMode === 0) {
+      // Buffer.byteLength is native and fast: equal lengths mean pure ASCII.
+      if (Buffer.byteLength(this.src, "utf8") === this.len) {
+        this.byteMode = 1;
+        return offset + this.byteBase;
+      }
+      this.bytePrefix = buildBytePrefix(this.src);
+      this.byteMode = 2;
+    }
+    return this.bytePrefix[offset] + this.byteBase;
   }
 
   // Nodes that start or end at the same place share one Pos object (fewer allocations).
@@ -498,9 +509,9 @@ export class Scanner {
   }
 }
 
-function buildBytePrefix(src: string): Int32Array | null {
-  // eslint-disable-next-line no-control-regex
-  if (!/[^\u0000-\u007f]/.test(src)) return null;
+const EMPTY_PREFIX = new Int32Array(0);
+
+function buildBytePrefix(src: string): Int32Array {
   const n = src.length;
   const prefix = new Int32Array(n + 1);
   let b = 0;
