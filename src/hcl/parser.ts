@@ -363,6 +363,7 @@ class Parser {
         reported = item === null;
       } else if (this.t() !== Tok.RBrace) {
         this.errorAtToken(`expected an argument or \`}\` in the single-line block \`${name}\`, found ${this.describeToken()}`);
+        reported = true;
       }
       if (this.t() !== Tok.RBrace && this.t() !== Tok.EOF) {
         if (!reported) {
@@ -613,8 +614,9 @@ class Parser {
     const eachStart = each.range.start;
     if (full) {
       // As in HCL, every step after `[*]` applies to each element, further splats included:
-      // `a[*].b[*].c` nests a splat in `each`.
-      each = this.parsePostfix(each);
+      // `a[*].b[*].c` nests a splat in `each` (counted as nesting: it recurses).
+      if (this.enter()) each = this.parsePostfix(each);
+      this.leave();
       return { type: "Splat", object, each, full, range: this.range(object.range.start) };
     }
     // `.*`: only `.name` and `.0` steps belong to the splat; `[…]` after it applies to the result.
@@ -967,7 +969,7 @@ class Parser {
       const litStart = s.tokEnd;
       const parts: TemplatePart[] =
         j > litStart
-          ? [{ type: "TemplateLiteral", value: src.slice(litStart, j), range: { start: s.posOnLine(litStart), end: s.posOnLine(j) } }]
+          ? [{ type: "TemplateLiteral", value: nfc(src.slice(litStart, j)), range: { start: s.posOnLine(litStart), end: s.posOnLine(j) } }]
           : [];
       const end = s.posOnLine(j + 1);
       s.resumeAt(j + 1);
@@ -1119,9 +1121,10 @@ class Parser {
           // Each heredoc line is its own literal, as in HCL (indentation stripping needs it).
           buf += "\n";
           i++;
-          // CRLF: the value keeps only `\n`.
-          flushLit(i);
+          // CRLF: the value keeps only `\n`. The line advances first, so that the literal's
+          // end (just after the newline) is line + 1, column 1, as everywhere else.
           s.newlineAt(i - 1);
+          flushLit(i);
           startLit(i);
           atLineStart = true;
           continue;
@@ -1328,9 +1331,9 @@ class Parser {
             if (r.value === "") break;
             const prev = parts[parts.length - 1];
             if (prev && prev.type === "TemplateLiteral") {
-              prev.value += r.value;
+              prev.value = nfc(prev.value + r.value);
               prev.range = { start: prev.range.start, end: r.end };
-            } else parts.push({ type: "TemplateLiteral", value: r.value, range: { start: r.start, end: r.end } });
+            } else parts.push({ type: "TemplateLiteral", value: nfc(r.value), range: { start: r.start, end: r.end } });
             break;
           }
           case "interp":
@@ -1457,3 +1460,11 @@ function countLeadingSpaceChars(s: string, units: number): number {
 }
 
 export { isDigit };
+
+/**
+ * Literal text in NFC, as HCL gives it (cty normalises every string value). Code points below
+ * U+0300 are never changed by NFC, so pure ASCII/Latin-1 text skips the call.
+ */
+function nfc(text: string): string {
+  return /[\u0300-\uffff]/.test(text) ? text.normalize("NFC") : text;
+}
