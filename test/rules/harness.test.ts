@@ -1,0 +1,91 @@
+// One harness for every rule's fixtures: each directory under fixtures/rules/<rule>/ is a
+// scan root; the findings expected are written in the fixture files themselves, as
+// `# expect: rule-id[, rule-id]` (or `// expect: …`) at the end of the reported line.
+// Every finding of every rule must be expected, and every expectation met.
+
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { allRules } from "../../rules/index.js";
+import { scanDirectory } from "../../src/scan.js";
+import type { RuleSettings } from "../../src/engine/rule.js";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const fixturesDir = path.join(root, "fixtures", "rules");
+
+const EXPECT = /(?:#|\/\/)\s*expect:\s*([\w/,\s-]+?)\s*$/;
+
+/** Scan roots: directories under fixtures/rules/<rule>/ that hold files directly. */
+function scanRoots(): string[] {
+  const out: string[] = [];
+  if (!fs.existsSync(fixturesDir)) return out;
+  for (const rule of fs.readdirSync(fixturesDir).sort()) {
+    const ruleDir = path.join(fixturesDir, rule);
+    if (!fs.statSync(ruleDir).isDirectory()) continue;
+    for (const c of fs.readdirSync(ruleDir).sort()) {
+      if (fs.statSync(path.join(ruleDir, c)).isDirectory()) out.push(path.join(ruleDir, c));
+    }
+  }
+  return out;
+}
+
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...listFiles(p));
+    else out.push(p);
+  }
+  return out;
+}
+
+/** `file:line:rule` for every expectation written in the fixture's files. */
+export function expectationsIn(dir: string): string[] {
+  const out: string[] = [];
+  for (const file of listFiles(dir)) {
+    if (file.endsWith("settings.json")) continue;
+    const lines = fs.readFileSync(file, "utf8").split(/\r?\n/);
+    lines.forEach((line, i) => {
+      const m = EXPECT.exec(line);
+      if (!m) return;
+      for (const id of m[1].split(",").map((s) => s.trim()).filter(Boolean)) {
+        out.push(`${path.relative(dir, file).split(path.sep).join("/")}:${i + 1}:${id}`);
+      }
+    });
+  }
+  return out.sort();
+}
+
+function settingsOf(dir: string): Partial<RuleSettings> {
+  const f = path.join(dir, "settings.json");
+  return fs.existsSync(f) ? (JSON.parse(fs.readFileSync(f, "utf8")) as Partial<RuleSettings>) : {};
+}
+
+const roots = scanRoots();
+
+describe("rule fixtures", () => {
+  it.each(roots.map((r) => [path.relative(fixturesDir, r), r]))("%s", (_name, dir) => {
+    const result = scanDirectory(dir, { rules: allRules, settings: settingsOf(dir) });
+    expect(result.notifications).toEqual([]);
+    const got = result.findings
+      .filter((f) => f.origin.file)
+      .map((f) => `${f.origin.file!.path}:${f.origin.file!.range.start.line}:${f.ruleId}`)
+      .sort();
+    expect(got).toEqual(expectationsIn(dir));
+  });
+});
+
+describe("every rule has fixtures", () => {
+  it.each(allRules.map((r) => [r.id]))("%s fires on a bad fixture and has a good one", (id) => {
+    const dir = path.join(fixturesDir, id.replace("/", "-"));
+    expect(fs.existsSync(dir), `fixtures/rules/${id.replace("/", "-")}/ is missing`).toBe(true);
+    const subdirs = fs.readdirSync(dir).filter((c) => fs.statSync(path.join(dir, c)).isDirectory());
+    const fired = subdirs.some((c) => expectationsIn(path.join(dir, c)).some((e) => e.endsWith(`:${id}`)));
+    expect(fired, `no fixture under fixtures/rules/${id.replace("/", "-")}/ expects ${id}`).toBe(true);
+    const good = subdirs.filter((c) => c.startsWith("good"));
+    expect(good.length, `no good* fixture (one that must not fire) for ${id}`).toBeGreaterThan(0);
+    for (const g of good) {
+      expect(expectationsIn(path.join(dir, g)).filter((e) => e.endsWith(`:${id}`))).toEqual([]);
+    }
+  });
+});
