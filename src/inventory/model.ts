@@ -210,6 +210,12 @@ export interface Inventory {
   dataPlaneRegion?: Located;
   /** Problems reading the input that are findings (`terraform/parse-error`). */
   parseErrors: Array<{ message: string; origin: Origin }>;
+  /**
+   * Every literal text written in the sources (template text, not comments), with its place:
+   * for checks on what was typed, like documentation placeholders left in. Held in memory
+   * only; never dumped (it may hold secret values).
+   */
+  literalStrings: Array<{ text: string; origin: Origin }>;
 }
 
 export function emptyInventory(): Inventory {
@@ -225,5 +231,6 @@ export function emptyInventory(): Inventory {
     mageSecretRefs: [],
     undefinedReferences: [],
     parseErrors: [],
+    literalStrings: [],
   };
 }

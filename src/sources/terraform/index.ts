@@ -8,6 +8,7 @@ import { collectIam } from "./iam.js";
 import { collectSecrets } from "./secrets.js";
 import { collectSym } from "./sym.js";
 import { collectUndefinedReferences } from "./references.js";
+import { collectLiteralStrings } from "./literals.js";
 
 export function inventoryFromProject(project: Project, inventory: Inventory = emptyInventory()): Inventory {
   for (const config of project.modules.values()) {
@@ -25,6 +26,7 @@ export function inventoryFromProject(project: Project, inventory: Inventory = em
   collectSym(ctx);
   collectApono(ctx);
   collectUndefinedReferences(ctx);
+  collectLiteralStrings(ctx);
   return inventory;
 }
 

@@ -1,0 +1,100 @@
+// Collects the literal text of every template in every Terraform file (once per module
+// directory), for rules about what was typed (documentation placeholders left in).
+
+import type { Body, Expression, TemplateExpr } from "../../hcl/ast.js";
+import type { CollectContext } from "./context.js";
+import { fileOrigin } from "./context.js";
+
+export function collectLiteralStrings(ctx: CollectContext): void {
+  for (const config of ctx.project.modules.values()) {
+    for (const file of config.files) {
+      const push = (t: TemplateExpr) => {
+        for (const part of t.parts) {
+          if (part.type === "TemplateLiteral") ctx.inventory.literalStrings.push({ text: part.value, origin: fileOrigin(file.fileName, part.range) });
+        }
+      };
+      walkBody(file.body, (e) => {
+        if (e.type === "Template") push(e);
+      });
+      for (const b of allBlocks(file.body)) {
+        for (const l of b.labels) if (l.quoted) ctx.inventory.literalStrings.push({ text: l.value, origin: fileOrigin(file.fileName, l.range) });
+      }
+    }
+  }
+}
+
+function* allBlocks(body: Body): Generator<Body["blocks"][number]> {
+  for (const b of body.blocks) {
+    yield b;
+    yield* allBlocks(b.body);
+  }
+}
+
+/** Calls `visit` on every expression of a body, nested ones included. */
+export function walkBody(body: Body, visit: (e: Expression) => void): void {
+  for (const a of body.attributes) walkExpr(a.expr, visit);
+  for (const b of body.blocks) walkBody(b.body, visit);
+}
+
+export function walkExpr(e: Expression, visit: (e: Expression) => void): void {
+  visit(e);
+  switch (e.type) {
+    case "Template":
+      for (const p of e.parts) {
+        if (p.type === "TemplateInterpolation") walkExpr(p.expr, visit);
+        else if (p.type === "TemplateIf") {
+          walkExpr(p.condition, visit);
+          walkExpr(p.then, visit);
+          if (p.else) walkExpr(p.else, visit);
+        } else if (p.type === "TemplateFor") {
+          walkExpr(p.collection, visit);
+          walkExpr(p.body, visit);
+        }
+      }
+      break;
+    case "GetAttr":
+      walkExpr(e.object, visit);
+      break;
+    case "Index":
+      walkExpr(e.object, visit);
+      walkExpr(e.key, visit);
+      break;
+    case "Splat":
+      walkExpr(e.object, visit);
+      walkExpr(e.each, visit);
+      break;
+    case "FunctionCall":
+      for (const a of e.args) walkExpr(a, visit);
+      break;
+    case "Tuple":
+      for (const a of e.items) walkExpr(a, visit);
+      break;
+    case "Object":
+      for (const it of e.items) {
+        walkExpr(it.key, visit);
+        walkExpr(it.value, visit);
+      }
+      break;
+    case "Unary":
+      walkExpr(e.operand, visit);
+      break;
+    case "Binary":
+      walkExpr(e.left, visit);
+      walkExpr(e.right, visit);
+      break;
+    case "Conditional":
+      walkExpr(e.condition, visit);
+      walkExpr(e.then, visit);
+      walkExpr(e.else, visit);
+      break;
+    case "For":
+      walkExpr(e.collection, visit);
+      if (e.keyExpr) walkExpr(e.keyExpr, visit);
+      walkExpr(e.valueExpr, visit);
+      if (e.condition) walkExpr(e.condition, visit);
+      break;
+    case "Parens":
+      walkExpr(e.expr, visit);
+      break;
+  }
+}
