@@ -195,9 +195,12 @@ class Parser {
         );
         this.aborted = true;
       }
-      // Jump to the end: every open construct then unwinds at EOF.
-      this.s.pos = this.s.len;
-      this.s.scan();
+      // Jump to the end: every open construct then unwinds at EOF. (Lines are still counted,
+      // so that the end-of-file position is right.)
+      const s = this.s;
+      for (let i = s.pos; i < s.len; i++) if (s.src.charCodeAt(i) === 10) s.newlineAt(i);
+      s.pos = s.len;
+      s.scan();
       return false;
     }
     return true;
@@ -368,7 +371,9 @@ class Parser {
       if (this.t() !== Tok.RBrace && this.t() !== Tok.EOF) {
         if (!reported) {
           this.errorAtToken(
-            `a single-line block can hold only one argument; put the arguments of \`${name}\` on separate lines`,
+            this.t() === Tok.Newline
+              ? `the closing \`}\` of the single-line block \`${name}\` must be on the same line; or start the body on a new line after \`{\``
+              : `a single-line block can hold only one argument; put the arguments of \`${name}\` on separate lines`,
           );
         }
         this.recoverLine();

@@ -224,6 +224,8 @@ export class Scanner {
     return this.mkPos(this.tokStart, this.tokLine, this.tokCol);
   }
   tokEndPos(): Pos {
+    // A newline (and a heredoc opener, which ends with one) ends at column 1 of the next line.
+    if (this.tok === Tok.Newline || this.tok === Tok.OHeredoc) return this.mkPos(this.tokEnd, this.tokLine + 1, 1);
     return this.mkPos(this.tokEnd, this.tokLine, this.tokCol + (this.tokEnd - this.tokStart));
   }
   prevEndPos(): Pos {
@@ -241,6 +243,9 @@ export class Scanner {
       // The heredoc opener ends with its newline.
       this.prevLine = this.line;
       this.prevCol = this.pos - this.lineStart + 1;
+    } else if (this.tok === Tok.Newline) {
+      this.prevLine = this.tokLine + 1;
+      this.prevCol = 1;
     } else {
       this.prevLine = this.tokLine;
       this.prevCol = this.tokCol + (this.tokEnd - this.tokStart);
