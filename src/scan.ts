@@ -1,8 +1,14 @@
-// The library's main call: Terraform under a root → inventory → rules → findings.
+// The library's main call: Terraform under the given paths → one inventory → rules →
+// findings, with suppression comments applied and the sources kept for code frames.
 
-import type { Inventory } from "./inventory/model.js";
-import { runRules, type RunOptions, type RunResult } from "./engine/runner.js";
+import fs from "node:fs";
+import path from "node:path";
+import type { File } from "./hcl/ast.js";
+import { emptyInventory, type Inventory } from "./inventory/model.js";
+import { mergeInventories } from "./inventory/merge.js";
+import { runRules, type Finding, type RunOptions, type RunResult } from "./engine/runner.js";
 import type { Rule } from "./engine/rule.js";
+import { SuppressionIndex } from "./engine/suppress.js";
 import { inventoryFromProject } from "./sources/terraform/index.js";
 import { loadProject, type Project, type ProjectOptions } from "./terraform/project.js";
 
@@ -12,12 +18,54 @@ export interface ScanOptions extends ProjectOptions, RunOptions {
 
 export interface ScanResult extends RunResult {
   inventory: Inventory;
-  project: Project;
+  projects: Project[];
+  /** Findings hidden by `secretlint:ignore` comments (SARIF leaves them out by default). */
+  suppressed: Finding[];
+  /** Source text by the path findings carry, for code frames and fingerprints. */
+  sources: Map<string, string>;
 }
 
+/** A path the user named that does not exist: one line, exit 2. */
+export class InputError extends Error {}
+
+/** Scans one directory; paths in findings are relative to it. */
 export function scanDirectory(rootDir: string, options: ScanOptions): ScanResult {
-  const project = loadProject(rootDir, options);
-  const inventory = inventoryFromProject(project);
+  return scanPaths([rootDir], { displayRoot: rootDir, ...options });
+}
+
+/** Scans several paths (directories, or a file's directory); finding paths are relative to `displayRoot` (default: the current directory). */
+export function scanPaths(paths: string[], options: ScanOptions): ScanResult {
+  const inventory = emptyInventory();
+  const projects: Project[] = [];
+  const displayRoot = path.resolve(options.displayRoot ?? process.cwd());
+  const seenRoots = new Set<string>();
+  for (const p of paths) {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(p);
+    } catch {
+      throw new InputError(`${p}: no such file or directory; give a directory (or file) to scan`);
+    }
+    const root = path.resolve(st.isDirectory() ? p : path.dirname(p));
+    if (seenRoots.has(root)) continue;
+    seenRoots.add(root);
+    const project = loadProject(root, { ...options, displayRoot });
+    projects.push(project);
+    mergeInventories(inventory, inventoryFromProject(project));
+  }
   const result = runRules(inventory, options.rules, options);
-  return { ...result, inventory, project };
+  const suppressions = new SuppressionIndex();
+  const sources = new Map<string, string>();
+  for (const project of projects) {
+    for (const config of project.modules.values()) {
+      for (const file of config.files as File[]) {
+        suppressions.addHclFile(file);
+        sources.set(file.fileName, file.source);
+      }
+    }
+  }
+  const kept: Finding[] = [];
+  const suppressed: Finding[] = [];
+  for (const f of result.findings) (suppressions.isSuppressed(f) ? suppressed : kept).push(f);
+  return { ...result, findings: kept, suppressed, inventory, projects, sources };
 }

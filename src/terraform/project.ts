@@ -15,6 +15,8 @@ import { EMPTY_SCOPE, ModuleInstance, type ModuleSource } from "./module.js";
 import { ObjectValue, fromJSON, type Value } from "./values.js";
 
 export interface ProjectOptions {
+  /** File paths in findings are relative to this directory (default: the scan root). */
+  displayRoot?: string;
   /** `--var NAME=VALUE`, in command-line order. */
   vars?: Array<[string, string]>;
   /** `--var-file FILE`, in command-line order (applied after `--var`s given before them: we keep files first, then vars). */
@@ -114,7 +116,8 @@ function readModulesJson(rootDir: string): Map<string, string> {
 
 export function loadProject(rootDir: string, options: ProjectOptions = {}): Project {
   rootDir = path.resolve(rootDir);
-  const display = (abs: string) => path.relative(rootDir, abs).split(path.sep).join("/") || path.basename(abs);
+  const displayRoot = path.resolve(options.displayRoot ?? rootDir);
+  const display = (abs: string) => path.relative(displayRoot, abs).split(path.sep).join("/") || path.basename(abs);
   const modules = new Map<string, ModuleConfig>();
   const load = (dir: string): ModuleConfig => {
     let c = modules.get(dir);
