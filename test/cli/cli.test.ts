@@ -1,0 +1,134 @@
+// The command line through the built binary (`npm test` builds first): exit codes, one-line
+// errors, formats.
+
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const bin = path.join(root, "bin", "secretlint.js");
+const built = fs.existsSync(path.join(root, "dist", "src", "cli", "main.js"));
+
+function run(args: string[], cwd = root) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function tmpDir(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "secretlint-cli-"));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+const CLEAN = 'resource "aws_secretsmanager_secret" "a" {\n  name = "app/db"\n  recovery_window_in_days = 7\n}\n';
+const WARNING_ONLY = 'resource "aws_secretsmanager_secret" "a" {\n  name = "app/db"\n  recovery_window_in_days = 0\n}\n';
+
+if (!built) console.warn("CLI tests skipped: dist/ is missing; run `npm run build` (npm test does it)");
+
+describe.skipIf(!built)("secretlint binary", () => {
+  it("prints its version", () => {
+    const r = run(["--version"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it("exits 0 on a clean tree, 1 on findings at or above --fail-on", () => {
+    expect(run(["scan", tmpDir({ "main.tf": CLEAN })]).code).toBe(0);
+    const dir = tmpDir({ "main.tf": WARNING_ONLY });
+    expect(run(["scan", dir]).code).toBe(1); // default --fail-on warning
+    expect(run(["scan", dir, "--fail-on", "error"]).code).toBe(0);
+    expect(run(["scan", dir, "--fail-on", "never"]).code).toBe(0);
+    expect(run(["scan", dir, "--disable", "secret/immediate-deletion"]).code).toBe(0);
+    expect(run(["scan", dir, "--rule", "secret/immediate-deletion=error", "--fail-on", "error"]).code).toBe(1);
+  });
+
+  it("exits 1 on the quick-start example and names each finding's place", () => {
+    const r = run(["scan", "fixtures/examples/quickstart"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("fixtures/examples/quickstart/main.tf:45:3  error");
+    expect(r.stdout).toContain("secret/hardcoded-value");
+    expect(r.stdout).toContain("sym/symenv-tag-missing");
+    expect(r.stdout).toContain("iam/secret-read-wildcard");
+    // The hard-coded value itself is never printed.
+    expect(r.stdout).not.toContain("fake-token-not-a-real-secret");
+  });
+
+  it("gives one clear line and exit 2 for a missing path, an unknown rule id, an invalid config", () => {
+    const missing = run(["scan", "no/such/dir"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim().split("\n")).toHaveLength(1);
+    expect(missing.stderr).toMatch(/no\/such\/dir: no such file or directory/);
+
+    const unknownRule = run(["scan", tmpDir({ "main.tf": CLEAN }), "--rule", "sym/nope"]);
+    expect(unknownRule.code).toBe(2);
+    expect(unknownRule.stderr.trim().split("\n")).toHaveLength(1);
+    expect(unknownRule.stderr).toMatch(/unknown rule id `sym\/nope`/);
+
+    const badConfig = tmpDir({ "main.tf": CLEAN, "secretlint.config.yaml": "rules:\n  iam/wildcard-action: loud\n" });
+    const r = run(["scan", badConfig]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/secretlint\.config\.yaml:2: `rules\.iam\/wildcard-action` must be one of/);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it("writes the same findings in json, sarif and github formats", () => {
+    const dir = "fixtures/examples/quickstart";
+    const json = JSON.parse(run(["scan", dir, "-f", "json"]).stdout) as Array<{ ruleId: string; line: number }>;
+    const sarif = JSON.parse(run(["scan", dir, "-f", "sarif"]).stdout) as { runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { region: { startLine: number } } }> }> }> };
+    const github = run(["scan", dir, "-f", "github"]).stdout.trim().split("\n").filter((l) => l.startsWith("::"));
+    const fromJson = json.map((f) => `${f.ruleId}:${f.line}`).sort();
+    const fromSarif = sarif.runs[0].results.map((r) => `${r.ruleId}:${r.locations[0].physicalLocation.region.startLine}`).sort();
+    const fromGithub = github.map((l) => `${/title=([^:]+)::/.exec(l)![1]}:${/line=(\d+)/.exec(l)![1]}`).sort();
+    expect(fromJson.length).toBe(3);
+    expect(fromSarif).toEqual(fromJson);
+    expect(fromGithub).toEqual(fromJson);
+  });
+
+  it("writes a baseline and hides its findings", () => {
+    const dir = tmpDir({ "main.tf": WARNING_ONLY });
+    const baseline = path.join(dir, "baseline.json");
+    expect(run(["scan", dir, "--write-baseline", baseline]).code).toBe(1);
+    expect(run(["scan", dir, "--baseline", baseline]).code).toBe(0);
+  });
+
+  it("honours suppression comments", () => {
+    const dir = tmpDir({
+      "main.tf": 'resource "aws_secretsmanager_secret" "a" {\n  name = "app/db"\n  # secretlint:ignore secret/immediate-deletion -- scratch account\n  recovery_window_in_days = 0\n}\n',
+    });
+    expect(run(["scan", dir]).code).toBe(0);
+    const r = run(["scan", dir, "--include-suppressed", "-f", "json"]);
+    expect(JSON.parse(r.stdout)).toHaveLength(1);
+  });
+
+  it("lists and explains rules; rejects an unknown one", () => {
+    const list = run(["rules"]);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain("sym/symenv-tag-missing");
+    const explain = run(["explain", "iam/secret-read-wildcard"]);
+    expect(explain.code).toBe(0);
+    expect(explain.stdout).toMatch(/Bad\n[\s\S]*Good\n/);
+    expect(run(["explain", "nope/nope"]).code).toBe(2);
+  });
+
+  it("init writes a starter config that scan accepts", () => {
+    const dir = tmpDir({ "main.tf": CLEAN });
+    expect(run(["init"], dir).code).toBe(0);
+    expect(fs.existsSync(path.join(dir, "secretlint.config.yaml"))).toBe(true);
+    expect(run(["init"], dir).code).toBe(2); // refuses to overwrite
+    expect(run(["scan", "."], dir).code).toBe(0);
+  });
+
+  it("dumps the inventory without secret values", () => {
+    const r = run(["scan", "fixtures/examples/quickstart", "--dump-inventory"]);
+    expect(r.code).toBe(0);
+    const dump = JSON.parse(r.stdout) as { secrets: unknown[] };
+    expect(dump.secrets.length).toBeGreaterThan(0);
+    expect(r.stdout).not.toContain("fake-token-not-a-real-secret");
+  });
+});
