@@ -5,15 +5,22 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Command, CommanderError, Option } from "commander";
-import { allRules } from "../../rules/index.js";
-import { readBaseline, writeBaseline } from "../engine/baseline.js";
-import { ConfigError, STARTER_CONFIG, findConfigFile, loadConfig, settingsFrom, type Config } from "../engine/config.js";
+import type { Config } from "../engine/config.js";
 import type { Level, Rule } from "../engine/rule.js";
 import type { Finding } from "../engine/runner.js";
-import { dumpInventory } from "../inventory/dump.js";
 import { packageVersion } from "../package-root.js";
-import { REPORT_FORMATS, fingerprintFindings, formatReport, type ReportFormat } from "../report/index.js";
-import { InputError, scanPaths } from "../scan.js";
+import type { ReportFormat } from "../report/index.js";
+
+// Commands load what they need when they run, so `--version` and `--help` start fast.
+const loadRules = async () => (await import("../../rules/index.js")).allRules;
+
+/** A user mistake: one line on stderr, exit 2 (the library's ConfigError and InputError too). */
+class UsageError extends Error {}
+const isUserError = async (err: unknown): Promise<boolean> => {
+  if (err instanceof UsageError) return true;
+  const [{ ConfigError }, { InputError }] = await Promise.all([import("../engine/config.js"), import("../scan.js")]);
+  return err instanceof ConfigError || err instanceof InputError;
+};
 
 const LEVEL_RANK: Record<string, number> = { error: 3, warning: 2, note: 1 };
 
@@ -39,16 +46,23 @@ interface ScanCliOptions {
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
-function ruleById(id: string): Rule | undefined {
-  return allRules.find((r) => r.id === id);
-}
-
 function parseLevel(v: string, what: string): Level | "off" {
   if (v === "error" || v === "warning" || v === "note" || v === "off") return v;
-  throw new ConfigError(`${what}: unknown level \`${v}\`; use error, warning, note or off`);
+  throw new UsageError(`${what}: unknown level \`${v}\`; use error, warning, note or off`);
 }
 
 async function scanCommand(paths: string[], opts: ScanCliOptions): Promise<number> {
+  const [allRules, { readBaseline, writeBaseline }, { findConfigFile, loadConfig, settingsFrom }, { dumpInventory }, { REPORT_FORMATS, fingerprintFindings, formatReport }, { scanPaths }] =
+    await Promise.all([
+      loadRules(),
+      import("../engine/baseline.js"),
+      import("../engine/config.js"),
+      import("../inventory/dump.js"),
+      import("../report/index.js"),
+      import("../scan.js"),
+    ]);
+  const ruleById = (id: string): Rule | undefined => allRules.find((r) => r.id === id);
+  const ConfigError = UsageError;
   const format = opts.format as ReportFormat;
   if (!REPORT_FORMATS.includes(format)) throw new ConfigError(`--format ${opts.format}: unknown format; use ${REPORT_FORMATS.join(", ")}`);
   const roots = paths.length > 0 ? paths : ["."];
@@ -128,16 +142,17 @@ async function scanCommand(paths: string[], opts: ScanCliOptions): Promise<numbe
   return exitCode;
 }
 
-function rulesCommand(): void {
+async function rulesCommand(): Promise<void> {
+  const allRules = await loadRules();
   for (const r of allRules) {
     const sev = r.securitySeverity === undefined ? "  - " : r.securitySeverity.toFixed(1).padStart(4);
     process.stdout.write(`${r.id.padEnd(34)} ${r.level.padEnd(8)} ${sev}  ${r.title}\n`);
   }
 }
 
-function explainCommand(id: string): void {
-  const r = ruleById(id);
-  if (!r) throw new ConfigError(`unknown rule id \`${id}\`; run \`secretlint rules\` for the list`);
+async function explainCommand(id: string): Promise<void> {
+  const r = (await loadRules()).find((x) => x.id === id);
+  if (!r) throw new UsageError(`unknown rule id \`${id}\`; run \`secretlint rules\` for the list`);
   const sev = r.securitySeverity === undefined ? "" : `, security severity ${r.securitySeverity.toFixed(1)}`;
   process.stdout.write(
     `${r.id} (${r.level}${sev})\n\n${r.title}\n\n${r.description}\n\nWhy\n${r.help.why}\n\nBad\n${indent(r.help.bad)}\n\nGood\n${indent(r.help.good)}\n\nFix\n${r.help.fix}\n`,
@@ -152,9 +167,10 @@ function indent(text: string): string {
     .join("\n");
 }
 
-function initCommand(opts: { force?: boolean }): void {
+async function initCommand(opts: { force?: boolean }): Promise<void> {
+  const { STARTER_CONFIG } = await import("../engine/config.js");
   const file = "secretlint.config.yaml";
-  if (fs.existsSync(file) && !opts.force) throw new ConfigError(`${file} exists already; use --force to overwrite it`);
+  if (fs.existsSync(file) && !opts.force) throw new UsageError(`${file} exists already; use --force to overwrite it`);
   fs.writeFileSync(file, STARTER_CONFIG);
   process.stdout.write(`wrote ${file}\n`);
 }
@@ -198,27 +214,27 @@ export async function main(argv: string[]): Promise<number> {
     .description("audit a live AWS account or a snapshot (not available yet)")
     .allowUnknownOption()
     .action(() => {
-      throw new ConfigError("`audit` is not available in this version yet; use `scan` on Terraform");
+      throw new UsageError("`audit` is not available in this version yet; use `scan` on Terraform");
     });
   program.command("rules").description("list the rule catalogue").action(rulesCommand);
   program
     .command("explain")
     .description("show a rule's full help")
     .argument("<rule-id>")
-    .action((id: string) => explainCommand(id));
+    .action(async (id: string) => explainCommand(id));
   program
     .command("init")
     .description("write a commented starter secretlint.config.yaml")
     .option("--force", "overwrite an existing file")
-    .action((opts: { force?: boolean }) => initCommand(opts));
+    .action(async (opts: { force?: boolean }) => initCommand(opts));
 
   const debug = argv.includes("--debug");
   try {
     await program.parseAsync(argv, { from: "user" });
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-    if (err instanceof ConfigError || err instanceof InputError) {
-      process.stderr.write(`secretlint: ${err.message}\n`);
+    if (await isUserError(err)) {
+      process.stderr.write(`secretlint: ${(err as Error).message}\n`);
       return 2;
     }
     if (debug) process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
