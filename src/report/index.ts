@@ -1,0 +1,37 @@
+// The reporters: pure functions from a run's result to the text of one output format.
+// The CLI picks one by name (`--format`), writes the string where it must, and decides colour.
+
+import type { ReportFormat, ReportInput } from "./common.js";
+import { toGithub } from "./github.js";
+import { toJson } from "./json.js";
+import { toSarif, type SarifInput } from "./sarif.js";
+import { toText } from "./text.js";
+
+export const REPORT_FORMATS: readonly ReportFormat[] = ["text", "json", "sarif", "github"];
+
+/** The report of a run in a format. SARIF-only options (informationUri, helpUri, category) may be passed too. */
+export function formatReport(format: ReportFormat, input: ReportInput | SarifInput): string {
+  const common = { sources: input.sources, maskLines: input.maskLines, suppression: input.suppression };
+  switch (format) {
+    case "sarif":
+      return toSarif(input);
+    case "json":
+      return toJson(input.result, common);
+    case "github":
+      return toGithub(input.result, { ...common, notifications: input.invocation?.notifications });
+    case "text":
+      return toText(input.result, { ...common, color: input.color ?? false, notifications: input.invocation?.notifications });
+    default: {
+      const never: never = format;
+      throw new Error(`unknown report format ${String(never)}`);
+    }
+  }
+}
+
+export type { ReportFormat, ReportInput, ReportOptions, Suppression } from "./common.js";
+export { defaultMaskLines, maskLine, SECRET_VALUE_RULES } from "./common.js";
+export { FINGERPRINT_KEY, fingerprintFindings } from "./fingerprint.js";
+export { escapeData, escapeProperty, toGithub, type GithubOptions } from "./github.js";
+export { toJson, toJsonFindings, type JsonFinding } from "./json.js";
+export { GITHUB_LIMITS, toSarif, type SarifInput } from "./sarif.js";
+export { summary, toText, type TextOptions } from "./text.js";

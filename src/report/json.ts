@@ -1,0 +1,88 @@
+// The JSON format: the findings as an array, one object per finding, in report order (by file,
+// then position, then rule id; findings without a file last, by ARN). Documented in
+// docs/json-format.md; the fields below are a public contract: new fields may be added,
+// none is renamed or removed without a major version.
+//
+//   ruleId      string    "sym/symenv-tag-missing"
+//   level       string    "error" | "warning" | "note" (after configuration overrides)
+//   message     string    the finding, in one sentence
+//   file        string | null   path relative to the scan root, forward slashes; null for a
+//                               finding in the live account without a declaration
+//   line, column, endLine, endColumn   number | null   1-based; columns count UTF-16 code
+//                               units; the end is exclusive (endColumn is the column after
+//                               the last character); null when file is null
+//   address     string    the Terraform address, when there is one      (omitted otherwise)
+//   arn         string    the AWS resource's ARN, when known            (omitted otherwise)
+//   account     string    the AWS account id, when known                (omitted otherwise)
+//   region      string    the AWS region, when known                    (omitted otherwise)
+//   related     array     other places that explain the finding: { message, file, line,
+//                         column, endLine, endColumn, address?, arn?, account?, region? }
+//   suppressed  boolean   present (true) only for suppressed findings, shown with --include-suppressed
+//   fingerprint string    32 hex digits, stable across unrelated edits (see fingerprint.ts);
+//                         the same as SARIF's partialFingerprints["secretlint/v1"]
+
+import type { Finding, RunResult } from "../engine/runner.js";
+import type { Origin } from "../inventory/model.js";
+import { SourceLines, spanOf, type ReportOptions } from "./common.js";
+import { fingerprintFindings } from "./fingerprint.js";
+
+export interface JsonPlace {
+  file: string | null;
+  line: number | null;
+  column: number | null;
+  endLine: number | null;
+  endColumn: number | null;
+  address?: string;
+  arn?: string;
+  account?: string;
+  region?: string;
+}
+
+export interface JsonFinding extends JsonPlace {
+  ruleId: string;
+  level: Finding["level"];
+  message: string;
+  related: Array<{ message: string } & JsonPlace>;
+  suppressed?: true;
+  fingerprint: string;
+}
+
+export function toJsonFindings(result: RunResult, options: ReportOptions = {}): JsonFinding[] {
+  const lines = new SourceLines(options.sources);
+  const prints = fingerprintFindings(result.findings, options, lines);
+  return result.findings.map((f, i) => {
+    const out: JsonFinding = {
+      ruleId: f.ruleId,
+      level: f.level,
+      message: f.message,
+      ...place(f.origin, lines),
+      related: f.related.map((r) => ({ message: r.message, ...place(r.origin, lines) })),
+      fingerprint: prints[i],
+    };
+    if (options.suppression?.(f)) out.suppressed = true;
+    // Fixed key order: the place's optional keys sit after the position, fingerprint last.
+    const { fingerprint, ...rest } = out;
+    return { ...rest, fingerprint };
+  });
+}
+
+export function toJson(result: RunResult, options: ReportOptions = {}): string {
+  return JSON.stringify(toJsonFindings(result, options), null, 2) + "\n";
+}
+
+function place(origin: Origin, lines: SourceLines): JsonPlace {
+  const p: JsonPlace = { file: null, line: null, column: null, endLine: null, endColumn: null };
+  if (origin.file) {
+    const span = spanOf(origin.file.range, lines.get(origin.file.path));
+    p.file = origin.file.path.replace(/\\/g, "/");
+    p.line = span.startLine;
+    p.column = span.startColumn;
+    p.endLine = span.endLine;
+    p.endColumn = span.endColumn;
+  }
+  if (origin.address) p.address = origin.address;
+  if (origin.aws?.arn) p.arn = origin.aws.arn;
+  if (origin.aws?.account) p.account = origin.aws.account;
+  if (origin.aws?.region) p.region = origin.aws.region;
+  return p;
+}
