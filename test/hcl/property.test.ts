@@ -137,11 +137,10 @@ function invariantProblem(src: string, file: File): string | null {
 }
 
 /** Parses and checks; throws (so fast-check shrinks) on a throw, a broken invariant or slowness. */
-function parseChecked(src: string, maxMs: number): File {
-  const t0 = performance.now();
+// No timed assertions (speed is measured by `npm run bench:parse`): a parse that hangs or
+// goes quadratic on these inputs is caught by the test timeout (vitest.config.ts).
+function parseChecked(src: string): File {
   const file = parseHcl(src, "prop.tf");
-  const ms = performance.now() - t0;
-  if (ms > maxMs) throw new Error(`parse took ${ms.toFixed(0)} ms for ${src.length} characters`);
   const problem = invariantProblem(src, file);
   if (problem) throw new Error(problem);
   return file;
@@ -181,7 +180,7 @@ describe("(a) arbitrary input never throws and returns quickly", () => {
   it("full-Unicode strings", () => {
     fc.assert(
       fc.property(fc.string({ unit: "binary", maxLength: 300 }), (s) => {
-        parseChecked(s, 1000);
+        parseChecked(s);
       }),
       { seed: SEED, numRuns: 600 },
     );
@@ -191,7 +190,7 @@ describe("(a) arbitrary input never throws and returns quickly", () => {
     const anyUnit = fc.integer({ min: 0, max: 0xffff }).map((n) => String.fromCharCode(n));
     fc.assert(
       fc.property(fc.string({ unit: anyUnit, maxLength: 200 }), (s) => {
-        parseChecked(s, 1000);
+        parseChecked(s);
       }),
       { seed: SEED + 1, numRuns: 300 },
     );
@@ -200,7 +199,7 @@ describe("(a) arbitrary input never throws and returns quickly", () => {
   it("HCL token soup", () => {
     fc.assert(
       fc.property(tokenSoup, (s) => {
-        parseChecked(s, 1000);
+        parseChecked(s);
       }),
       { seed: SEED + 2, numRuns: 1500 },
     );
@@ -209,7 +208,7 @@ describe("(a) arbitrary input never throws and returns quickly", () => {
   it("valid lines mixed with token soup", () => {
     fc.assert(
       fc.property(damagedHcl, (s) => {
-        parseChecked(s, 1000);
+        parseChecked(s);
       }),
       { seed: SEED + 3, numRuns: 800 },
     );
@@ -219,7 +218,7 @@ describe("(a) arbitrary input never throws and returns quickly", () => {
     fc.assert(
       fc.property(fc.array(validLine, { maxLength: 10 }), (lines) => {
         // distinct names: an argument set twice is an error
-        const file = parseChecked(lines.map((l, i) => l.replace(/^(\w+)/, `$1_${i}`)).join(""), 1000);
+        const file = parseChecked(lines.map((l, i) => l.replace(/^(\w+)/, `$1_${i}`)).join(""));
         expect(file.diagnostics.filter((d) => d.severity === "error").map((d) => d.message)).toEqual([]);
       }),
       { seed: SEED + 4, numRuns: 200 },
@@ -245,11 +244,8 @@ describe("(a) arbitrary input never throws and returns quickly", () => {
       ["long tuple", "a = [" + "1, ".repeat(n) + "]\n"],
     ];
     for (const [what, src] of inputs) {
-      const t0 = performance.now();
-      const file = parseChecked(src, 5000);
-      const ms = performance.now() - t0;
-      expect(ms, `${what}: ${ms.toFixed(0)} ms`).toBeLessThan(5000);
-      expect(Array.isArray(file.diagnostics)).toBe(true);
+      const file = parseChecked(src);
+      expect(Array.isArray(file.diagnostics), what).toBe(true);
     }
   });
 });
@@ -299,7 +295,7 @@ describe("(b) mutated corpus files", () => {
   it.skipIf(skipReason !== null)("picks about 50 files that parse without errors before mutation", () => {
     expect(texts.length).toBeGreaterThanOrEqual(Math.min(50, files.length));
     for (const { name, text } of texts) {
-      const file = parseChecked(text, 2000);
+      const file = parseChecked(text);
       expect(file.diagnostics.filter((d) => d.severity === "error").map((d) => d.message), name).toEqual([]);
     }
   });
@@ -309,7 +305,7 @@ describe("(b) mutated corpus files", () => {
       fc.property(fc.nat({ max: Math.max(0, texts.length - 1) }), fc.array(mutation, { minLength: 1, maxLength: 4 }), (i, ms) => {
         let src = texts[i].text;
         for (const m of ms) src = applyMutation(src, m);
-        parseChecked(src, 2000);
+        parseChecked(src);
       }),
       { seed: SEED + 10, numRuns: 600 },
     );
@@ -319,7 +315,7 @@ describe("(b) mutated corpus files", () => {
     fc.assert(
       fc.property(fc.nat({ max: Math.max(0, texts.length - 1) }), fc.double({ min: 0, max: 1, noNaN: true }), (i, frac) => {
         const text = texts[i].text;
-        parseChecked(text.slice(0, Math.floor(text.length * frac)), 2000);
+        parseChecked(text.slice(0, Math.floor(text.length * frac)));
       }),
       { seed: SEED + 11, numRuns: 300 },
     );
@@ -358,7 +354,7 @@ describe("(c) nesting 10,000 deep gives a diagnostic, not a stack overflow", () 
     it(what, () => {
       let file: File | undefined;
       expect(() => {
-        file = parseChecked(src, 5000);
+        file = parseChecked(src);
       }).not.toThrow();
       const errs = file!.diagnostics.filter((d) => d.severity === "error");
       expect(errs.length, `${what}: expected an error diagnostic`).toBeGreaterThan(0);
@@ -377,7 +373,7 @@ describe("(c) nesting 10,000 deep gives a diagnostic, not a stack overflow", () 
       "a = " + "x ? y : ".repeat(M) + "z\n",
     ];
     for (const src of valid) {
-      const file = parseChecked(src, 2000);
+      const file = parseChecked(src);
       expect(file.diagnostics.filter((d) => d.severity === "error").map((d) => d.message), src.slice(0, 30)).toEqual([]);
     }
   });

@@ -1,6 +1,7 @@
 // One harness for every rule's fixtures: each directory under fixtures/rules/<rule>/ is a
 // scan root; the findings expected are written in the fixture files themselves, as
-// `# expect: rule-id[, rule-id]` (or `// expect: …`) at the end of the reported line.
+// `# expect: rule-id[, rule-id]` (or `// expect: …`) at the end of the reported line, or, for
+// files that cannot hold a comment, in the case directory's `expect.txt` (see below).
 // Every finding of every rule must be expected, and every expectation met.
 
 import fs from "node:fs";
@@ -39,11 +40,31 @@ function listFiles(dir: string): string[] {
   return out;
 }
 
-/** `file:line:rule` for every expectation written in the fixture's files. */
-export function expectationsIn(dir: string): string[] {
+/**
+ * Expectations for files that cannot carry a comment (a `.tf.json` that is not valid JSON, say):
+ * `expect.txt` in the case directory, one `FILE:LINE rule-id[, rule-id]` a line, FILE relative
+ * to the case directory; blank lines and lines starting with `#` are ignored.
+ */
+function expectationsListed(dir: string): string[] {
+  const f = path.join(dir, "expect.txt");
+  if (!fs.existsSync(f)) return [];
   const out: string[] = [];
+  for (const raw of fs.readFileSync(f, "utf8").split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#")) continue;
+    const m = /^(\S+):(\d+)\s+([\w/,\s-]+)$/.exec(line);
+    if (!m) throw new Error(`${f}: expected \`FILE:LINE rule-id[, rule-id]\`, got \`${line}\``);
+    for (const id of m[3].split(",").map((s) => s.trim()).filter(Boolean)) out.push(`${m[1]}:${Number(m[2])}:${id}`);
+  }
+  return out;
+}
+
+/** `file:line:rule` for every expectation written in the fixture's files (and its expect.txt). */
+export function expectationsIn(dir: string): string[] {
+  const out: string[] = expectationsListed(dir);
   for (const file of listFiles(dir)) {
     if (file.endsWith("settings.json")) continue;
+    if (file === path.join(dir, "expect.txt")) continue;
     const lines = fs.readFileSync(file, "utf8").split(/\r?\n/);
     lines.forEach((line, i) => {
       const m = EXPECT.exec(line);

@@ -1,0 +1,79 @@
+// iam/secret-arn-suffix-wildcard: a secret ARN in a policy Resource that ends `NAME-*` or
+// `NAME*`. Secrets Manager appends 6 random characters to every ARN; `-*` stands for them but
+// also matches every other secret whose name starts with NAME- (`prod/db-*` matches
+// `prod/db-readonly-AbC123`). `NAME-??????` matches exactly the one secret.
+
+import { defineRule } from "../src/engine/rule.js";
+import type { Located } from "../src/inventory/model.js";
+import { Failure, stringPieces, type Value } from "../src/terraform/values.js";
+import { allStatements, display, listItems } from "./iam-secret-read-wildcard.js";
+
+/**
+ * For a (partly known) Secrets Manager ARN whose name ends in a wildcard after a name prefix,
+ * the name stem and the suggested `-??????` form; undefined otherwise (or when an unknown
+ * part decides).
+ */
+export function suffixWildcard(item: Value): { stem: string; suggestion: string } | undefined {
+  const pieces = stringPieces(item);
+  if (!pieces || pieces.some((p) => p instanceof Failure)) return undefined;
+  const joined = pieces.map((p) => (typeof p === "string" ? p : "\u0000")).join("");
+  const fields = joined.split(":");
+  if (fields.length < 7 || fields[0] !== "arn" || fields[2] !== "secretsmanager" || fields[5] !== "secret") return undefined;
+  const name = fields.slice(6).join(":");
+  const m = /^(.*?)\*+$/s.exec(name);
+  if (!m) return undefined;
+  const stem = m[1];
+  if (stem === "" || /[*?]/.test(stem)) return undefined; // `secret:*` is iam/secret-read-wildcard's; other globs are deliberate
+  const last = stem[stem.length - 1];
+  if (last === "\u0000" || last === "/") return undefined; // an unknown decides, or a path prefix (`prod/*`) chosen on purpose
+  if (stem.replace(/-$/, "") === "") return undefined;
+  // The same slices, shown with the unknown parts as `${what}`.
+  const shownStem = display(item).split(":").slice(6).join(":").replace(/\*+$/, "");
+  const shownBase = shownStem.endsWith("-") ? shownStem.slice(0, -1) : shownStem;
+  return { stem: shownStem, suggestion: `${shownBase}-??????` };
+}
+
+export default defineRule({
+  id: "iam/secret-arn-suffix-wildcard",
+  level: "warning",
+  securitySeverity: 4.0,
+  tags: ["security", "iam", "secretsmanager", "least-privilege"],
+  precision: "high",
+  title: "Secret ARN ends in a wildcard that also matches other secrets",
+  description:
+    "A Secrets Manager ARN in a policy Resource ending `NAME-*` or `NAME*` matches the secret NAME and every other secret whose name starts with NAME (`prod/db-*` also matches `prod/db-admin`). Use `NAME-??????`: Secrets Manager appends exactly 6 random characters.",
+  help: {
+    why:
+      "Secret ARNs end in a hyphen and 6 random characters (`prod/db-AbC123`). `prod/db-*` is the usual way to stand for them, but it also matches `prod/db-admin-XyZ789`, so the policy grants more secrets than the one intended, including ones created later.",
+    bad: `data "aws_iam_policy_document" "read_db" {
+  statement {
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = ["arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/db-*"]
+  }
+}`,
+    good: `data "aws_iam_policy_document" "read_db" {
+  statement {
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = ["arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/db-??????"]
+  }
+}`,
+    fix: "End the ARN with `-??????` (exactly the 6 random characters), or refer to the secret's `arn` attribute.",
+  },
+  messages: {
+    suffixWildcard:
+      "`{arn}` also matches every other secret whose name starts with `{stem}`; use `{suggestion}` to match the one secret (Secrets Manager appends exactly 6 characters)",
+  },
+  check(ctx) {
+    const lists: Located[] = [];
+    for (const ref of allStatements(ctx.inventory)) {
+      if (ref.statement.resources) lists.push(ref.statement.resources);
+    }
+    for (const loc of lists) {
+      for (const item of listItems(loc) ?? []) {
+        const hit = suffixWildcard(item);
+        if (!hit || !loc.origin) continue;
+        ctx.report({ messageId: "suffixWildcard", data: { arn: display(item), stem: hit.stem, suggestion: hit.suggestion }, at: loc.origin });
+      }
+    }
+  },
+});
