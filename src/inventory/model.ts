@@ -156,8 +156,12 @@ export interface SymAccessPolicy {
 
 export interface AponoSecretRef {
   id: string;
-  /** `apono_integration.aws_secret` or `apono_resource_integration.secret_store_config.aws`, or config. */
-  via: "apono_integration" | "apono_resource_integration" | "config";
+  /**
+   * `apono_integration.aws_secret` or `apono_resource_integration.secret_store_config.aws`, or
+   * config; `tag`: a live secret tagged for the Apono connector (a near-miss key or value of
+   * `apono-connector-read`), found by an audit.
+   */
+  via: "apono_integration" | "apono_resource_integration" | "config" | "tag";
   /** The secret id as written: a name or an ARN (may be partly known). */
   secretId: Located;
   secretRef?: string;
@@ -168,20 +172,62 @@ export interface AponoSecretRef {
 
 export interface FlyteSecretRequest {
   id: string;
+  /** Each part's origin is the argument as written in the call (`group=SECRET_GROUP`). */
   group: Located;
   key: Located;
   groupVersion?: Located;
+  /** The `MountType` member named (`FILE`, `ENV_VAR`, `ANY`), or unknown. */
   mountRequirement?: Located;
+  /**
+   * Where a part's text is written when it is not in the call itself (a module constant
+   * `SECRET_GROUP = "arn:…:secret:"`): the first string literal it is built from.
+   */
+  definedAt?: Partial<Record<"group" | "key" | "groupVersion", Origin>>;
+  /** The whole call, from the callee (`flytekit.Secret`) to its closing parenthesis. */
   origin: Origin;
 }
 
 export interface MageSecretRef {
   id: string;
   function: "aws_secret_var" | "env_var" | "mage_secret_var";
+  /** The argument: known when it is a string literal (or literals joined by `~`/`+`); its origin is the argument's text. */
   name: Located;
+  /** The io_config profile (`default`, `dev`…); "" for a key at the top level of the file. */
   profile: string;
+  /** The setting under the profile whose value holds the call (`POSTGRES_PASSWORD`; nested keys joined by dots). */
+  setting?: string;
+  /** The region Mage's Secrets Manager client uses (`AWS_REGION_NAME`, then `AWS_DEFAULT_REGION`), when a scanned `.env` sets it. */
   region: Located;
+  /** The call, from the function name to the closing parenthesis. */
   origin: Origin;
+}
+
+/** A setting of a Mage `io_config.yml` profile: how its value is written, never the value. */
+export interface MageSetting {
+  id: string;
+  profile: string;
+  /** The key under the profile (nested keys joined by dots). */
+  key: string;
+  /** `literal`: text as written; `template`: holds `{{ … }}`; `empty`: no value; `other`: a list or mapping. */
+  kind: "literal" | "template" | "empty" | "other";
+  /** The value's range. */
+  origin: Origin;
+}
+
+/**
+ * A literal AWS access key (an `AKIA…`/`ASIA…` id with a 40-character secret access key beside
+ * it) written in an app configuration. Never holds either value.
+ */
+export interface HardcodedCredential {
+  id: string;
+  /** `long-term` for `AKIA…` (an IAM user's key), `temporary` for `ASIA…` (STS). */
+  kind: "long-term" | "temporary";
+  /** The file it is in: a Mage `io_config.yml`, a `.env` file, a docker-compose file. */
+  fileKind: "io_config" | "dotenv" | "docker-compose";
+  /** Where the access key id is written. */
+  origin: Origin;
+  /** Where the secret access key beside it is written. */
+  secretOrigin: Origin;
 }
 
 // ---------------------------------------------------------------- the whole
@@ -205,10 +251,17 @@ export interface Inventory {
   aponoSecretRefs: AponoSecretRef[];
   flyteSecretRequests: FlyteSecretRequest[];
   mageSecretRefs: MageSecretRef[];
+  /** The settings of Mage io_config profiles (literal values' text is in `literalStrings` only). */
+  mageSettings: MageSetting[];
+  /** Literal AWS access keys in app configurations (`mage/hardcoded-aws-credentials`). */
+  hardcodedCredentials: HardcodedCredential[];
   undefinedReferences: UndefinedReference[];
   /** The data plane's region (Flyte/Union), from `--data-plane-region` or config. */
   dataPlaneRegion?: Located;
-  /** Problems reading the input that are findings (`terraform/parse-error`). */
+  /**
+   * Problems reading the input that are findings (`terraform/parse-error`): Terraform files, and
+   * app configurations (malformed `io_config.yml`, docker-compose YAML, flytekit Python).
+   */
   parseErrors: Array<{ message: string; origin: Origin }>;
   /**
    * Every literal text written in the sources (template text, not comments), with its place:
@@ -216,6 +269,16 @@ export interface Inventory {
    * only; never dumped (it may hold secret values).
    */
   literalStrings: Array<{ text: string; origin: Origin }>;
+  /** How Terraform and the account compare (`audit --tf`); absent otherwise. */
+  drift?: Drift;
+}
+
+/** An audit's cross-check of the account with its Terraform declarations (`audit --tf`). */
+export interface Drift {
+  /** Declared secrets the account does not hold (only in regions whose listing was complete). */
+  missingLive: Array<{ declared: Secret; region: string; account?: string }>;
+  /** Declared secrets matched to the account's (the live one carries both origins). */
+  matched: Array<{ declared: Secret; live: Secret }>;
 }
 
 export function emptyInventory(): Inventory {
@@ -229,6 +292,8 @@ export function emptyInventory(): Inventory {
     aponoSecretRefs: [],
     flyteSecretRequests: [],
     mageSecretRefs: [],
+    mageSettings: [],
+    hardcodedCredentials: [],
     undefinedReferences: [],
     parseErrors: [],
     literalStrings: [],

@@ -3,7 +3,7 @@
 // which the module evaluator provides; functions come from `functions.ts`.
 
 import type { Expression, Range, TemplateExpr, TemplatePart } from "../hcl/ast.js";
-import { functions, type FunctionContext } from "./functions.js";
+import { functions, numberToString, type FunctionContext } from "./functions.js";
 import {
   Failure,
   ObjectValue,
@@ -12,6 +12,7 @@ import {
   isNotKnown,
   isUnknown,
   joinPieces,
+  sortedEntries,
   typeName,
   unknown,
   valuesEqual,
@@ -94,12 +95,13 @@ export function evaluate(expr: Expression, scope: Scope): Value {
       const c = evaluate(expr.condition, scope);
       if (typeof c === "boolean") return evaluate(c ? expr.then : expr.else, scope);
       if (typeof c === "string" && (c === "true" || c === "false")) return evaluate(c === "true" ? expr.then : expr.else, scope);
-      if (isNotKnown(c)) {
-        // Both branches agreeing is still known.
+      if (isFailure(c)) return c;
+      if (isUnknown(c)) {
+        // Both branches agreeing is still known, whatever the condition turns out to be.
         const a = evaluate(expr.then, scope);
         const b = evaluate(expr.else, scope);
         if (valuesEqual(a, b) === true) return a;
-        return isFailure(c) ? c : new Unknown("dynamic", undefined, undefined, "a condition");
+        return new Unknown(c.reason, undefined, undefined, c.what ?? "a condition");
       }
       return new Failure(`a condition must be a bool, not ${typeName(c)}`, expr.condition.range);
     }
@@ -286,7 +288,8 @@ function binary(op: string, leftExpr: Expression, rightExpr: Expression, scope: 
 function forPairs(coll: Value, range: Range): Array<[Value, Value]> | Unknown | Failure {
   if (coll instanceof Unknown || coll instanceof Failure) return coll;
   if (Array.isArray(coll)) return coll.map((v, i) => [i, v]);
-  if (coll instanceof ObjectValue) return [...coll.entries].map(([k, v]) => [k, v] as [Value, Value]);
+  // Maps and objects iterate in lexical key order, as in Terraform (cty sorts their keys).
+  if (coll instanceof ObjectValue) return sortedEntries(coll).map(([k, v]) => [k, v] as [Value, Value]);
   if (coll === null) return new Failure("cannot iterate over null", range);
   return new Failure(`cannot iterate over a ${typeName(coll)}`, range);
 }
@@ -387,7 +390,7 @@ function templatePieces(parts: TemplatePart[], scope: Scope, out: StringPiece[])
 
 function toTemplateString(v: Value, range: Range): StringPiece {
   if (typeof v === "string") return v;
-  if (typeof v === "number") return String(v);
+  if (typeof v === "number") return numberToString(v);
   if (typeof v === "boolean") return v ? "true" : "false";
   if (v instanceof Unknown) return v.template ? new Unknown(v.reason, v.template, undefined, v.what) : v;
   if (v instanceof Failure) return v;

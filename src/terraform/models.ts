@@ -23,6 +23,13 @@ function piece(v: Value | undefined, what: string): StringPiece {
   return unknown("computed", what);
 }
 
+/** The name of an IAM entity: `name`, else `name_prefix` and a generated part, else unknown. */
+function iamName(inst: ResourceInstance): StringPiece[] {
+  if (inst.value.has("name")) return [piece(inst.value.get("name"), "name")];
+  if (inst.value.has("name_prefix")) return [piece(inst.value.get("name_prefix"), "name_prefix"), unknown("computed", "generated name")];
+  return [unknown("computed", `${inst.address}.name`)];
+}
+
 /** Answers an attribute the configuration does not set. */
 export function derivedAttribute(inst: ResourceInstance, attr: string): Value | undefined {
   const computed = () => unknown(inst.mode === "data" ? "data" : "computed", `${inst.address}.${attr}`);
@@ -59,10 +66,9 @@ export function derivedAttribute(inst: ResourceInstance, attr: string): Value | 
         if (attr === "arn" || (attr === "id" && inst.type === "aws_iam_policy")) {
           const kind = inst.type.slice("aws_iam_".length);
           const pathValue = inst.value.has("path") ? inst.value.get("path") : "/";
-          const name = inst.value.has("name") ? inst.value.get("name") : unknown("computed", "name");
-          return joinPieces(["arn:", partitionOf(inst.region), ":iam::", account(), `:${kind}`, piece(pathValue, "path"), piece(name, "name")]);
+          return joinPieces(["arn:", partitionOf(inst.region), ":iam::", account(), `:${kind}`, piece(pathValue, "path"), ...iamName(inst)]);
         }
-        if ((attr === "id" || attr === "name") && inst.type !== "aws_iam_policy" && inst.value.has("name")) return inst.value.get("name");
+        if (attr === "name" || (attr === "id" && inst.type !== "aws_iam_policy")) return joinPieces(iamName(inst));
         return computed();
       }
       default:
@@ -102,7 +108,7 @@ export function policyDocumentJson(doc: ObjectValue): Value {
     return unknown("data", "a merged policy document");
   }
   const statements: Value[] = [];
-  const rawStatements = doc.get("statement");
+  const rawStatements = doc.has("statement") ? doc.get("statement") : [];
   if (rawStatements instanceof Unknown || rawStatements instanceof Failure) return unknown("data", "policy statements");
   for (const st of listOf(rawStatements)) {
     if (!(st instanceof ObjectValue)) continue;
@@ -169,7 +175,9 @@ export function policyDocumentJson(doc: ObjectValue): Value {
     }
     statements.push(out);
   }
-  const document = ObjectValue.from({ Version: doc.get("version") ?? "2012-10-17", Statement: statements });
+  // `doc.get` answers unset arguments with computed unknowns: ask whether `version` is set.
+  const version = doc.has("version") ? (doc.get("version") as Value) : null;
+  const document = ObjectValue.from({ Version: version ?? "2012-10-17", Statement: statements });
   if (isWhollyKnown(document) && functions.jsonencode) return functions.jsonencode([document], { baseDir: ".", readFile: () => undefined });
   return new Unknown("data", undefined, document, "policy document json");
 }

@@ -5,14 +5,30 @@
 import path from "node:path";
 import fs from "node:fs";
 import type { Attribute, Block, Body, Expression } from "../hcl/ast.js";
+import { isStringLiteral, stringLiteralValue } from "../hcl/ast.js";
 import { collectDeclarations, findAttr, labelOf, type Declared, type ModuleConfig } from "./config.js";
-import { ChildScope, evaluate, type Scope } from "./evaluate.js";
-import type { FunctionContext } from "./functions.js";
+import { ChildScope, evaluate, toNumber, type Scope } from "./evaluate.js";
+import { numberToString, type FunctionContext } from "./functions.js";
 import { derivedAttribute } from "./models.js";
-import { Failure, LazyObject, ObjectValue, Unknown, isNotKnown, unknown, type Value } from "./values.js";
+import {
+  Failure,
+  LazyObject,
+  ObjectValue,
+  Unknown,
+  compareCodePoints,
+  isNotKnown,
+  sortedEntries,
+  unknown,
+  valuesEqual,
+  type Value,
+} from "./values.js";
 
-/** Arguments of resource and module blocks that are Terraform's, not the resource's. */
-const META_ARGUMENTS = new Set(["count", "for_each", "provider", "providers", "depends_on", "lifecycle", "source", "version"]);
+/** Arguments of resource and data blocks that are Terraform's, not the resource's. */
+const RESOURCE_META_ARGUMENTS: ReadonlySet<string> = new Set(["count", "for_each", "provider", "depends_on", "lifecycle"]);
+/** Arguments of module blocks that are Terraform's, not inputs of the module. */
+const MODULE_META_ARGUMENTS: ReadonlySet<string> = new Set(["source", "version", "count", "for_each", "providers", "depends_on"]);
+/** Nested blocks of a resource that are Terraform's. */
+const META_BLOCKS: ReadonlySet<string> = new Set(["lifecycle", "provisioner", "connection"]);
 
 export interface ResourceInstance {
   mode: "managed" | "data" | "ephemeral";
@@ -50,6 +66,8 @@ export interface ModuleCall {
   instances: ModuleInstance[];
   /** The caller-side inputs, evaluated (one object per instance; one unknown-keyed when unknown). */
   inputs: ObjectValue[];
+  /** Whether the module's source was found (false: registry/git module not downloaded, or recursive). */
+  available: boolean;
 }
 
 export class ModuleInstance implements Scope {
@@ -65,6 +83,8 @@ export class ModuleInstance implements Scope {
   private readonly callCache = new Map<string, ModuleCall>();
   /** Provider configurations visible here: `aws`, `aws.west` → region value. */
   readonly providerRegions: Map<string, Value>;
+  /** The root module's directory: where Terraform runs, what relative paths start from. */
+  readonly rootModuleDir: string;
 
   constructor(
     readonly config: ModuleConfig,
@@ -79,13 +99,21 @@ export class ModuleInstance implements Scope {
     /** How deep in module calls (a guard against recursive modules). */
     readonly depth = 0,
     readonly parent: ModuleInstance | null = null,
+    /** This instance's key in its module call (count index, for_each key, "*" when unknown). */
+    readonly key: ResourceInstance["key"] = undefined,
+    /** The name of the module call that made this instance (null for a root). */
+    readonly callName: string | null = null,
   ) {
     const dir = config.dir;
+    // Terraform runs in the root module's directory: relative paths (file(), templatefile(),
+    // path.module) are relative to it, whichever module the expression is in.
+    this.rootModuleDir = parent ? parent.rootModuleDir : dir;
+    const cwd = this.rootModuleDir;
     this.functionContext = {
-      baseDir: dir,
+      baseDir: cwd,
       readFile: (p) => {
         try {
-          return fs.readFileSync(path.resolve(dir, p), "utf8");
+          return fs.readFileSync(path.resolve(cwd, p), "utf8");
         } catch {
           return undefined;
         }
@@ -112,7 +140,7 @@ export class ModuleInstance implements Scope {
       new LazyObject(ephTypes.get(type) ?? [], (n) => this.collectionValue("ephemeral", `${type}.${n}`)),
     );
     this.moduleObj = new LazyObject(config.modules.keys(), (n) => this.moduleValue(n));
-    const rel = (p: string) => path.relative(rootDir, p).split(path.sep).join("/") || ".";
+    const rel = (p: string) => path.relative(cwd, p).split(path.sep).join("/") || ".";
     this.pathObj = ObjectValue.from({ module: rel(dir), root: ".", cwd: "." });
     this.providerRegions = this.resolveProviders(inheritedProviders);
   }
@@ -143,12 +171,16 @@ export class ModuleInstance implements Scope {
   // ---------------------------------------------------------------- variables
 
   private variableValue(name: string): Value {
-    const given = this.inputs.get(name);
-    if (given !== undefined) return given;
     const decl = this.config.variables.get(name) as Declared;
+    const type = findAttr(decl.node.body, "type")?.expr;
+    const given = this.inputs.get(name);
+    // `nullable = false`: a null from the caller means "use the default".
+    const nullableAttr = findAttr(decl.node.body, "nullable");
+    const nullable = nullableAttr ? evaluate(nullableAttr.expr, EMPTY_SCOPE) !== false : true;
+    if (given !== undefined && !(given === null && !nullable)) return convertToType(given, type);
     const def = findAttr(decl.node.body, "default");
     // A default is evaluated without scope: Terraform allows only literal values there.
-    if (def) return evaluate(def.expr, EMPTY_SCOPE);
+    if (def) return convertToType(evaluate(def.expr, EMPTY_SCOPE), type);
     return unknown("variable", `var.${name}`);
   }
 
@@ -157,6 +189,11 @@ export class ModuleInstance implements Scope {
   private resolveProviders(inherited: Map<string, Value>): Map<string, Value> {
     const out = new Map(inherited);
     for (const [key, d] of this.config.providers) {
+      // A block with nothing but `alias` (or nothing at all) in a called module is a proxy
+      // for a configuration the caller passes: the passed one stands.
+      const body = d.node.body;
+      const proxy = body.blocks.length === 0 && body.attributes.every((a) => a.name === "alias");
+      if (proxy && inherited.has(key)) continue;
       const region = findAttr(d.node.body, "region");
       out.set(key, region ? evaluate(region.expr, this) : unknown("dynamic", `provider ${key} region`));
     }
@@ -170,7 +207,8 @@ export class ModuleInstance implements Scope {
     const type = block.labels[0]?.value ?? "";
     const providerName = type.split("_")[0];
     const meta = findAttr(block.body, "provider");
-    const key = meta ? traversalText(meta.expr) : providerName;
+    // `provider = aws.west`, or the quoted form of Terraform 0.11 (`provider = "aws.west"`).
+    const key = meta ? (traversalText(meta.expr) ?? (isStringLiteral(meta.expr) ? stringLiteralValue(meta.expr) : undefined)) : providerName;
     if (key && this.providerRegions.has(key)) return this.providerRegions.get(key) as Value;
     return unknown("dynamic", `the region of provider ${key ?? providerName}`);
   }
@@ -215,9 +253,10 @@ export class ModuleInstance implements Scope {
   private collectionValue(mode: ResourceInstance["mode"], declKey: string): Value {
     const inst = this.instancesOf(mode, declKey);
     if (!Array.isArray(inst)) return inst instanceof Unknown ? unknown("iteration", declKey) : inst;
-    const block = inst[0]?.block ?? (this.config.resources.get(declKey) ?? this.config.dataSources.get(declKey))?.node;
-    const hasCount = block ? findAttr(block.body, "count") !== undefined : false;
-    const hasForEach = block ? findAttr(block.body, "for_each") !== undefined : false;
+    const map = mode === "managed" ? this.config.resources : mode === "data" ? this.config.dataSources : this.config.ephemerals;
+    const block = (map.get(declKey) as Declared).node;
+    const hasCount = findAttr(block.body, "count") !== undefined;
+    const hasForEach = !hasCount && findAttr(block.body, "for_each") !== undefined;
     if (inst.length === 1 && inst[0].key === "*") return unknown("iteration", declKey);
     if (hasCount) return inst.map((i) => i.value);
     if (hasForEach) return new ObjectValue(inst.map((i) => [String(i.key), i.value] as [string, Value]));
@@ -248,12 +287,16 @@ export class ModuleInstance implements Scope {
     const block = decl.node;
     const sourceAttr = findAttr(block.body, "source");
     const source = sourceAttr && sourceAttr.expr.type === "Template" ? (evaluate(sourceAttr.expr, EMPTY_SCOPE) as string) : undefined;
-    const call: ModuleCall = { name, block, file: decl.file, source: typeof source === "string" ? source : undefined, instances: [], inputs: [] };
+    const call: ModuleCall = { name, block, file: decl.file, source: typeof source === "string" ? source : undefined, instances: [], inputs: [], available: false };
     this.callCache.set(name, call);
-    const dir = this.depth < MAX_MODULE_DEPTH ? this.sources.resolve(this, name, block, call.source) : null;
+    let dir = this.depth < MAX_MODULE_DEPTH ? this.sources.resolve(this, name, block, call.source) : null;
+    // A module that calls itself, directly or through others: Terraform rejects it; we stop.
+    for (let m: ModuleInstance | null = this; dir !== null && m; m = m.parent) {
+      if (path.resolve(m.config.dir) === path.resolve(dir)) dir = null;
+    }
     const make = (key: ResourceInstance["key"], names: Map<string, Value>) => {
       const scope = names.size > 0 ? new ChildScope(this, names) : this;
-      const inputNames = block.body.attributes.filter((a) => !META_ARGUMENTS.has(a.name)).map((a) => a.name);
+      const inputNames = block.body.attributes.filter((a) => !MODULE_META_ARGUMENTS.has(a.name)).map((a) => a.name);
       const inputs = new LazyObject(inputNames, (n) => evaluate((findAttr(block.body, n) as Attribute).expr, scope));
       call.inputs.push(inputs);
       const addr = `${this.address ? this.address + "." : ""}module.${name}` + (key === undefined ? "" : typeof key === "number" ? `[${key}]` : key === "*" ? "[*]" : `[${JSON.stringify(key)}]`);
@@ -261,10 +304,11 @@ export class ModuleInstance implements Scope {
     };
     const expanded = expandInstances(block.body, this, make);
     if (dir && Array.isArray(expanded)) {
+      call.available = true;
       const config = this.sources.load(dir);
       const providers = this.providersForChild(block);
       for (const e of expanded) {
-        call.instances.push(new ModuleInstance(config, e.addr, e.inputs, this.sources, providers, this.rootDir, this.depth + 1, this));
+        call.instances.push(new ModuleInstance(config, e.addr, e.inputs, this.sources, providers, this.rootDir, this.depth + 1, this, e.key, name));
       }
     }
     return call;
@@ -272,7 +316,8 @@ export class ModuleInstance implements Scope {
 
   private moduleValue(name: string): Value {
     const call = this.moduleCall(name);
-    if (call.instances.length === 0) return unknown("module", `module.${name}`);
+    if (!call.available) return unknown("module", `module.${name}`);
+    if (call.instances.length === 1 && call.instances[0].key === "*") return unknown("iteration", `module.${name}`);
     const outputs = (m: ModuleInstance) =>
       new LazyObject(m.config.outputs.keys(), (o) => {
         const d = m.config.outputs.get(o) as Declared;
@@ -282,16 +327,19 @@ export class ModuleInstance implements Scope {
     const block = call.block;
     if (findAttr(block.body, "count")) return call.instances.map(outputs);
     if (findAttr(block.body, "for_each")) {
-      return new ObjectValue(call.instances.map((m) => [m.address.replace(/^.*\["?|"?\]$/g, ""), outputs(m)] as [string, Value]));
+      return new ObjectValue(call.instances.map((m) => [String(m.key), outputs(m)] as [string, Value]));
     }
     return outputs(call.instances[0]);
   }
 
-  /** `providers = { aws = aws.west }` or, by default, this module's own default providers. */
+  /**
+   * `providers = { aws = aws.west }`: only the listed configurations (the argument cancels
+   * inheritance); without it, this module's default (unaliased) configurations.
+   */
   private providersForChild(block: Block): Map<string, Value> {
     const out = new Map<string, Value>();
-    for (const [k, v] of this.providerRegions) if (!k.includes(".")) out.set(k, v);
     const map = findAttr(block.body, "providers");
+    if (!map) for (const [k, v] of this.providerRegions) if (!k.includes(".")) out.set(k, v);
     if (map && map.expr.type === "Object") {
       for (const item of map.expr.items) {
         const childKey = traversalText(item.key) ?? (item.key.type === "Template" ? (evaluate(item.key, EMPTY_SCOPE) as string) : undefined);
@@ -317,6 +365,101 @@ export class ModuleInstance implements Scope {
 }
 
 const MAX_MODULE_DEPTH = 16;
+
+// ---------------------------------------------------------------- variable types
+
+/** The keyword of a type expression: `string`, `list` (also legacy `"string"`), or undefined. */
+function typeKeyword(e: Expression): string | undefined {
+  if (e.type === "Variable") return e.name;
+  if (isStringLiteral(e)) return stringLiteralValue(e);
+  if (e.type === "FunctionCall") return e.name;
+  return undefined;
+}
+
+/**
+ * Whether Terraform parses a `--var` value for this variable as HCL (complex types and `any`)
+ * rather than taking the text as a literal string (no type, or string, number, bool).
+ */
+export function variableParsesAsHcl(variable: Block): boolean {
+  const type = findAttr(variable.body, "type")?.expr;
+  if (!type) return false;
+  const k = typeKeyword(type);
+  return !(k === "string" || k === "number" || k === "bool");
+}
+
+function sortSetElements(list: Value[]): Value[] {
+  const out: Value[] = [];
+  for (const x of list) if (!out.some((y) => valuesEqual(x, y) === true)) out.push(x);
+  if (out.every((x) => typeof x === "string")) return (out as string[]).sort(compareCodePoints);
+  if (out.every((x) => typeof x === "number")) return (out as number[]).sort((a, b) => a - b);
+  return out;
+}
+
+/**
+ * Converts a value to a variable's type constraint, as Terraform does with inputs: primitive
+ * conversions (`5` → `"5"` for a string, `"7"` → `7` for a number), element types of lists,
+ * sets and maps, and object attributes with `optional(type, default)` defaults (attributes the
+ * type does not declare are dropped). A value it cannot convert is kept as it is; unknowns
+ * and failures are unchanged.
+ */
+export function convertToType(v: Value, type: Expression | undefined): Value {
+  if (!type || v === null || v instanceof Unknown || v instanceof Failure) return v;
+  const k = typeKeyword(type);
+  const arg = type.type === "FunctionCall" ? type.args[0] : undefined;
+  switch (k) {
+    case "string":
+      if (typeof v === "number") return numberToString(v);
+      if (typeof v === "boolean") return v ? "true" : "false";
+      return v;
+    case "number": {
+      if (typeof v === "string") {
+        const n = toNumber(v);
+        return n === undefined ? v : n;
+      }
+      return v;
+    }
+    case "bool":
+      return v === "true" ? true : v === "false" ? false : v;
+    case "list":
+    case "set": {
+      if (!Array.isArray(v)) return v;
+      const list = arg ? v.map((x) => convertToType(x, arg)) : v;
+      return k === "set" ? sortSetElements(list) : list;
+    }
+    case "tuple": {
+      if (!Array.isArray(v) || !arg || arg.type !== "Tuple") return v;
+      return v.map((x, i) => convertToType(x, arg.items[i]));
+    }
+    case "map": {
+      if (!(v instanceof ObjectValue) || !arg) return v;
+      return new ObjectValue([...v.entries].map(([key, x]) => [key, convertToType(x, arg)] as [string, Value]));
+    }
+    case "object": {
+      if (!(v instanceof ObjectValue) || !arg || arg.type !== "Object") return v;
+      const out = new ObjectValue();
+      for (const item of arg.items) {
+        const name = item.bareKey && item.key.type === "Variable" ? item.key.name : evaluate(item.key, EMPTY_SCOPE);
+        if (typeof name !== "string") return v;
+        let attrType: Expression | undefined = item.value;
+        let optional = false;
+        let def: Expression | undefined;
+        if (attrType.type === "FunctionCall" && attrType.name === "optional") {
+          optional = true;
+          def = attrType.args[1];
+          attrType = attrType.args[0];
+        }
+        const given = v.get(name);
+        if (given !== undefined && given !== null) out.set(name, convertToType(given, attrType));
+        else if (def) out.set(name, convertToType(evaluate(def, EMPTY_SCOPE), attrType));
+        else if (optional || given === null) out.set(name, null);
+        // A required attribute that is missing: Terraform rejects the value; leave it out.
+      }
+      return out;
+    }
+    default:
+      return v;
+  }
+}
 
 export const EMPTY_SCOPE: Scope = {
   root: () => undefined,
@@ -353,25 +496,26 @@ function expandInstances<T>(
 ): T[] | Unknown | Failure {
   const countAttr = findAttr(body, "count");
   const forEachAttr = findAttr(body, "for_each");
+  // A count or for_each that fails to evaluate (Terraform would reject it, or the evaluator
+  // lacks something) still gives the "*" instance: the block's other arguments stay visible.
   if (countAttr) {
-    const n = evaluate(countAttr.expr, scope);
+    const v = evaluate(countAttr.expr, scope);
+    const n = typeof v === "string" ? toNumber(v) : v;
     if (typeof n === "number" && Number.isInteger(n) && n >= 0) {
       const out: T[] = [];
       for (let i = 0; i < n; i++) out.push(make(i, new Map([["count", ObjectValue.from({ index: i })]])));
       return out;
     }
-    if (n instanceof Failure) return n;
     return [make("*", new Map([["count", ObjectValue.from({ index: unknown("iteration", "count.index") })]]))];
   }
   if (forEachAttr) {
     const coll = evaluate(forEachAttr.expr, scope);
     const each = (key: Value, value: Value) => new Map([["each", ObjectValue.from({ key, value })]]);
-    if (coll instanceof ObjectValue) return [...coll.entries].map(([k, v]) => make(k, each(k, v)));
+    if (coll instanceof ObjectValue) return sortedEntries(coll).map(([k, v]) => make(k, each(k, v)));
     if (Array.isArray(coll) && coll.every((x) => typeof x === "string")) {
       // A set of strings: each.key and each.value are the element.
-      return [...new Set(coll as string[])].sort().map((k) => make(k, each(k, k)));
+      return [...new Set(coll as string[])].sort(compareCodePoints).map((k) => make(k, each(k, k)));
     }
-    if (coll instanceof Failure) return coll;
     return [make("*", each(unknown("iteration", "each.key"), unknown("iteration", "each.value")))];
   }
   return [make(undefined, new Map())];
@@ -386,26 +530,31 @@ export function bodyObject(
   body: Body,
   scope: Scope,
   missing?: (name: string) => Value | undefined,
+  /** A nested block's body: every argument is the resource's (no meta-arguments). */
+  nested = false,
 ): ObjectValue {
-  const attrNames = body.attributes.filter((a) => !META_ARGUMENTS.has(a.name)).map((a) => a.name);
+  const meta: ReadonlySet<string> = nested ? NO_NAMES : RESOURCE_META_ARGUMENTS;
+  const attrNames = body.attributes.filter((a) => !meta.has(a.name)).map((a) => a.name);
   const blockTypes = new Set<string>();
   for (const b of body.blocks) {
-    if (b.blockType === "lifecycle" || b.blockType === "provisioner" || b.blockType === "connection") continue;
+    if (!nested && META_BLOCKS.has(b.blockType)) continue;
     blockTypes.add(b.blockType === "dynamic" ? (labelOf(b, 0) ?? "dynamic") : b.blockType);
   }
   const names = [...attrNames, ...[...blockTypes].filter((t) => !attrNames.includes(t))];
   const obj = new ResourceObject(names, (n) => {
     const attr = findAttr(body, n);
-    if (attr && !META_ARGUMENTS.has(n)) return evaluate(attr.expr, scope);
+    if (attr && !meta.has(n)) return evaluate(attr.expr, scope);
     return nestedBlocks(body, n, scope);
   }, missing);
   return obj;
 }
 
+const NO_NAMES: ReadonlySet<string> = new Set();
+
 function nestedBlocks(body: Body, type: string, scope: Scope): Value {
   const out: Value[] = [];
   for (const b of body.blocks) {
-    if (b.blockType === type) out.push(bodyObject(b.body, scope));
+    if (b.blockType === type) out.push(bodyObject(b.body, scope, undefined, true));
     else if (b.blockType === "dynamic" && labelOf(b, 0) === type) {
       const forEach = findAttr(b.body, "for_each");
       const content = b.body.blocks.find((x) => x.blockType === "content");
@@ -413,10 +562,10 @@ function nestedBlocks(body: Body, type: string, scope: Scope): Value {
       const iterator = (findAttr(b.body, "iterator")?.expr.type === "Variable" ? (findAttr(b.body, "iterator")?.expr as { name: string }).name : undefined) ?? type;
       const coll = evaluate(forEach.expr, scope);
       const pairs: Array<[Value, Value]> | null =
-        coll instanceof ObjectValue ? [...coll.entries] : Array.isArray(coll) ? coll.map((v, i) => [i, v]) : null;
+        coll instanceof ObjectValue ? sortedEntries(coll) : Array.isArray(coll) ? coll.map((v, i) => [i, v]) : null;
       if (!pairs) return isNotKnown(coll) ? unknown("iteration", `dynamic "${type}"`) : new Failure(`dynamic "${type}": for_each is not a collection`);
       for (const [key, value] of pairs) {
-        out.push(bodyObject(content.body, new ChildScope(scope, new Map([[iterator, ObjectValue.from({ key, value })]]))));
+        out.push(bodyObject(content.body, new ChildScope(scope, new Map([[iterator, ObjectValue.from({ key, value })]])), undefined, true));
       }
     }
   }

@@ -11,7 +11,7 @@ import type { Block, Diagnostic } from "../hcl/ast.js";
 import { parseHcl } from "../hcl/parser.js";
 import { isTerraformFile, listTerraformFiles, loadModuleConfig, type ModuleConfig } from "./config.js";
 import { evaluate } from "./evaluate.js";
-import { EMPTY_SCOPE, ModuleInstance, type ModuleSource } from "./module.js";
+import { EMPTY_SCOPE, ModuleInstance, variableParsesAsHcl, type ModuleSource } from "./module.js";
 import { ObjectValue, fromJSON, type Value } from "./values.js";
 
 export interface ProjectOptions {
@@ -39,7 +39,25 @@ const SKIPPED_DIRS = new Set([".terraform", ".git", "node_modules"]);
 
 /** Finds module directories under root (skipping .terraform, .gitignored paths and excludes). */
 export function findModuleDirs(rootDir: string, exclude: string[] = []): string[] {
-  const out: string[] = [];
+  return [...findModuleFiles(rootDir, exclude).keys()];
+}
+
+/**
+ * Module directories under root with their Terraform file names (sorted), leaving out
+ * `.terraform`, `.git`, `node_modules`, `.gitignore`d and excluded directories and files.
+ * Symbolic links are followed once (a loop ends where it meets a directory already seen).
+ */
+export function findModuleFiles(rootDir: string, exclude: string[] = []): Map<string, string[]> {
+  return findFilesByDir(rootDir, exclude, (name) => isTerraformFile(name) !== null);
+}
+
+/**
+ * Directories under root with the names of their files that `accept` takes (sorted), with the
+ * skips of a scan: `.terraform`, `.git`, `node_modules`, `.gitignore`d and excluded paths.
+ * Terraform modules and app configurations (src/sources/apps/) are both found through it.
+ */
+export function findFilesByDir(rootDir: string, exclude: string[], accept: (name: string) => boolean): Map<string, string[]> {
+  const out = new Map<string, string[]>();
   const excluded = exclude.length > 0 ? picomatch(exclude, { dot: true }) : null;
   const seen = new Set<string>();
   const walk = (dir: string, ignores: Array<{ base: string; ig: Ignore }>) => {
@@ -68,18 +86,25 @@ export function findModuleDirs(rootDir: string, exclude: string[] = []): string[
     const isIgnored = (abs: string, isDir: boolean) => {
       const rel = path.relative(rootDir, abs).split(path.sep).join("/");
       if (excluded && (excluded(rel) || (isDir && excluded(rel + "/")))) return true;
+      // As git does: a deeper .gitignore overrides a shallower one (`!name` re-includes).
+      let ignored = false;
       for (const { base, ig } of ignores) {
         const r = path.relative(base, abs).split(path.sep).join("/");
-        if (r && !r.startsWith("..") && ig.ignores(isDir ? r + "/" : r)) return true;
+        if (!r || r.startsWith("..")) continue;
+        const t = ig.test(isDir ? r + "/" : r);
+        if (t.ignored) ignored = true;
+        else if (t.unignored) ignored = false;
       }
-      return false;
+      return ignored;
     };
-    let hasTf = false;
-    for (const e of entries) {
-      if (!e.isDirectory() && isTerraformFile(e.name) && !isIgnored(path.join(dir, e.name), false)) hasTf = true;
-    }
-    if (hasTf) out.push(dir);
-    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    const accepted = entries
+      .filter((e) => !e.isDirectory() && accept(e.name) && !isIgnored(path.join(dir, e.name), false))
+      .map((e) => e.name)
+      .sort();
+    if (accepted.length > 0) out.set(dir, accepted);
+    // Real directories before symbolic links, so a linked directory is found by its own path.
+    const order = (e: fs.Dirent) => (e.isSymbolicLink() ? 1 : 0);
+    for (const e of entries.sort((a, b) => order(a) - order(b) || a.name.localeCompare(b.name))) {
       if (SKIPPED_DIRS.has(e.name)) continue;
       const abs = path.join(dir, e.name);
       let isDir = e.isDirectory();
@@ -93,8 +118,43 @@ export function findModuleDirs(rootDir: string, exclude: string[] = []): string[
       if (isDir && !isIgnored(abs, true)) walk(abs, ignores);
     }
   };
-  walk(rootDir, []);
+  walk(rootDir, ancestorIgnores(rootDir));
   return out;
+}
+
+/**
+ * The .gitignore files above the scan root, from the enclosing git repository's top (the
+ * nearest ancestor holding `.git`) down: git applies them to the scanned tree too. None when
+ * the scan root is not inside a repository, or when those rules ignore the scan root itself
+ * (the user asked for it explicitly).
+ */
+function ancestorIgnores(rootDir: string): Array<{ base: string; ig: Ignore }> {
+  const chain: string[] = [];
+  let top: string | null = null;
+  for (let d = path.dirname(rootDir); ; d = path.dirname(d)) {
+    chain.unshift(d);
+    if (fs.existsSync(path.join(d, ".git"))) {
+      top = d;
+      break;
+    }
+    if (path.dirname(d) === d) break;
+  }
+  if (fs.existsSync(path.join(rootDir, ".git")) || top === null) return [];
+  const out: Array<{ base: string; ig: Ignore }> = [];
+  for (const d of chain.slice(chain.indexOf(top))) {
+    try {
+      out.push({ base: d, ig: ignore().add(fs.readFileSync(path.join(d, ".gitignore"), "utf8")) });
+    } catch {
+      // no .gitignore here
+    }
+  }
+  let rootIgnored = false;
+  for (const { base, ig } of out) {
+    const t = ig.test(path.relative(base, rootDir).split(path.sep).join("/") + "/");
+    if (t.ignored) rootIgnored = true;
+    else if (t.unignored) rootIgnored = false;
+  }
+  return rootIgnored ? [] : out;
 }
 
 function isLocalSource(source: string | undefined): source is string {
@@ -119,15 +179,18 @@ export function loadProject(rootDir: string, options: ProjectOptions = {}): Proj
   const displayRoot = path.resolve(options.displayRoot ?? rootDir);
   const display = (abs: string) => path.relative(displayRoot, abs).split(path.sep).join("/") || path.basename(abs);
   const modules = new Map<string, ModuleConfig>();
+  const found = findModuleFiles(rootDir, options.exclude);
   const load = (dir: string): ModuleConfig => {
     let c = modules.get(dir);
     if (!c) {
-      c = loadModuleConfig(dir, listTerraformFiles(dir), display);
+      // A scanned directory leaves out its ignored and excluded files; a module reached only
+      // through a call (downloaded, or outside the scan) is read whole, as Terraform reads it.
+      c = loadModuleConfig(dir, found.get(dir) ?? listTerraformFiles(dir), display);
       modules.set(dir, c);
     }
     return c;
   };
-  const dirs = findModuleDirs(rootDir, options.exclude);
+  const dirs = [...found.keys()];
   for (const d of dirs) load(d);
 
   // Modules called through a local source by another module of the scan are not roots.
@@ -135,7 +198,8 @@ export function loadProject(rootDir: string, options: ProjectOptions = {}): Proj
   for (const config of [...modules.values()]) {
     for (const [, d] of config.modules) {
       const source = sourceOf(d.node);
-      if (isLocalSource(source)) called.add(path.resolve(config.dir, source));
+      // (A module calling its own directory stays a root: the call is refused as recursive.)
+      if (isLocalSource(source) && path.resolve(config.dir, source) !== path.resolve(config.dir)) called.add(path.resolve(config.dir, source));
     }
   }
 
@@ -155,10 +219,10 @@ export function loadProject(rootDir: string, options: ProjectOptions = {}): Proj
         downloaded = readModulesJson(top.config.dir);
         downloadedByRoot.set(top.config.dir, downloaded);
       }
-      const key = [...caller.address.split(".").filter((_, i, a) => a[i - 1] === "module"), name]
-        .map((k) => k.replace(/\[.*\]$/, ""))
-        .join(".");
-      return downloaded.get(key) ?? null;
+      // modules.json keys are the call names from the root, joined by dots (`vpc.sg`).
+      const names = [name];
+      for (let m: ModuleInstance | null = caller; m?.callName; m = m.parent) names.unshift(m.callName);
+      return downloaded.get(names.join(".")) ?? null;
     },
     load,
   };
@@ -205,8 +269,9 @@ function rootVariables(config: ModuleConfig, options: ProjectOptions, diagnostic
     for (const [name, v] of readTfvars(file, diagnostics, display)) if (declared.has(name)) values.set(name, v);
   }
   for (const [name, raw] of options.vars ?? []) {
-    if (!declared.has(name)) continue;
-    values.set(name, parseCliVar(raw));
+    const decl = declared.get(name);
+    if (!decl) continue;
+    values.set(name, variableParsesAsHcl(decl.node) ? parseCliVar(raw) : raw);
   }
   return values;
 }
@@ -238,7 +303,11 @@ export function readTfvars(file: string, diagnostics: Diagnostic[], display: (ab
   return out;
 }
 
-/** `--var name=value`: HCL syntax where it parses as a literal value, else the raw string (as Terraform does for strings). */
+/**
+ * `--var name=value` for a variable of a complex type or `any`: HCL syntax where it parses as
+ * a literal value, else the raw string. (For no type or a primitive one, Terraform takes the
+ * text as a string and converts it to the type: the module does that conversion.)
+ */
 function parseCliVar(raw: string): Value {
   const parsed = parseHcl(`v = ${raw}\n`, "--var");
   const attr = parsed.body.attributes[0];

@@ -72,6 +72,10 @@ export class LazyObject extends ObjectValue {
     let v: Value;
     try {
       v = this.compute(key);
+    } catch (err) {
+      // A chain of references deeper than the call stack: a failure of this name, not a crash.
+      if (!(err instanceof RangeError)) throw err;
+      v = new Failure(`\`${key}\`: references nest too deeply to evaluate`);
     } finally {
       this.inProgress.delete(key);
     }
@@ -86,6 +90,28 @@ export class LazyObject extends ObjectValue {
     for (const n of this.names) out.set(n, this.get(n) as Value);
     return out;
   }
+}
+
+/** Compares strings by Unicode code point, as Go (and so Terraform) orders them. */
+export function compareCodePoints(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // Surrogates (astral code points) sort after every BMP character, as in UTF-8.
+    const sx = x >= 0xd800 && x <= 0xdfff;
+    const sy = y >= 0xd800 && y <= 0xdfff;
+    if (sx !== sy) return sx ? 1 : -1;
+    return x < y ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
+/** An object's entries in Terraform's iteration order: keys sorted by code point. */
+export function sortedEntries(obj: ObjectValue): Array<[string, Value]> {
+  return [...obj.entries].sort((a, b) => compareCodePoints(a[0], b[0]));
 }
 
 /** A piece of a partly known string: known text, or an unknown stretch. */
@@ -194,7 +220,12 @@ export function joinPieces(pieces: readonly StringPiece[]): Value {
       if (typeof last === "string") merged[merged.length - 1] = last + p;
       else merged.push(p);
     } else if (p instanceof Unknown && p.template) {
-      for (const q of p.template) merged.push(q);
+      // Flatten a partly known string into this one, merging text at the seams.
+      for (const q of p.template) {
+        const last = merged[merged.length - 1];
+        if (typeof q === "string" && typeof last === "string") merged[merged.length - 1] = last + q;
+        else if (q !== "") merged.push(q);
+      }
     } else merged.push(p);
   }
   if (merged.length === 0) return "";

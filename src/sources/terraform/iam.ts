@@ -1,7 +1,935 @@
-// (Being written.) Fills the inventory from Terraform: see index.ts.
+// Terraform → IAM in the inventory: policies and their statements (each at its own place in
+// the source), the principals they are attached to, secrets' resource policies, the built-in
+// models of Sym's registry modules, and the Sym access policies (tag conditions) among them.
+//
+// Policies come from aws_iam_policy, aws_iam_role_policy, aws_iam_user_policy,
+// aws_iam_group_policy, aws_iam_role inline_policy blocks, data aws_iam_policy_document (kind
+// "document" unless something uses it), aws_secretsmanager_secret(_policy) (→ the secret's
+// resourcePolicy). A policy argument is followed through locals, module variables (local
+// modules) and module outputs to what it is written as: jsonencode({...}) (statements at the
+// object items), a policy document data source (its statement blocks), a heredoc or string of
+// JSON (each statement object inside the text), file()/templatefile() (the call), or unknown.
 
-import type { CollectContext } from "./context.js";
+import type { Block, Expression } from "../../hcl/ast.js";
+import type { File } from "../../hcl/ast.js";
+import type { IamPolicy, IamPrincipal, Located, Origin, PolicyDocument, PolicyStatement, PrincipalKind, Secret, SymAccessPolicy } from "../../inventory/model.js";
+import { findAttr, labelOf, type ModuleConfig } from "../../terraform/config.js";
+import { evaluate, type Scope } from "../../terraform/evaluate.js";
+import { functions } from "../../terraform/functions.js";
+import { policyDocumentJson } from "../../terraform/models.js";
+import type { ModuleInstance, ResourceInstance } from "../../terraform/module.js";
+import { Failure, ObjectValue, Unknown, joinPieces, knownString, unknown, type Value } from "../../terraform/values.js";
+import { argument, blocksOf, fileOrigin, instanceOrigin, type CollectContext } from "./context.js";
+import { walkBody } from "./literals.js";
+import {
+  conditionValueOrigin,
+  documentFrom,
+  hclSyntax,
+  jsonSyntax,
+  leafNode,
+  lineIndexFor,
+  policyValue,
+  statementSyntax,
+  templateJsonText,
+  type SyntaxNode,
+} from "./policy-json.js";
 
 export function collectIam(ctx: CollectContext): void {
-  void ctx;
+  new IamCollector(ctx).run();
+}
+
+/**
+ * The document one policy of a resource holds, read as collectIam reads it (statements at
+ * their source places): `argument` names the attribute (`policy`), `{ inlinePolicy: n }` the
+ * n-th `inline_policy` block of a role; for a policy document data source, its statements.
+ * Used to place a plan's policies in the sources it was made from.
+ */
+export function sourcePolicyDocument(ctx: CollectContext, inst: ResourceInstance, which: string | { inlinePolicy: number }): PolicyDocument | undefined {
+  return new IamCollector(ctx).documentOf(inst, which);
+}
+
+// ---------------------------------------------------------------- references
+
+/** Where an expression is written: its file, its module instance, the scope it is evaluated in. */
+interface Place {
+  file: string;
+  module: ModuleInstance;
+  scope: Scope;
+}
+
+type Step = { attr: string } | { index: Expression } | { splat: true };
+
+/** What an expression refers to, after following locals, variables and local module outputs. */
+type Target =
+  | { kind: "expr"; expr: Expression; place: Place }
+  | { kind: "instances"; instances: ResourceInstance[]; attr?: string }
+  | { kind: "module-output"; caller: ModuleInstance; call: string; output: string };
+
+/** `a.b[0].c` → root `a`, steps; undefined when the expression is not a traversal. */
+function flatten(e: Expression): { root: string; steps: Step[] } | undefined {
+  switch (e.type) {
+    case "Variable":
+      return { root: e.name, steps: [] };
+    case "SplatItem":
+      return { root: "", steps: [] };
+    case "GetAttr": {
+      const f = flatten(e.object);
+      if (f) f.steps.push({ attr: e.name });
+      return f;
+    }
+    case "Index": {
+      const f = flatten(e.object);
+      if (f) f.steps.push({ index: e.key });
+      return f;
+    }
+    case "Splat": {
+      const f = flatten(e.object);
+      const each = flatten(e.each);
+      if (!f || !each || each.root !== "") return undefined;
+      f.steps.push({ splat: true }, ...each.steps);
+      return f;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function keyOf(v: Value): number | string | undefined {
+  if (typeof v === "number" || typeof v === "string") return v;
+  return undefined;
+}
+
+/** Follows an expression to what it refers to (depth-limited: reference chains are short). */
+function resolveTarget(expr: Expression, place: Place, depth = 0): Target {
+  const terminal: Target = { kind: "expr", expr, place };
+  if (depth > 24) return terminal;
+  if (expr.type === "Parens") return resolveTarget(expr.expr, place, depth + 1);
+  if (expr.type === "Template" && expr.wrapped) return resolveTarget(expr.wrapped, place, depth + 1);
+  const f = flatten(expr);
+  if (!f || f.root === "") return terminal;
+  const { root, steps } = f;
+  const attrAt = (i: number): string | undefined => {
+    const s = steps[i];
+    return s && "attr" in s ? s.attr : undefined;
+  };
+  const m = place.module;
+  switch (root) {
+    case "local": {
+      const name = attrAt(0);
+      const decl = name ? m.config.locals.get(name) : undefined;
+      if (!decl) return terminal;
+      return navigate(decl.node.expr, steps.slice(1), { file: decl.file, module: m, scope: m }, depth + 1) ?? terminal;
+    }
+    case "var": {
+      const name = attrAt(0);
+      const caller = callerOf(m);
+      if (!name || !caller) return terminal;
+      const attr = findAttr(caller.block.body, name);
+      if (!attr) return terminal;
+      return navigate(attr.expr, steps.slice(1), { file: caller.file, module: caller.module, scope: caller.module }, depth + 1) ?? terminal;
+    }
+    case "module": {
+      const name = attrAt(0);
+      if (!name || !m.config.modules.has(name)) return terminal;
+      let i = 1;
+      let key: Value | undefined;
+      const s1 = steps[1];
+      if (s1 && "index" in s1) {
+        key = evaluate(s1.index, place.scope);
+        i = 2;
+      } else if (s1 && "splat" in s1) i = 2;
+      const output = attrAt(i);
+      if (!output) return terminal;
+      const call = m.moduleCall(name);
+      if (call.instances.length === 0) return { kind: "module-output", caller: m, call: name, output };
+      let child: ModuleInstance | undefined;
+      if (key !== undefined) {
+        const k = keyOf(key);
+        if (k === undefined) return terminal;
+        const suffix = typeof k === "number" ? `[${k}]` : `[${JSON.stringify(k)}]`;
+        child = call.instances.find((c) => c.address.endsWith(suffix));
+      } else if (call.instances.length === 1) child = call.instances[0];
+      const decl = child?.config.outputs.get(output);
+      const value = decl ? findAttr(decl.node.body, "value") : undefined;
+      if (!child || !decl || !value) return terminal;
+      return navigate(value.expr, steps.slice(i + 1), { file: decl.file, module: child, scope: child }, depth + 1) ?? terminal;
+    }
+    case "data":
+    default: {
+      const isData = root === "data";
+      const type = isData ? attrAt(0) : root;
+      const name = isData ? attrAt(1) : attrAt(0);
+      if (!type || !name) return terminal;
+      const declKey = `${type}.${name}`;
+      const decls = isData ? m.config.dataSources : m.config.resources;
+      if (!decls.has(declKey)) return terminal;
+      const all = m.instancesOf(isData ? "data" : "managed", declKey);
+      if (!Array.isArray(all)) return terminal;
+      let i = isData ? 2 : 1;
+      let instances = all;
+      const s = steps[i];
+      if (s && "index" in s) {
+        const k = keyOf(evaluate(s.index, place.scope));
+        if (k === undefined) return terminal;
+        instances = all.filter((x) => x.key === k);
+        i++;
+      } else if (s && "splat" in s) i++;
+      return { kind: "instances", instances, attr: attrAt(i) };
+    }
+    case "each":
+    case "count":
+    case "self":
+    case "path":
+    case "terraform":
+      return terminal;
+  }
+}
+
+/** The module block that called this module instance, when its inputs are not per-instance. */
+function callerOf(m: ModuleInstance): { block: Block; file: string; module: ModuleInstance } | undefined {
+  const parent = m.parent;
+  if (!parent) return undefined;
+  const match = /module\.([^.[\]]+)(\[[^\]]*\])?$/.exec(m.address);
+  const decl = match ? parent.config.modules.get(match[1]) : undefined;
+  if (!decl) return undefined;
+  // With count/for_each, `each`/`count` in the inputs belong to one instance: not followed.
+  if (findAttr(decl.node.body, "count") || findAttr(decl.node.body, "for_each")) return undefined;
+  return { block: decl.node, file: decl.file, module: parent };
+}
+
+/** Applies attribute/index steps to an object or tuple expression, then resolves the result. */
+function navigate(expr: Expression, steps: Step[], place: Place, depth: number): Target | undefined {
+  let e = expr;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i];
+    let inner = e;
+    for (let k = 0; k < 8 && (inner.type === "Parens" || (inner.type === "Template" && inner.wrapped)); k++) {
+      inner = inner.type === "Parens" ? inner.expr : (inner as { wrapped: Expression }).wrapped;
+    }
+    if ("attr" in step && inner.type === "Object") {
+      const item = inner.items.find((it) => (it.bareKey && it.key.type === "Variable" ? it.key.name : evaluate(it.key, place.scope)) === step.attr);
+      if (!item) return undefined;
+      e = item.value;
+      continue;
+    }
+    if ("index" in step && (inner.type === "Tuple" || inner.type === "Object")) {
+      const k = evaluate(step.index, place.scope);
+      if (inner.type === "Tuple" && typeof k === "number" && inner.items[k]) {
+        e = inner.items[k];
+        continue;
+      }
+      if (inner.type === "Object" && typeof k === "string") {
+        const item = inner.items.find((it) => (it.bareKey && it.key.type === "Variable" ? it.key.name : evaluate(it.key, place.scope)) === k);
+        if (!item) return undefined;
+        e = item.value;
+        continue;
+      }
+      return undefined;
+    }
+    // A reference followed by more steps: resolve it, then keep the first attribute.
+    const t = resolveTarget(inner, place, depth + 1);
+    if (t.kind === "instances") return { ...t, attr: t.attr ?? ("attr" in step ? step.attr : undefined) };
+    if (t.kind === "module-output") return t;
+    if (t.kind === "expr" && t.expr !== inner) return navigate(t.expr, steps.slice(i), t.place, depth + 1);
+    return undefined;
+  }
+  return resolveTarget(e, place, depth + 1);
+}
+
+// ---------------------------------------------------------------- Sym access policies
+
+const READ_ACTION = "secretsmanager:getsecretvalue";
+const TAG_CONDITION_OPS = /^(?:(?:ForAnyValue|ForAllValues):)?(StringEquals|StringLike|StringEqualsIgnoreCase)$/i;
+const TAG_KEY = /^(?:secretsmanager|aws):ResourceTag\/(.+)$/i;
+
+/** IAM's action wildcard match (`*` any run, `?` one character), case-insensitive. */
+export function actionMatches(pattern: string, action: string): boolean {
+  let re = PATTERNS.get(pattern);
+  if (!re) {
+    re = new RegExp("^" + pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".") + "$", "i");
+    if (PATTERNS.size > 10_000) PATTERNS.clear();
+    PATTERNS.set(pattern, re);
+  }
+  return re.test(action);
+}
+
+const PATTERNS = new Map<string, RegExp>();
+
+/** Whether a statement allows reading secret values (GetSecretValue or a wildcard covering it). */
+function allowsSecretRead(st: PolicyStatement): boolean {
+  if (st.effect.value !== "Allow" || !st.actions) return false;
+  const actions = st.actions.value;
+  if (!Array.isArray(actions)) return false;
+  return actions.some((a) => typeof a === "string" && actionMatches(a, READ_ACTION));
+}
+
+/**
+ * The Sym access policies among a policy's statements: an Allow of GetSecretValue under a
+ * `StringEquals`/`StringLike` condition on `secretsmanager:ResourceTag/<Tag>` (or `aws:`),
+ * one per condition value.
+ */
+export function symAccessPoliciesOf(policy: IamPolicy): SymAccessPolicy[] {
+  const out: SymAccessPolicy[] = [];
+  policy.document.statements.forEach((st, i) => {
+    if (!allowsSecretRead(st) || !(st.condition?.value instanceof ObjectValue)) return;
+    for (const [op, inner] of st.condition.value.entries) {
+      if (!TAG_CONDITION_OPS.test(op) || !(inner instanceof ObjectValue)) continue;
+      for (const [key, v] of inner.entries) {
+        const m = TAG_KEY.exec(key);
+        if (!m) continue;
+        const tagName = m[1];
+        const at = (n: SyntaxNode): Origin => fileOrigin(n.file, n.range, st.origin.address);
+        const origin = conditionValueOrigin(statementSyntax(st), op, key, at) ?? st.condition.origin ?? st.origin;
+        const values: Value[] = Array.isArray(v) ? v : [v];
+        values.forEach((value, j) => {
+          out.push({
+            id: `${policy.id}#${st.sid ?? i}/${tagName}${values.length > 1 ? `[${j}]` : ""}`,
+            tagName,
+            environment: { value, origin },
+            from: "policy",
+            origin: st.origin,
+          });
+        });
+      }
+    }
+  });
+  return out;
+}
+
+// ---------------------------------------------------------------- built-in module models
+
+type ModuleModel = "secretsmgr-addon" | "runtime-connector";
+
+/** Which well-known module a `source` names (registry address, with or without host; git URLs of the same repositories). */
+export function moduleModelOf(source: string | undefined): ModuleModel | undefined {
+  if (!source) return undefined;
+  const s = source.replace(/^registry\.terraform\.io\//, "").replace(/(?<!:)\/\/.*$/, "").replace(/\?.*$/, "").toLowerCase();
+  if (/^symopsio\/secretsmgr-addon\/(aws|sym)$/.test(s) || /symopsio\/terraform-(aws|sym)-secretsmgr-addon(\.git)?$/.test(s)) return "secretsmgr-addon";
+  if (/^symopsio\/runtime-connector\/aws$/.test(s) || /symopsio\/terraform-aws-runtime-connector(\.git)?$/.test(s)) return "runtime-connector";
+  return undefined;
+}
+
+function titleOf(v: Value): Value {
+  const title = functions.title;
+  if (typeof v === "string" && title) return title([v], { baseDir: ".", readFile: () => undefined });
+  if (typeof v === "string") return v.replace(/(^|[^\p{L}\p{N}_])(\p{L})/gu, (_, a: string, b: string) => a + b.toUpperCase());
+  return v instanceof Unknown || v instanceof Failure ? v : unknown("dynamic", "title()");
+}
+
+/** The instance keys of a module call, in the order ModuleInstance.moduleCall makes its inputs. */
+function callKeys(block: Block, scope: Scope): Array<number | string | undefined> {
+  const count = findAttr(block.body, "count");
+  const forEach = findAttr(block.body, "for_each");
+  if (count) {
+    const n = evaluate(count.expr, scope);
+    if (typeof n === "number" && Number.isInteger(n) && n >= 0) return Array.from({ length: n }, (_, i) => i);
+    return ["*"];
+  }
+  if (forEach) {
+    const c = evaluate(forEach.expr, scope);
+    if (c instanceof ObjectValue) return c.keys();
+    if (Array.isArray(c) && c.every((x) => typeof x === "string")) return [...new Set(c as string[])].sort();
+    return ["*"];
+  }
+  return [undefined];
+}
+
+function keySuffix(k: number | string | undefined): string {
+  return k === undefined ? "" : typeof k === "number" ? `[${k}]` : k === "*" ? "[*]" : `[${JSON.stringify(k)}]`;
+}
+
+/** What the models of one module call add, for references to its outputs. */
+interface ModelRecord {
+  model: ModuleModel;
+  roleIds: string[];
+  policyIds: string[];
+}
+
+// ---------------------------------------------------------------- the collector
+
+const PRINCIPAL_TYPES: Record<string, PrincipalKind> = { aws_iam_role: "role", aws_iam_user: "user", aws_iam_group: "group" };
+const INLINE_POLICY_TYPES: Record<string, PrincipalKind> = { aws_iam_role_policy: "role", aws_iam_user_policy: "user", aws_iam_group_policy: "group" };
+const ATTACHMENT_TYPES: Record<string, PrincipalKind> = {
+  aws_iam_role_policy_attachment: "role",
+  aws_iam_user_policy_attachment: "user",
+  aws_iam_group_policy_attachment: "group",
+};
+const EXCLUSIVE_ATTACHMENT_TYPES: Record<string, [PrincipalKind, string]> = {
+  aws_iam_role_policy_attachments_exclusive: ["role", "role_name"],
+  aws_iam_user_policy_attachments_exclusive: ["user", "user_name"],
+  aws_iam_group_policy_attachments_exclusive: ["group", "group_name"],
+};
+
+class IamCollector {
+  private readonly files = new Map<string, File>();
+  private readonly principals = new Map<string, IamPrincipal>();
+  private readonly policies = new Map<string, IamPolicy>();
+  /** Data documents used by something (a policy, another document, any resource argument). */
+  private readonly consumed = new Set<string>();
+  private readonly documents = new Map<string, PolicyDocument>();
+  private readonly documentsInProgress = new Set<string>();
+  private readonly models = new Map<string, ModelRecord>();
+  private readonly secretsById = new Map<string, Secret>();
+  /** Work that needs every principal and model first. */
+  private readonly deferred: Array<() => void> = [];
+
+  constructor(private readonly ctx: CollectContext) {
+    for (const config of ctx.project.modules.values()) for (const f of config.files) this.files.set(f.fileName, f);
+    for (const s of ctx.inventory.secrets) this.secretsById.set(s.id, s);
+  }
+
+  run(): void {
+    const { ctx } = this;
+    const managed = ctx.instances.filter((i) => i.mode === "managed");
+    for (const inst of managed) {
+      const kind = PRINCIPAL_TYPES[inst.type];
+      if (kind) this.addPrincipal({ id: inst.address, kind, name: argument(inst, "name"), origin: instanceOrigin(inst) });
+    }
+    this.collectModuleModels();
+
+    const attachments: Array<() => void> = [];
+    for (const inst of managed) {
+      switch (inst.type) {
+        case "aws_iam_policy":
+          this.addPolicy(inst, "managed", inst.address, argument(inst, "name"), this.policyArgument(inst, "policy"));
+          break;
+        case "aws_iam_role_policy":
+        case "aws_iam_user_policy":
+        case "aws_iam_group_policy": {
+          const kind = INLINE_POLICY_TYPES[inst.type];
+          const policy = this.addPolicy(inst, "inline", inst.address, argument(inst, "name"), this.policyArgument(inst, "policy"));
+          attachments.push(() => this.attach([policy.id], this.principalsFor(inst, kind, kind)));
+          break;
+        }
+        case "aws_iam_role": {
+          blocksOf(inst.block.body, "inline_policy").forEach((b, i) => {
+            const nameAttr = findAttr(b.body, "name");
+            const name: Located = nameAttr
+              ? { value: evaluate(nameAttr.expr, inst.scope), origin: fileOrigin(inst.file, nameAttr.range, inst.address) }
+              : { value: null, origin: fileOrigin(inst.file, b.range, inst.address) };
+            const policyAttr = findAttr(b.body, "policy");
+            const doc = policyAttr
+              ? this.documentFromExpr(policyAttr.expr, evaluate(policyAttr.expr, inst.scope), this.placeOf(inst), fileOrigin(inst.file, policyAttr.range, inst.address), inst.address)
+              : { statements: [], complete: true, origin: fileOrigin(inst.file, b.range, inst.address) };
+            const policy = this.addPolicyWith(`${inst.address}.inline_policy[${i}]`, "inline", name, doc, fileOrigin(inst.file, b.range, inst.address));
+            policy.attachedTo.push(inst.address);
+          });
+          const assume = findAttr(inst.block.body, "assume_role_policy");
+          if (assume) this.markConsumed(assume.expr, this.placeOf(inst));
+          if (findAttr(inst.block.body, "managed_policy_arns")) {
+            attachments.push(() => this.attach(this.policiesFor(inst, "managed_policy_arns"), [inst.address]));
+          }
+          break;
+        }
+        case "aws_iam_role_policy_attachment":
+        case "aws_iam_user_policy_attachment":
+        case "aws_iam_group_policy_attachment": {
+          const kind = ATTACHMENT_TYPES[inst.type];
+          attachments.push(() => this.attach(this.policiesFor(inst, "policy_arn"), this.principalsFor(inst, kind, kind)));
+          break;
+        }
+        case "aws_iam_role_policy_attachments_exclusive":
+        case "aws_iam_user_policy_attachments_exclusive":
+        case "aws_iam_group_policy_attachments_exclusive": {
+          const [kind, arg] = EXCLUSIVE_ATTACHMENT_TYPES[inst.type];
+          attachments.push(() => this.attach(this.policiesFor(inst, "policy_arns"), this.principalsFor(inst, arg, kind)));
+          break;
+        }
+        case "aws_iam_policy_attachment":
+          attachments.push(() =>
+            this.attach(this.policiesFor(inst, "policy_arn"), [
+              ...this.principalsFor(inst, "roles", "role"),
+              ...this.principalsFor(inst, "users", "user"),
+              ...this.principalsFor(inst, "groups", "group"),
+            ]),
+          );
+          break;
+        case "aws_secretsmanager_secret": {
+          const secret = this.secretsById.get(inst.address);
+          if (secret && !secret.resourcePolicy && findAttr(inst.block.body, "policy")) secret.resourcePolicy = this.policyArgument(inst, "policy");
+          break;
+        }
+        case "aws_secretsmanager_secret_policy": {
+          const doc = this.policyArgument(inst, "policy");
+          // An explicit secret policy resource wins over the secret's own `policy` argument.
+          for (const id of this.secretsFor(inst, "secret_arn")) {
+            const secret = this.secretsById.get(id);
+            if (secret) secret.resourcePolicy = doc;
+          }
+          break;
+        }
+      }
+    }
+    for (const a of [...this.deferred, ...attachments]) a();
+
+    // Documents any resource uses elsewhere (a KMS key policy, a trust policy…) are not IAM policies here.
+    const usedByConfig = new Map<ModuleConfig, Set<string>>();
+    for (const m of this.ctx.modules) {
+      let used = usedByConfig.get(m.config);
+      if (!used) {
+        used = documentsReferenced(m.config);
+        usedByConfig.set(m.config, used);
+      }
+      for (const declKey of used) {
+        const all = m.instancesOf("data", declKey);
+        if (Array.isArray(all)) for (const i of all) this.consumed.add(i.address);
+      }
+    }
+    // Build every document first: merging one into another uses it.
+    const docs = ctx.instances.filter((i) => i.mode === "data" && i.type === "aws_iam_policy_document");
+    for (const inst of docs) this.dataDocument(inst);
+    for (const inst of docs) {
+      if (this.consumed.has(inst.address)) continue;
+      this.addPolicyWith(inst.address, "document", { value: inst.address, origin: instanceOrigin(inst) }, this.dataDocument(inst), instanceOrigin(inst));
+    }
+
+    for (const p of this.policies.values()) {
+      ctx.inventory.iamPolicies.push(p);
+      if (p.kind !== "module") ctx.inventory.symAccessPolicies.push(...symAccessPoliciesOf(p));
+    }
+    for (const p of this.principals.values()) ctx.inventory.iamPrincipals.push(p);
+  }
+
+  documentOf(inst: ResourceInstance, which: string | { inlinePolicy: number }): PolicyDocument | undefined {
+    if (inst.mode === "data" && inst.type === "aws_iam_policy_document") return this.dataDocument(inst);
+    if (typeof which === "string") return findAttr(inst.block.body, which) ? this.policyArgument(inst, which) : undefined;
+    const b = blocksOf(inst.block.body, "inline_policy")[which.inlinePolicy];
+    const attr = b ? findAttr(b.body, "policy") : undefined;
+    if (!attr) return undefined;
+    return this.documentFromExpr(attr.expr, evaluate(attr.expr, inst.scope), this.placeOf(inst), fileOrigin(inst.file, attr.range, inst.address), inst.address);
+  }
+
+  // ------------------------------------------------------------ helpers
+
+  private placeOf(inst: ResourceInstance): Place {
+    return { file: inst.file, module: inst.module, scope: inst.scope };
+  }
+
+  private addPrincipal(p: IamPrincipal): void {
+    if (!this.principals.has(p.id)) this.principals.set(p.id, p);
+  }
+
+  private addPolicy(inst: ResourceInstance, kind: IamPolicy["kind"], id: string, name: Located, doc: PolicyDocument): IamPolicy {
+    return this.addPolicyWith(id, kind, name, doc, instanceOrigin(inst));
+  }
+
+  private addPolicyWith(id: string, kind: IamPolicy["kind"], name: Located, document: PolicyDocument, origin: Origin): IamPolicy {
+    const have = this.policies.get(id);
+    if (have) return have;
+    const p: IamPolicy = { id, kind, name, document, attachedTo: [], origin };
+    this.policies.set(id, p);
+    return p;
+  }
+
+  private attach(policyIds: string[], principalIds: string[]): void {
+    for (const pid of policyIds) {
+      const p = this.policies.get(pid);
+      if (!p) continue;
+      for (const r of principalIds) if (!p.attachedTo.includes(r)) p.attachedTo.push(r);
+    }
+  }
+
+  /** A policy argument of a resource (`policy`), as a document. */
+  private policyArgument(inst: ResourceInstance, name: string): PolicyDocument {
+    const attr = findAttr(inst.block.body, name);
+    const loc = argument(inst, name);
+    const origin = loc.origin ?? instanceOrigin(inst);
+    if (!attr) return { statements: [], complete: false, origin };
+    return this.documentFromExpr(attr.expr, loc.value, this.placeOf(inst), origin, inst.address);
+  }
+
+  private atFor(address: string | undefined): (n: SyntaxNode) => Origin {
+    return (n) => fileOrigin(n.file, n.range, address);
+  }
+
+  /**
+   * A policy document from the expression that sets it and its evaluated value: statements from
+   * the value, placed where the expression (followed through references) writes each of them.
+   */
+  private documentFromExpr(expr: Expression, value: Value, place: Place, origin: Origin, address: string): PolicyDocument {
+    const target = resolveTarget(expr, place);
+    const at = this.atFor(address);
+    if (target.kind === "instances" && target.instances.length === 1) {
+      const doc = target.instances[0];
+      if (doc.mode === "data" && doc.type === "aws_iam_policy_document" && (target.attr === "json" || target.attr === "minified_json")) {
+        this.consumed.add(doc.address);
+        const d = this.dataDocument(doc);
+        return { statements: d.statements, complete: d.complete, origin };
+      }
+    }
+    if (target.kind === "instances") for (const i of target.instances) if (i.type === "aws_iam_policy_document") this.consumed.add(i.address);
+    let syntax: SyntaxNode | undefined;
+    let fallback = origin;
+    if (target.kind === "expr") {
+      const e = target.expr;
+      const tp = target.place;
+      if (e.type === "FunctionCall" && e.name === "jsonencode" && e.args.length === 1) {
+        syntax = hclSyntax(e.args[0], tp.scope, tp.file, (x, s, f) => this.resolveForSyntax(x, s, f, tp.module));
+        // Documents jsonencode'd whole (`jsonencode(local.doc)`) come through resolveForSyntax too.
+      } else if (e.type === "Template" && !e.wrapped) {
+        const file = this.files.get(tp.file);
+        const mapped = file ? templateJsonText(e, file.source, tp.file.endsWith(".json")) : undefined;
+        if (file && mapped) syntax = jsonSyntax(mapped, lineIndexFor(file, file.source), tp.file);
+        if (!syntax) fallback = fileOrigin(tp.file, e.range, address);
+      } else if (e.type === "FunctionCall" && /^(file|templatefile|templatestring)$/.test(e.name)) {
+        fallback = fileOrigin(tp.file, e.range, address);
+      } else if (e !== expr) {
+        fallback = fileOrigin(tp.file, e.range, address);
+      }
+    }
+    return documentFrom(policyValue(value), origin, syntax, at, fallback);
+  }
+
+  /** For hclSyntax: follows locals and variables to the expression that writes the value. */
+  private resolveForSyntax(e: Expression, scope: Scope, file: string, module: ModuleInstance): { expr: Expression; scope: Scope; file: string } | undefined {
+    if (!flatten(e)) return undefined;
+    const t = resolveTarget(e, { file, module, scope });
+    return t.kind === "expr" && t.expr !== e ? { expr: t.expr, scope: t.place.scope, file: t.place.file } : undefined;
+  }
+
+  /** Marks the policy documents an expression refers to as used. */
+  private markConsumed(expr: Expression, place: Place): void {
+    const t = resolveTarget(expr, place);
+    if (t.kind === "instances") for (const i of t.instances) if (i.type === "aws_iam_policy_document") this.consumed.add(i.address);
+  }
+
+  /** An aws_iam_policy_document's statements, each at its `statement` block (merged documents included). */
+  private dataDocument(inst: ResourceInstance): PolicyDocument {
+    const have = this.documents.get(inst.address);
+    if (have) return have;
+    const origin = instanceOrigin(inst);
+    if (this.documentsInProgress.has(inst.address)) return { statements: [], complete: false, origin };
+    this.documentsInProgress.add(inst.address);
+    try {
+      const nodes = this.statementNodes(inst);
+      const syntax: SyntaxNode = {
+        file: inst.file,
+        range: inst.block.range,
+        get: (k) => (k === "Statement" ? { file: inst.file, range: inst.block.range, get: (i) => (typeof i === "number" ? nodes[i] : undefined) } : undefined),
+      };
+      const own = new ObjectValue([...inst.value.entries].filter(([k]) => k !== "source_policy_documents" && k !== "override_policy_documents"));
+      const ownDoc = documentFrom(policyValue(policyDocumentJson(own)), origin, syntax, this.atFor(inst.address));
+      let doc = ownDoc;
+      const sources = findAttr(inst.block.body, "source_policy_documents");
+      const overrides = findAttr(inst.block.body, "override_policy_documents");
+      if (sources || overrides) {
+        const merged: PolicyStatement[] = [];
+        let complete = ownDoc.complete;
+        const bySid = (list: PolicyStatement[], st: PolicyStatement) => {
+          const i = st.sid ? list.findIndex((x) => x.sid === st.sid) : -1;
+          if (i >= 0) list[i] = st;
+          else list.push(st);
+        };
+        const docsOf = (attrName: string): PolicyDocument[] => {
+          const attr = findAttr(inst.block.body, attrName);
+          if (!attr) return [];
+          const place = this.placeOf(inst);
+          const list = attr.expr.type === "Tuple" ? attr.expr.items : undefined;
+          const values = inst.value.get(attrName);
+          if (!Array.isArray(values)) {
+            complete = false;
+            return [];
+          }
+          return values.map((v, i) => {
+            const item = list && list.length === values.length ? list[i] : undefined;
+            const o = fileOrigin(inst.file, (item ?? attr).range, inst.address);
+            return item ? this.documentFromExpr(item, v, place, o, inst.address) : documentFrom(policyValue(v), o, undefined, this.atFor(inst.address));
+          });
+        };
+        for (const d of docsOf("source_policy_documents")) {
+          merged.push(...d.statements);
+          complete &&= d.complete;
+        }
+        for (const st of ownDoc.statements) bySid(merged, st);
+        for (const d of docsOf("override_policy_documents")) {
+          for (const st of d.statements) bySid(merged, st);
+          complete &&= d.complete;
+        }
+        doc = { statements: merged, complete, origin };
+      }
+      this.documents.set(inst.address, doc);
+      return doc;
+    } finally {
+      this.documentsInProgress.delete(inst.address);
+    }
+  }
+
+  /** Syntax nodes of a policy document's statements, in the order its value lists them. */
+  private statementNodes(inst: ResourceInstance): SyntaxNode[] {
+    const out: SyntaxNode[] = [];
+    for (const b of inst.block.body.blocks) {
+      if (b.blockType === "statement") out.push(this.docStatementNode(inst, b, b));
+      else if (b.blockType === "dynamic" && labelOf(b, 0) === "statement") {
+        const forEach = findAttr(b.body, "for_each");
+        const content = b.body.blocks.find((x) => x.blockType === "content");
+        if (!forEach || !content) continue;
+        const coll = evaluate(forEach.expr, inst.scope);
+        const n = coll instanceof ObjectValue ? coll.size : Array.isArray(coll) ? coll.length : 0;
+        for (let i = 0; i < n; i++) out.push(this.docStatementNode(inst, content, b));
+      }
+    }
+    return out;
+  }
+
+  /** A `statement` block as a syntax node with JSON keys (actions → Action…). */
+  private docStatementNode(inst: ResourceInstance, block: Block, rangeBlock: Block): SyntaxNode {
+    const file = inst.file;
+    const attrNode = (name: string): SyntaxNode | undefined => {
+      const a = findAttr(block.body, name);
+      return a ? leafNode(file, a.range) : undefined;
+    };
+    const blockNode = (type: string): SyntaxNode | undefined => {
+      const b = block.body.blocks.find((x) => x.blockType === type || (x.blockType === "dynamic" && labelOf(x, 0) === type));
+      return b ? leafNode(file, b.range) : undefined;
+    };
+    const text = (b: Block, name: string): Value | undefined => {
+      const a = findAttr(b.body, name);
+      return a ? evaluate(a.expr, inst.scope) : undefined;
+    };
+    const conditions = block.body.blocks.filter((x) => x.blockType === "condition");
+    const condNode: SyntaxNode | undefined = conditions.length
+      ? {
+          file,
+          range: conditions[0].range,
+          get: (test) => {
+            const forTest = conditions.filter((c) => text(c, "test") === test);
+            if (forTest.length === 0) return undefined;
+            return {
+              file,
+              range: forTest[0].range,
+              get: (variable) => {
+                const c = forTest.find((x) => text(x, "variable") === variable);
+                const values = c ? findAttr(c.body, "values") : undefined;
+                return c ? leafNode(file, (values ?? c).range) : undefined;
+              },
+            };
+          },
+        }
+      : undefined;
+    const keys: Record<string, () => SyntaxNode | undefined> = {
+      Sid: () => attrNode("sid"),
+      Effect: () => attrNode("effect"),
+      Action: () => attrNode("actions"),
+      NotAction: () => attrNode("not_actions"),
+      Resource: () => attrNode("resources"),
+      NotResource: () => attrNode("not_resources"),
+      Principal: () => blockNode("principals"),
+      NotPrincipal: () => blockNode("not_principals"),
+      Condition: () => condNode,
+    };
+    return { file, range: rangeBlock.range, get: (k) => (typeof k === "string" ? keys[k]?.() : undefined) };
+  }
+
+  // ------------------------------------------------------------ matching
+
+  /** Principals of a kind an argument names (by reference, else by known name or ARN). */
+  private principalsFor(inst: ResourceInstance, arg: string, kind: PrincipalKind): string[] {
+    const attr = findAttr(inst.block.body, arg);
+    if (!attr) return [];
+    return this.principalsFromExpr(attr.expr, inst.value.get(arg) ?? null, this.placeOf(inst), kind);
+  }
+
+  private principalsFromExpr(expr: Expression, value: Value, place: Place, kind: PrincipalKind): string[] {
+    const t = resolveTarget(expr, place);
+    if (t.kind === "instances") {
+      const ids = t.instances.filter((i) => PRINCIPAL_TYPES[i.type] === kind).map((i) => i.address);
+      if (ids.length > 0) return ids;
+    }
+    if (t.kind === "module-output") {
+      const rec = this.models.get(`${t.caller.address}|${t.call}`);
+      if (rec && kind === "role" && /role/i.test(t.output) && rec.roleIds.length > 0) return rec.roleIds;
+    }
+    if (t.kind === "expr" && t.expr.type === "Tuple") {
+      const values = Array.isArray(value) ? value : [];
+      return t.expr.items.flatMap((item, i) => this.principalsFromExpr(item, values[i] ?? unknown("dynamic"), t.place, kind));
+    }
+    const out: string[] = [];
+    for (const v of Array.isArray(value) ? value : [value]) {
+      const s = knownString(v);
+      if (s === undefined) continue;
+      const name = s.startsWith("arn:") ? s.slice(s.lastIndexOf("/") + 1) : s;
+      for (const p of this.principals.values()) if (p.kind === kind && p.name.value === name) out.push(p.id);
+    }
+    return out;
+  }
+
+  /** Managed policies an argument names (`policy_arn`, `managed_policy_arns`…). */
+  private policiesFor(inst: ResourceInstance, arg: string): string[] {
+    const attr = findAttr(inst.block.body, arg);
+    if (!attr) return [];
+    return this.policiesFromExpr(attr.expr, inst.value.get(arg) ?? null, this.placeOf(inst));
+  }
+
+  private policiesFromExpr(expr: Expression, value: Value, place: Place): string[] {
+    const t = resolveTarget(expr, place);
+    if (t.kind === "instances") {
+      const ids = t.instances.filter((i) => i.type === "aws_iam_policy").map((i) => i.address);
+      if (ids.length > 0) return ids;
+    }
+    if (t.kind === "module-output") {
+      const rec = this.models.get(`${t.caller.address}|${t.call}`);
+      if (rec && /policy/i.test(t.output)) return rec.policyIds;
+    }
+    if (t.kind === "expr" && t.expr.type === "Tuple") {
+      const values = Array.isArray(value) ? value : [];
+      return t.expr.items.flatMap((item, i) => this.policiesFromExpr(item, values[i] ?? unknown("dynamic"), t.place));
+    }
+    const out: string[] = [];
+    for (const v of Array.isArray(value) ? value : [value]) {
+      const s = knownString(v);
+      const m = s ? /^arn:[^:]+:iam::([^:]*):policy(\/.*\/|\/)([^/]+)$/.exec(s) : null;
+      if (!m || m[1] === "aws") continue;
+      for (const p of this.policies.values()) {
+        if (p.kind !== "managed" || p.name.value !== m[3]) continue;
+        const inst = this.instanceByAddress().get(p.id);
+        const path = inst ? (inst.value.has("path") ? inst.value.get("path") : "/") : "/";
+        if (typeof path !== "string" || path === m[2]) out.push(p.id);
+      }
+    }
+    return out;
+  }
+
+  /** Secrets a `secret_arn` names: by reference, else by a known ARN (or name). */
+  private secretsFor(inst: ResourceInstance, arg: string): string[] {
+    const attr = findAttr(inst.block.body, arg);
+    if (!attr) return [];
+    const t = resolveTarget(attr.expr, this.placeOf(inst));
+    if (t.kind === "instances") {
+      const ids = t.instances.filter((i) => i.type === "aws_secretsmanager_secret").map((i) => i.address);
+      if (ids.length > 0) return ids;
+    }
+    const s = knownString(inst.value.get(arg));
+    if (s === undefined) return [];
+    const m = /^arn:[^:]+:secretsmanager:([^:]*):[^:]*:secret:(.+)$/.exec(s);
+    const out: string[] = [];
+    for (const secret of this.secretsById.values()) {
+      if (typeof secret.arn === "string" && secret.arn === s) out.push(secret.id);
+      else if (m) {
+        const name = knownString(secret.name.value);
+        const region = knownString(secret.region.value);
+        if (name !== undefined && (m[2] === name || (m[2].length === name.length + 7 && m[2].startsWith(name + "-"))) && (region === undefined || region === m[1])) out.push(secret.id);
+      } else if (knownString(secret.name.value) === s) out.push(secret.id);
+    }
+    return out;
+  }
+
+  private instanceIndex: Map<string, ResourceInstance> | undefined;
+  private instanceByAddress(): Map<string, ResourceInstance> {
+    this.instanceIndex ??= new Map(this.ctx.instances.map((i) => [i.address, i]));
+    return this.instanceIndex;
+  }
+
+  // ------------------------------------------------------------ module models
+
+  private collectModuleModels(): void {
+    for (const m of this.ctx.modules) {
+      for (const [name, decl] of m.config.modules) {
+        const call = m.moduleCall(name);
+        const model = moduleModelOf(call.source);
+        // A module Terraform has downloaded is evaluated for real: no model then.
+        if (!model || call.instances.length > 0) continue;
+        const keys = callKeys(decl.node, m);
+        const rec: ModelRecord = { model, roleIds: [], policyIds: [] };
+        this.models.set(`${m.address}|${name}`, rec);
+        call.inputs.forEach((inputs, i) => {
+          const address = `${m.address ? m.address + "." : ""}module.${name}${keySuffix(keys[i])}`;
+          const blockOrigin = fileOrigin(decl.file, decl.node.range, address);
+          const input = (n: string): Located | undefined => {
+            const attr = findAttr(decl.node.body, n);
+            if (!attr) return undefined;
+            return { value: inputs.get(n) ?? null, origin: fileOrigin(decl.file, attr.range, address) };
+          };
+          const place: Place = { file: decl.file, module: m, scope: m };
+          if (model === "secretsmgr-addon") {
+            const environment = input("environment") ?? { value: unknown("variable", `${address}: environment`), origin: blockOrigin };
+            const tag = input("tag_name");
+            const policy = this.addonModel(address, environment, tag?.value ?? "SymEnv", blockOrigin);
+            rec.policyIds.push(policy.id);
+            const role = findAttr(decl.node.body, "iam_role_name");
+            if (role) {
+              this.deferred.push(() => this.attach([policy.id], this.principalsFromExpr(role.expr, inputs.get("iam_role_name") ?? null, place, "role")));
+            }
+          } else {
+            // Sym's runtime connector: the role `SymRuntime<Title(env)>` in /sym/ (v1 `environment`, v2 `environment_name`).
+            const v2 = findAttr(decl.node.body, "environment_name") !== undefined;
+            const environment = input(v2 ? "environment_name" : "environment") ?? { value: unknown("variable", `${address}: environment`), origin: blockOrigin };
+            const roleId = `${address}.aws_iam_role.${v2 ? "sym_runtime_connector_role" : "this"}`;
+            this.addPrincipal({
+              id: roleId,
+              kind: "role",
+              name: { value: joinPieces(["SymRuntime", ...(piecesOf(titleOf(environment.value)))]), origin: environment.origin },
+              origin: blockOrigin,
+            });
+            rec.roleIds.push(roleId);
+            // v1's `addons = ["aws/secretsmgr"]` calls the secrets manager addon inside.
+            const addons = inputs.get("addons");
+            if (Array.isArray(addons) && addons.includes("aws/secretsmgr")) {
+              const params = inputs.get("addon_params");
+              const own = params instanceof ObjectValue ? params.get("aws/secretsmgr") : undefined;
+              const paramOrigin = input("addon_params")?.origin ?? blockOrigin;
+              const tagValue = own instanceof ObjectValue ? own.get("tag_value") : undefined;
+              const tagName = own instanceof ObjectValue ? own.get("tag_name") : undefined;
+              const policy = this.addonModel(
+                `${address}.module.aws_secretsmgr[0]`,
+                tagValue !== undefined ? { value: tagValue, origin: paramOrigin } : environment,
+                tagName ?? (params === undefined || params instanceof ObjectValue ? "SymEnv" : unknown("variable", "addon_params")),
+                blockOrigin,
+              );
+              policy.attachedTo.push(roleId);
+              rec.policyIds.push(policy.id);
+            }
+          }
+        });
+      }
+    }
+  }
+
+  /** The secretsmgr-addon's policy: DescribeSecret and GetSecretValue on `*` where the tag equals the environment. */
+  private addonModel(address: string, environment: Located, tagName: Value, origin: Origin): IamPolicy {
+    const conditionKey = typeof tagName === "string" ? `secretsmanager:ResourceTag/${tagName}` : undefined;
+    const condition: Value = conditionKey
+      ? ObjectValue.from({ StringEquals: ObjectValue.from({ [conditionKey]: environment.value }) })
+      : unknown("variable", "the addon's tag_name");
+    const st: PolicyStatement = {
+      effect: { value: "Allow", origin },
+      actions: { value: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"], origin },
+      resources: { value: ["*"], origin },
+      condition: { value: condition, origin: environment.origin ?? origin },
+      origin,
+    };
+    const policy = this.addPolicyWith(
+      `${address}.aws_iam_policy.this`,
+      "module",
+      { value: joinPieces(["SymSecretsManager", ...piecesOf(titleOf(environment.value))]), origin: environment.origin },
+      { statements: [st], complete: true, origin },
+      origin,
+    );
+    if (typeof tagName === "string") {
+      this.ctx.inventory.symAccessPolicies.push({ id: address, tagName, environment, from: "secretsmgr-addon", origin });
+    }
+    return policy;
+  }
+}
+
+/** The policy document data sources (`type.name`) a module's resources refer to. */
+function documentsReferenced(config: ModuleConfig): Set<string> {
+  const out = new Set<string>();
+  const docs = [...config.dataSources.keys()].filter((k) => k.startsWith("aws_iam_policy_document."));
+  if (docs.length === 0) return out;
+  for (const [, decl] of config.resources) {
+    walkBody(decl.node.body, (e) => {
+      if (e.type !== "GetAttr" || e.object.type !== "GetAttr" || e.object.object.type !== "Variable") return;
+      if (e.object.object.name !== "data" || e.object.name !== "aws_iam_policy_document") return;
+      const key = `aws_iam_policy_document.${e.name}`;
+      if (config.dataSources.has(key)) out.add(key);
+    });
+  }
+  return out;
+}
+
+function piecesOf(v: Value): Array<string | Unknown | Failure> {
+  if (typeof v === "string") return [v];
+  if (v instanceof Unknown) return v.template ? [...v.template] : [v];
+  if (v instanceof Failure) return [v];
+  return [unknown("dynamic")];
 }

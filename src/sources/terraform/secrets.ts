@@ -1,7 +1,696 @@
-// (Being written.) Fills the inventory from Terraform: see index.ts.
+// Terraform → inventory: AWS Secrets Manager secrets (`aws_secretsmanager_secret`), their
+// versions (`aws_secretsmanager_secret_version`: how the value is set and its shape, never the
+// value) and rotations. Also the linking helpers the Sym and Apono collectors use to find the
+// secret an expression refers to.
+//
+// Linking a reference to a secret:
+// - by syntax first: a traversal `aws_secretsmanager_secret.NAME[KEY].ATTR` in the expression
+//   (through `local.X` indirections in the same module) names the declaration NAME in the same
+//   module instance. KEY is evaluated in the referring scope: a known key selects that instance;
+//   an unknown key, a splat or no key selects every instance of the declaration (when count or
+//   for_each is unknown there is one instance, keyed "*"). Callers that need one secret
+//   (`secretRef`) take the link only when it is unique.
+// - `data.aws_secretsmanager_secret.X.ATTR`: the data source's `name`/`arn` argument, matched
+//   by value as below.
+// - else by value: a known name, or an ARN (partial ARNs and ARNs with the 6-character suffix
+//   alike; known text after `:secret:`), equal to a declared secret's known name, in the same
+//   region when both regions are known. Several matches: those of the same module instance,
+//   else of the same root module; still several: every one (versions), none (`secretRef`).
+// A version whose secret is not declared in the scan (a literal ARN of another stack, a
+// variable) links nowhere and is not in the inventory: the model keeps versions on secrets.
+//
+// Value source (SecretVersion.source), decided from the syntax tree: the argument's expression
+// and, through `local.X`, the locals it uses, and through `each.*` the resource's `for_each`:
+// - any reference to `var.*` → "variable", `data.*` → "data", `ephemeral.*` → "ephemeral",
+//   a managed resource (random_password…) → "resource", `module.*`, `self.*` or a local that is
+//   not declared → "unknown"; when several kinds are referenced: ephemeral > resource > data >
+//   variable > unknown;
+// - calls to functions whose result is not written in the configuration (`file`, `templatefile`,
+//   `uuid`, `timestamp`…) → "unknown";
+// - otherwise (literal text, heredocs, templates of literals, `jsonencode` of literals, locals
+//   of literals, `count.index`, `path.*`) → "literal".
+// `secret_string_wo` is always "write-only".
 
+import type { Block, Body, Expression } from "../../hcl/ast.js";
+import type { Origin, Secret, SecretVersion, ValueShape, ValueSource, Replica, Located } from "../../inventory/model.js";
+import { findAttr, labelOf } from "../../terraform/config.js";
+import { ChildScope, evaluate, type Scope } from "../../terraform/evaluate.js";
+import { traversalText, type ModuleInstance, type ResourceInstance } from "../../terraform/module.js";
+import { Failure, ObjectValue, Unknown, isNotKnown, joinPieces, stringPieces, unknown, type StringPiece, type Value } from "../../terraform/values.js";
 import type { CollectContext } from "./context.js";
+import { argument, blocksOf, fileOrigin, instanceOrigin } from "./context.js";
+import { walkExpr } from "./literals.js";
+import { dynamicIterator, forEachTraversal, traversalOf, type Traversal } from "./references.js";
+
+const SECRET = "aws_secretsmanager_secret";
+
+// ================================================================== collect
 
 export function collectSecrets(ctx: CollectContext): void {
-  void ctx;
+  // By instance, not id: two root modules of a scan may declare the same address.
+  const byInst = new Map<ResourceInstance, Secret>();
+  for (const inst of ctx.instances) {
+    if (inst.mode !== "managed" || inst.type !== SECRET) continue;
+    const secret = secretOf(inst);
+    byInst.set(inst, secret);
+    ctx.inventory.secrets.push(secret);
+  }
+  const index = secretIndex(ctx);
+  // Versions.
+  for (const inst of ctx.instances) {
+    if (inst.mode !== "managed" || inst.type !== "aws_secretsmanager_secret_version") continue;
+    const version = versionOf(inst);
+    if (!version) continue;
+    for (const target of linkSecret(index, inst, findAttr(inst.block.body, "secret_id")?.expr, inst.value.get("secret_id"))) {
+      byInst.get(target)?.versions.push(version);
+    }
+  }
+  // Rotations.
+  for (const inst of ctx.instances) {
+    if (inst.mode !== "managed" || inst.type !== "aws_secretsmanager_secret_rotation") continue;
+    for (const target of linkSecret(index, inst, findAttr(inst.block.body, "secret_id")?.expr, inst.value.get("secret_id"))) {
+      const s = byInst.get(target);
+      if (s) s.rotationEnabled = true;
+    }
+  }
+  for (const s of byInst.values()) s.shape = combinedShape(s.versions);
+}
+
+function secretOf(inst: ResourceInstance): Secret {
+  const origin = instanceOrigin(inst);
+  const body = inst.block.body;
+  // `name`, else `name_prefix` and a generated suffix (a null argument is an unset one).
+  let name: Located;
+  const prefixAttr = findAttr(body, "name_prefix");
+  const prefix = prefixAttr ? inst.value.get("name_prefix") : null;
+  if (findAttr(body, "name") && (inst.value.get("name") !== null || prefix === null || prefix === undefined)) name = argument(inst, "name");
+  else if (prefixAttr && prefix !== null && prefix !== undefined) {
+    const pieces: StringPiece[] = [typeof prefix === "string" || prefix instanceof Unknown || prefix instanceof Failure ? prefix : unknown("dynamic", "name_prefix")];
+    name = { value: joinPieces([...pieces, unknown("computed", "generated name")]), origin: fileOrigin(inst.file, prefixAttr.range, inst.address) };
+  } else name = { value: orUnknown(inst.value.get("name")), origin };
+  const recovery = findAttr(body, "recovery_window_in_days")
+    ? argument(inst, "recovery_window_in_days")
+    : { value: 30, origin }; // the provider's default
+  const { tags, tagOrigins } = tagsOf(inst);
+  const secret: Secret = {
+    id: inst.address,
+    name,
+    arn: orUnknown(inst.value.get("arn")),
+    region: regionOf(inst),
+    tags,
+    tagOrigins,
+    kmsKeyId: findAttr(body, "kms_key_id") ? argument(inst, "kms_key_id") : { value: null, origin },
+    recoveryWindowInDays: recovery,
+    versions: [],
+    shape: { kind: "unknown" },
+    replicas: replicasOf(inst),
+    // Rotation configured on the secret itself (provider v2's `rotation_lambda_arn`), else
+    // false until an aws_secretsmanager_secret_rotation links to it.
+    rotationEnabled: findAttr(body, "rotation_lambda_arn") !== undefined || blocksOf(body, "rotation_rules").length > 0,
+    origin,
+  };
+  return secret;
+}
+
+function orUnknown(v: Value | undefined): Value {
+  return v === undefined ? unknown("computed") : v;
+}
+
+// ================================================================== providers and regions
+
+export interface ProviderConfig {
+  block: Block;
+  file: string;
+  /** The module instance that declares it (its scope evaluates the provider's arguments). */
+  module: ModuleInstance;
+}
+
+/**
+ * The provider configuration a resource uses: its `provider` meta-argument or the default one
+ * of its type's provider, found in its module or passed down by callers (`providers = {…}`,
+ * or default providers inherited), as the evaluator resolves regions. Undefined when no
+ * configuration is declared in the scan.
+ */
+export function providerOf(inst: ResourceInstance): ProviderConfig | undefined {
+  const meta = findAttr(inst.block.body, "provider");
+  let key = meta ? traversalText(meta.expr) : inst.type.split("_")[0];
+  if (!key) return undefined;
+  let m: ModuleInstance = inst.module;
+  for (let depth = 0; depth < 32; depth++) {
+    const d = m.config.providers.get(key);
+    if (d) return { block: d.node, file: d.file, module: m };
+    const parent = m.parent;
+    if (!parent) return undefined;
+    const call = callOf(m);
+    const map = call ? findAttr(call.node.body, "providers") : undefined;
+    let mapped: string | undefined;
+    if (map && map.expr.type === "Object") {
+      for (const item of map.expr.items) {
+        const k = traversalText(item.key) ?? (item.key.type === "Template" ? templateText(item.key) : undefined);
+        if (k === key) mapped = traversalText(item.value);
+      }
+    }
+    if (mapped) key = mapped;
+    else if (key.includes(".")) return undefined; // aliases are passed only explicitly
+    m = parent;
+  }
+  return undefined;
+}
+
+/** The `module` block that calls a (child) module instance, in its parent's configuration. */
+function callOf(m: ModuleInstance): { node: Block; file: string } | undefined {
+  if (!m.parent) return undefined;
+  const callName = /module\.([^.[]+)(?:\[[^\]]*\])?$/.exec(m.address)?.[1];
+  return callName ? m.parent.config.modules.get(callName) : undefined;
+}
+
+function templateText(e: Expression): string | undefined {
+  if (e.type !== "Template" || e.wrapped) return undefined;
+  let s = "";
+  for (const p of e.parts) {
+    if (p.type !== "TemplateLiteral") return undefined;
+    s += p.value;
+  }
+  return s;
+}
+
+/**
+ * The region of a resource with where it is set: its own `region` argument (AWS provider v6),
+ * else its provider's. A null `region` argument means the provider's region (Terraform's
+ * semantics for a null argument), which `ResourceInstance.region` does not apply.
+ */
+export function regionOf(inst: ResourceInstance): Located {
+  const own = findAttr(inst.block.body, "region");
+  if (own && inst.type.startsWith("aws_") && inst.region !== null) return { value: inst.region, origin: fileOrigin(inst.file, own.range, inst.address) };
+  const p = providerOf(inst);
+  if (!p) return { value: own ? unknown("dynamic", "the provider's region") : inst.region, origin: instanceOrigin(inst) };
+  const region = findAttr(p.block.body, "region");
+  const value = own ? (region ? evaluate(region.expr, p.module) : unknown("dynamic", "the provider's region")) : inst.region;
+  return { value, origin: fileOrigin(p.file, region ? region.range : p.block.range) };
+}
+
+// ================================================================== tags
+
+/**
+ * The tags of a resource: its `tags` merged over its provider's `default_tags` (as the AWS
+ * provider does), with where each key is set when the expressions are object constructors
+ * (through `merge(…)` and `local.X`).
+ */
+export function tagsOf(inst: ResourceInstance): { tags: Located; tagOrigins: Map<string, Origin> } {
+  const tagOrigins = new Map<string, Origin>();
+  const attr = findAttr(inst.block.body, "tags");
+  const own: Value = attr ? (inst.value.get("tags") ?? null) : null;
+  const origin = attr ? fileOrigin(inst.file, attr.range, inst.address) : instanceOrigin(inst);
+
+  let defaults: Value = null;
+  const p = providerOf(inst);
+  const dt = p ? defaultTagsExpr(p.block.body) : undefined;
+  if (p && dt) {
+    defaults = evaluate(dt, p.module);
+    if (defaults instanceof ObjectValue) itemOrigins(dt, p.module, p.module, p.file, undefined, tagOrigins, 0);
+  }
+  if (attr) itemOrigins(attr.expr, inst.scope, inst.module, inst.file, inst.address, tagOrigins, 0);
+
+  const merged = mergeTags(defaults, own);
+  if (!(merged instanceof ObjectValue)) tagOrigins.clear();
+  else for (const k of [...tagOrigins.keys()]) if (!merged.has(k)) tagOrigins.delete(k);
+  return { tags: { value: merged, origin }, tagOrigins };
+}
+
+function defaultTagsExpr(body: Body): Expression | undefined {
+  const block = blocksOf(body, "default_tags")[0];
+  if (block) return findAttr(block.body, "tags")?.expr;
+  // JSON syntax, or `default_tags = { tags = … }` written as an attribute.
+  const a = findAttr(body, "default_tags");
+  if (a && a.expr.type === "Object") {
+    for (const it of a.expr.items) if (keyText(it.key, it.bareKey) === "tags") return it.value;
+  }
+  return undefined;
+}
+
+function mergeTags(defaults: Value, own: Value): Value {
+  const isEmpty = (v: Value) => v === null;
+  if (isNotKnown(own)) return own;
+  if (isNotKnown(defaults)) return own instanceof ObjectValue || isEmpty(own) ? new Unknown("dynamic", undefined, undefined, "provider default_tags") : defaults;
+  const out = new ObjectValue();
+  if (defaults instanceof ObjectValue) for (const [k, v] of defaults.entries) out.set(k, v);
+  if (own instanceof ObjectValue) for (const [k, v] of own.entries) out.set(k, v);
+  else if (!isEmpty(own)) return own; // not an object: leave it for rules to see as is
+  return out;
+}
+
+/** The text of an object key written as a bare name or a literal string. */
+export function keyText(key: Expression, bareKey: boolean): string | undefined {
+  if (bareKey && key.type === "Variable") return key.name;
+  if (key.type === "Template") return templateText(key);
+  if (key.type === "Parens") return undefined;
+  return undefined;
+}
+
+/** Records where each key of an object-valued expression is set (later settings win). */
+function itemOrigins(
+  e: Expression,
+  scope: Scope,
+  module: ModuleInstance,
+  file: string,
+  address: string | undefined,
+  out: Map<string, Origin>,
+  depth: number,
+): void {
+  if (depth > 8) return;
+  switch (e.type) {
+    case "Object":
+      for (const it of e.items) {
+        let k = keyText(it.key, it.bareKey);
+        if (k === undefined) {
+          const v = evaluate(it.key, scope);
+          if (typeof v === "string") k = v;
+        }
+        if (k !== undefined) out.set(k, fileOrigin(file, it.range, address));
+      }
+      return;
+    case "Parens":
+      itemOrigins(e.expr, scope, module, file, address, out, depth + 1);
+      return;
+    case "FunctionCall":
+      if (e.name === "merge" || e.name === "core::merge") for (const a of e.args) itemOrigins(a, scope, module, file, address, out, depth + 1);
+      return;
+    case "Template":
+      if (e.wrapped) itemOrigins(e.wrapped, scope, module, file, address, out, depth + 1);
+      return;
+    case "GetAttr": {
+      const t = traversalOf(e);
+      if (!t || t.steps.length !== 1 || t.steps[0].kind !== "attr") return;
+      const name = t.steps[0].name;
+      if (t.root.name === "local") {
+        const d = module.config.locals.get(name);
+        // Locals are evaluated in the module's scope.
+        if (d) itemOrigins(d.node.expr, module, module, d.file, undefined, out, depth + 1);
+      } else if (t.root.name === "var" && module.parent) {
+        // A child module's variable: where its caller sets it.
+        const call = callOf(module);
+        const a = call ? findAttr(call.node.body, name) : undefined;
+        if (call && a) itemOrigins(a.expr, module.parent, module.parent, call.file, undefined, out, depth + 1);
+      }
+      return;
+    }
+  }
+}
+
+// ================================================================== replicas
+
+function replicasOf(inst: ResourceInstance): Replica[] {
+  const out: Replica[] = [];
+  const body = inst.block.body;
+  const fromBody = (b: Body, scope: Scope, origin: Origin): Replica => {
+    const get = (name: string): Located => {
+      const a = findAttr(b, name);
+      return a ? { value: evaluate(a.expr, scope), origin: fileOrigin(inst.file, a.range, inst.address) } : { value: null, origin };
+    };
+    return { region: get("region"), kmsKeyId: get("kms_key_id"), origin };
+  };
+  for (const b of body.blocks) {
+    if (b.blockType === "replica") out.push(fromBody(b.body, inst.scope, fileOrigin(inst.file, b.range, inst.address)));
+    else if (b.blockType === "dynamic" && labelOf(b, 0) === "replica") {
+      const origin = fileOrigin(inst.file, b.range, inst.address);
+      const forEach = findAttr(b.body, "for_each");
+      const content = b.body.blocks.find((x) => x.blockType === "content");
+      if (!forEach || !content) continue;
+      const iterator = dynamicIterator(b) ?? "replica";
+      const coll = evaluate(forEach.expr, inst.scope);
+      const pairs: Array<[Value, Value]> | null =
+        coll instanceof ObjectValue ? [...coll.entries] : Array.isArray(coll) ? coll.map((v, i) => [i, v] as [Value, Value]) : null;
+      if (!pairs) {
+        // Unknown collection: there may be replicas, in regions we cannot know.
+        if (isNotKnown(coll)) {
+          const u = unknown("iteration", 'dynamic "replica"');
+          out.push({ region: { value: u, origin }, kmsKeyId: { value: u, origin }, origin });
+        }
+        continue;
+      }
+      for (const [key, value] of pairs) {
+        const scope = new ChildScope(inst.scope, new Map([[iterator, ObjectValue.from({ key, value })]]));
+        out.push(fromBody(content.body, scope, origin));
+      }
+    }
+  }
+  // JSON syntax (or an attribute form): `replica = [{ region = … }]`.
+  const attr = findAttr(body, "replica");
+  if (attr) {
+    const origin = fileOrigin(inst.file, attr.range, inst.address);
+    const v = inst.value.get("replica");
+    const list = Array.isArray(v) ? v : v instanceof ObjectValue ? [v] : null;
+    if (list) {
+      for (const r of list) {
+        if (!(r instanceof ObjectValue)) continue;
+        out.push({ region: { value: r.get("region") ?? null, origin }, kmsKeyId: { value: r.get("kms_key_id") ?? null, origin }, origin });
+      }
+    } else if (v !== undefined && isNotKnown(v)) {
+      out.push({ region: { value: v, origin }, kmsKeyId: { value: v, origin }, origin });
+    }
+  }
+  return out;
+}
+
+// ================================================================== versions
+
+const VALUE_ARGUMENTS = ["secret_string_wo", "secret_string", "secret_binary"] as const;
+
+function versionOf(inst: ResourceInstance): SecretVersion | undefined {
+  const present = VALUE_ARGUMENTS.filter((a) => findAttr(inst.block.body, a));
+  if (present.length === 0) return undefined;
+  // Modules often set both secret_string and secret_binary, one of them null: take the one set.
+  const notNull = present.filter((a) => inst.value.get(a) !== null);
+  const chosen = notNull.find((a) => !isNotKnown(inst.value.get(a))) ?? notNull[0] ?? present[0];
+  const attr = findAttr(inst.block.body, chosen)!;
+  const origin = fileOrigin(inst.file, attr.range, inst.address);
+  const value = inst.value.get(chosen) ?? null;
+  return {
+    origin,
+    argument: chosen,
+    source: chosen === "secret_string_wo" ? "write-only" : valueSource(attr.expr, inst),
+    shape: value === null ? { kind: "unknown", origin } : chosen === "secret_binary" ? { kind: "binary", origin } : shapeOf(value, origin),
+  };
+}
+
+const SOURCE_PRIORITY: ValueSource[] = ["ephemeral", "resource", "data", "variable", "unknown"];
+
+/** Functions whose result is not written in the configuration (files, clocks, randomness). */
+const NOT_WRITTEN_FUNCTIONS = new Set([
+  "file",
+  "filebase64",
+  "fileset",
+  "filemd5",
+  "filesha1",
+  "filesha256",
+  "filesha512",
+  "filebase64sha256",
+  "filebase64sha512",
+  "templatefile",
+  "fileexists",
+  "uuid",
+  "timestamp",
+  "plantimestamp",
+  "bcrypt",
+]);
+
+/** How an expression's value is set (see the file header). */
+export function valueSource(expr: Expression, inst: ResourceInstance): ValueSource {
+  const kinds = new Set<ValueSource>();
+  const config = inst.module.config;
+  const seenLocals = new Set<string>();
+  let followedEach = false;
+  const visit = (e: Expression, depth: number) => {
+    if (depth > 16) {
+      kinds.add("unknown");
+      return;
+    }
+    walkExpr(e, (x) => {
+      if (x.type === "FunctionCall") {
+        const bare = x.name.startsWith("core::") ? x.name.slice(6) : x.name;
+        // Provider-defined functions (`provider::…`) are not modelled either.
+        if (NOT_WRITTEN_FUNCTIONS.has(bare) || (x.name.includes("::") && !x.name.startsWith("core::"))) kinds.add("unknown");
+      }
+    });
+    forEachTraversal(e, (t) => {
+      const step = t.steps[0];
+      switch (t.root.name) {
+        case "var":
+          kinds.add("variable");
+          break;
+        case "data":
+          kinds.add("data");
+          break;
+        case "ephemeral":
+          kinds.add("ephemeral");
+          break;
+        case "local": {
+          const name = step?.kind === "attr" ? step.name : undefined;
+          const d = name ? config.locals.get(name) : undefined;
+          if (!d || !name) kinds.add("unknown");
+          else if (!seenLocals.has(name)) {
+            seenLocals.add(name);
+            visit(d.node.expr, depth + 1);
+          }
+          break;
+        }
+        case "each": {
+          const fe = findAttr(inst.block.body, "for_each");
+          if (!fe) kinds.add("unknown");
+          else if (!followedEach) {
+            followedEach = true;
+            visit(fe.expr, depth + 1);
+          }
+          break;
+        }
+        case "count":
+        case "path":
+        case "terraform":
+          break;
+        case "module":
+        case "self":
+          kinds.add("unknown");
+          break;
+        default:
+          // A resource (random_password.x.result), or a name nothing declares.
+          kinds.add(t.steps.length > 0 ? "resource" : "unknown");
+      }
+    });
+  };
+  visit(expr, 0);
+  for (const k of SOURCE_PRIORITY) if (kinds.has(k)) return k;
+  return "literal";
+}
+
+// ================================================================== shapes
+
+const UNKNOWN_MARK = "\u2063secretlint-unknown\u2063";
+
+/**
+ * The shape of a string value (never the value): a JSON object with its top-level keys, other
+ * JSON, plain text or unknown. Partly known strings: `jsonencode` of a partly known object keeps
+ * its keys; a template whose known text decides is read with its unknown pieces stood in for.
+ */
+export function shapeOf(v: Value, origin?: Origin): ValueShape {
+  const o = origin ? { origin } : {};
+  if (typeof v === "string") return shapeOfText(v, o);
+  if (typeof v === "number" || typeof v === "boolean") return { kind: "plain", ...o };
+  if (v instanceof Unknown) {
+    if (v.json !== undefined) {
+      if (v.json instanceof ObjectValue) return { kind: "json-object", keys: v.json.keys(), ...o };
+      if (v.json instanceof Unknown) return { kind: "unknown", ...o };
+      return { kind: "json-other", ...o };
+    }
+    const pieces = stringPieces(v);
+    if (!pieces || pieces.length === 0 || typeof pieces[0] !== "string") return { kind: "unknown", ...o };
+    return shapeOfTemplate(pieces, o);
+  }
+  return { kind: "unknown", ...o };
+}
+
+function shapeOfText(text: string, o: { origin?: Origin }): ValueShape {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { kind: "plain", ...o };
+  }
+  if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) return { kind: "json-object", keys: Object.keys(parsed), ...o };
+  return { kind: "json-other", ...o };
+}
+
+function shapeOfTemplate(pieces: ReadonlyArray<string | Unknown | object>, o: { origin?: Origin }): ValueShape {
+  const head = (pieces[0] as string).trimStart();
+  if (head === "") return { kind: "unknown", ...o };
+  const first = head[0];
+  // Text that cannot start JSON is plain whatever the rest is.
+  if (!/[{["\-0-9tfn]/.test(first)) return { kind: "plain", ...o };
+  if (first !== "{") return { kind: "unknown", ...o };
+  // Stand in for each unknown piece: a marker inside a JSON string, `null` outside one.
+  let text = "";
+  let inString = false;
+  for (const p of pieces) {
+    if (typeof p === "string") {
+      for (let i = 0; i < p.length; i++) {
+        const c = p[i];
+        if (inString && c === "\\") {
+          i++;
+          continue;
+        }
+        if (c === '"') inString = !inString;
+      }
+      text += p;
+    } else text += inString ? UNKNOWN_MARK : "null";
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { kind: "unknown", ...o };
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return { kind: "unknown", ...o };
+  const keys = Object.keys(parsed);
+  if (keys.some((k) => k.includes(UNKNOWN_MARK))) return { kind: "unknown", ...o };
+  return { kind: "json-object", keys, ...o };
+}
+
+/** The shape of a secret from its versions: theirs when they agree, else unknown. */
+function combinedShape(versions: SecretVersion[]): ValueShape {
+  if (versions.length === 0) return { kind: "unknown" };
+  const first = versions[0].shape;
+  const same = (a: ValueShape, b: ValueShape) =>
+    a.kind === b.kind && (a.kind !== "json-object" || (b.kind === "json-object" && sameKeys(a.keys, b.keys)));
+  if (versions.every((v) => same(v.shape, first))) return first;
+  return { kind: "unknown" };
+}
+
+function sameKeys(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  const s = new Set(a);
+  return b.every((k) => s.has(k));
+}
+
+// ================================================================== linking
+
+export interface SecretIndex {
+  /** Instances of each declaration (by name) of each module instance. */
+  byDecl: Map<ModuleInstance, Map<string, ResourceInstance[]>>;
+  /** Secrets with a known name, by name. */
+  byName: Map<string, ResourceInstance[]>;
+}
+
+const indexCache = new WeakMap<CollectContext, SecretIndex>();
+
+/** The declared secrets of the scan, for linking (built once per context). */
+export function secretIndex(ctx: CollectContext): SecretIndex {
+  const have = indexCache.get(ctx);
+  if (have) return have;
+  const index: SecretIndex = { byDecl: new Map(), byName: new Map() };
+  for (const inst of ctx.instances) {
+    if (inst.mode !== "managed" || inst.type !== SECRET) continue;
+    let decls = index.byDecl.get(inst.module);
+    if (!decls) index.byDecl.set(inst.module, (decls = new Map()));
+    push(decls, inst.name, inst);
+    const name = inst.value.get("name");
+    if (typeof name === "string" && findAttr(inst.block.body, "name")) push(index.byName, name, inst);
+  }
+  indexCache.set(ctx, index);
+  return index;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, v: V): void {
+  const list = map.get(key);
+  if (list) list.push(v);
+  else map.set(key, [v]);
+}
+
+/**
+ * The declared secrets (their instances) an argument refers to (see the file header): by
+ * syntax, else by value. May be several (a splat, an unknown key, a name declared twice).
+ */
+export function linkSecret(index: SecretIndex, inst: ResourceInstance, expr: Expression | undefined, value: Value | undefined): ResourceInstance[] {
+  if (expr) {
+    const bySyntax = linkBySyntax(index, inst, expr, inst.scope, 0);
+    if (bySyntax.size > 0) return [...bySyntax];
+  }
+  return value === undefined ? [] : linkByValue(index, inst, value);
+}
+
+/** The id of the one secret an argument refers to, or undefined (none, or several): `secretRef`. */
+export function linkOneSecret(index: SecretIndex, inst: ResourceInstance, expr: Expression | undefined, value: Value | undefined): string | undefined {
+  const found = linkSecret(index, inst, expr, value);
+  return found.length === 1 ? found[0].address : undefined;
+}
+
+function linkBySyntax(index: SecretIndex, inst: ResourceInstance, expr: Expression, scope: Scope, depth: number): Set<ResourceInstance> {
+  const out = new Set<ResourceInstance>();
+  if (depth > 8) return out;
+  forEachTraversal(expr, (t) => {
+    const s1 = t.steps[0];
+    if (t.root.name === SECRET && s1?.kind === "attr") {
+      for (const target of selectInstances(index.byDecl.get(inst.module)?.get(s1.name) ?? [], t, scope)) out.add(target);
+    } else if (t.root.name === "local" && s1?.kind === "attr") {
+      const d = inst.module.config.locals.get(s1.name);
+      // Locals are evaluated in the module's scope, not the resource's.
+      if (d) for (const target of linkBySyntax(index, inst, d.node.expr, inst.module, depth + 1)) out.add(target);
+    } else if (t.root.name === "data" && s1?.kind === "attr" && s1.name === SECRET && t.steps[1]?.kind === "attr") {
+      const decl = `${SECRET}.${(t.steps[1] as { name: string }).name}`;
+      if (!inst.module.config.dataSources.has(decl)) return;
+      const found = inst.module.instancesOf("data", decl);
+      if (!Array.isArray(found)) return;
+      for (const d of found) {
+        const v = d.value.has("name") ? d.value.get("name") : d.value.has("arn") ? d.value.get("arn") : undefined;
+        if (v !== undefined) for (const target of linkByValue(index, d, v)) out.add(target);
+      }
+    }
+  });
+  return out;
+}
+
+/** The instances a traversal `type.name[key]…` selects. */
+function selectInstances(instances: ResourceInstance[], t: Traversal, scope: Scope): ResourceInstance[] {
+  const s2 = t.steps[1];
+  if (!s2 || s2.kind !== "index") return instances;
+  const key = evaluate(s2.key, scope);
+  if (typeof key === "number" || typeof key === "string") {
+    const exact = instances.filter((i) => i.key === key || (typeof i.key === "number" && String(i.key) === String(key)));
+    if (exact.length > 0) return exact;
+    // Count/for_each unknown: the one "*" instance stands for every key.
+    return instances.filter((i) => i.key === "*");
+  }
+  return instances;
+}
+
+/** Secrets whose known name matches a (partly) known name or ARN value. */
+function linkByValue(index: SecretIndex, inst: ResourceInstance, value: Value): ResourceInstance[] {
+  const ref = secretNameOf(value);
+  if (!ref) return [];
+  let candidates = index.byName.get(ref.name) ?? [];
+  if (candidates.length === 0 && ref.fromArn) {
+    const stripped = /^(.*)-[A-Za-z0-9]{6}$/.exec(ref.name)?.[1];
+    if (stripped) candidates = index.byName.get(stripped) ?? [];
+  }
+  if (ref.region !== undefined) candidates = candidates.filter((c) => typeof c.region !== "string" || c.region === ref.region);
+  // Several: prefer those of the same module instance, then of the same root module.
+  if (candidates.length > 1) {
+    const local = candidates.filter((c) => c.module === inst.module);
+    if (local.length > 0) candidates = local;
+  }
+  if (candidates.length > 1) {
+    const root = rootOf(inst.module);
+    const sameRoot = candidates.filter((c) => rootOf(c.module) === root);
+    if (sameRoot.length > 0) candidates = sameRoot;
+  }
+  return candidates;
+}
+
+function rootOf(m: ModuleInstance): ModuleInstance {
+  let r = m;
+  while (r.parent) r = r.parent;
+  return r;
+}
+
+/** The secret name a value gives: a plain name, or the text after `:secret:` of an ARN. */
+export function secretNameOf(value: Value): { name: string; region?: string; fromArn: boolean } | undefined {
+  const pieces = stringPieces(value);
+  if (!pieces) return undefined;
+  // Find the known text from `:secret:` to the end.
+  let tail = "";
+  for (let i = pieces.length - 1; i >= 0; i--) {
+    const p = pieces[i];
+    if (typeof p !== "string") return undefined;
+    const at = p.lastIndexOf(":secret:");
+    if (at >= 0) {
+      tail = p.slice(at + ":secret:".length) + tail;
+      const head = pieces.slice(0, i).every((x) => typeof x === "string") ? (pieces.slice(0, i) as string[]).join("") + p.slice(0, at) : undefined;
+      const region = head !== undefined ? /^arn:[^:]*:secretsmanager:([^:]*):/.exec(head + ":")?.[1] : undefined;
+      return tail ? { name: tail, region: region || undefined, fromArn: true } : undefined;
+    }
+    tail = p + tail;
+  }
+  // No `:secret:`: a name, when wholly known and not some other ARN.
+  if (pieces.length === 1 && typeof pieces[0] === "string" && pieces[0] !== "" && !pieces[0].startsWith("arn:")) {
+    return { name: pieces[0], fromArn: false };
+  }
+  return undefined;
 }
