@@ -577,9 +577,9 @@ class Parser {
           this.next();
           expr = this.parseSplat(expr, false, dotStart);
         } else {
-          // Reported at the dot, as HCL does (what follows may be a comment: `x.#NAME`).
-          const dotEnd = { ...dotStart, offset: dotStart.offset + 1, byte: dotStart.byte + 1, column: dotStart.column + 1 };
-          this.error(`expected an attribute name after \`.\`, found ${this.describeToken()}`, dotStart, dotEnd);
+          // Reported just after the dot, as HCL does: what follows may be a comment (`x.#NAME`).
+          const afterDot = { ...dotStart, offset: dotStart.offset + 1, byte: dotStart.byte + 1, column: dotStart.column + 1 };
+          this.error(`expected an attribute name after \`.\`, found ${this.describeToken()}`, afterDot, afterDot);
           return expr;
         }
       } else if (this.t() === Tok.LBrack) {

@@ -238,7 +238,10 @@ class PlanReader {
           this.consume(r, "policy");
           break;
         case "aws_iam_role": {
-          const inline = r.values.get("inline_policy");
+          // The planned `inline_policy` of an existing role lists every inline policy, those of
+          // aws_iam_role_policy resources too: only blocks the configuration writes count.
+          const written = r.config && isObj(r.config.expressions) && "inline_policy" in r.config.expressions;
+          const inline = written ? r.values.get("inline_policy") : undefined;
           if (Array.isArray(inline)) {
             inline.forEach((b, i) => {
               if (!(b instanceof ObjectValue)) return;

@@ -475,7 +475,9 @@ defPartial("jsondecode", 1, 1, ([v], _ctx, name) => {
   try {
     parsed = JSON.parse(s);
   } catch (err) {
-    return new Failure(`invalid JSON: ${(err as Error).message}`);
+    // Node's message quotes the input, which may be a secret value: keep only where it failed.
+    const at = /position (\d+)/.exec((err as Error).message);
+    return new Failure(`the string is not valid JSON${at ? ` (at character ${at[1]})` : ""}`);
   }
   return decodedToValue(parsed);
 });

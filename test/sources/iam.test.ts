@@ -167,6 +167,17 @@ describe("policy forms (fixtures/terraform/iam-policies)", () => {
     expect(p.document.statements[0].actions?.value).toEqual(["secretsmanager:*"]);
   });
 
+  it("source_policy_documents: merged statements, each at its own block; a same Sid overrides", () => {
+    const p = policy(inv, "aws_iam_policy.merged");
+    expect(p.document.complete).toBe(true);
+    expect(p.document.statements.map((s) => [s.sid, s.effect.value, at(s.origin)])).toEqual([
+      ["Base", "Allow", "main.tf:159:3"],
+      ["Shared", "Deny", "main.tf:175:3"],
+      ["Extra", "Allow", "main.tf:182:3"],
+    ]);
+    expect(inv.iamPolicies.some((x) => x.id === "data.aws_iam_policy_document.base" || x.id === "data.aws_iam_policy_document.merged")).toBe(false);
+  });
+
   it("file(): statements known, placed at the call", () => {
     const p = policy(inv, "aws_iam_policy.from_file");
     expect(p.document.complete).toBe(true);
@@ -365,6 +376,43 @@ describe("positions in unusual files", () => {
       '{"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "*"}',
     );
     expect(st.origin.file?.range.start.byte).toBe(Buffer.byteLength(src.slice(0, st.origin.file?.range.start.offset), "utf8"));
+  });
+});
+
+describe("several root modules in one scan", () => {
+  const tmp = mkdtempSync(path.join(tmpdir(), "iam-roots-"));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it("the same addresses in two roots stay two policies; attachments by name stay within their root", () => {
+    const policy = (role: string) => `resource "aws_iam_role" "r" {
+  name               = "${role}"
+  assume_role_policy = "{}"
+}
+
+resource "aws_iam_policy" "same" {
+  name   = "same"
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }] })
+}
+
+resource "aws_iam_role_policy_attachment" "by_name" {
+  role       = "only-in-b"
+  policy_arn = aws_iam_policy.same.arn
+}
+`;
+    for (const [d, role] of [
+      ["a", "only-in-a"],
+      ["b", "only-in-b"],
+    ]) {
+      mkdirSync(path.join(tmp, d), { recursive: true });
+      writeFileSync(path.join(tmp, d, "main.tf"), policy(role));
+    }
+    const inv = collect(tmp);
+    const same = inv.iamPolicies.filter((p) => p.id === "aws_iam_policy.same");
+    expect(same.map((p) => [p.origin.file?.path, p.attachedTo])).toEqual([
+      ["a/main.tf", []],
+      ["b/main.tf", ["aws_iam_role.r"]],
+    ]);
+    expect(inv.iamPrincipals.map((p) => p.origin.file?.path)).toEqual(["a/main.tf", "b/main.tf"]);
   });
 });
 

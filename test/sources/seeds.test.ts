@@ -135,10 +135,9 @@ describe("seed 004: Apono secret (not valid HCL)", () => {
     expect(e.message).toMatch(/attribute name/);
   });
 
-  // HashiCorp's parser reports `secret.tf:11,45-12,1` (where the `#` comment swallows the
-  // attribute name). Ours reports the newline after the comment (11:60): a parser issue
-  // (src/hcl/parser.ts). When it is fixed, turn `it.fails` into `it`.
-  it.fails("reports it at column 45, as HashiCorp's parser does", () => {
+  // HashiCorp's parser, and fixtures/seeds/README.md, put it at `secret.tf:11:45` (the `#`
+  // comment where the attribute name should be).
+  it("reports it at column 45, as HashiCorp's parser does", () => {
     expect(originText(inv.parseErrors[0].origin)).toBe("secret.tf:11:45");
   });
 

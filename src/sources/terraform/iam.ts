@@ -341,8 +341,15 @@ function keySuffix(k: number | string | undefined): string {
 /** What the models of one module call add, for references to its outputs. */
 interface ModelRecord {
   model: ModuleModel;
-  roleIds: string[];
-  policyIds: string[];
+  roles: IamPrincipal[];
+  policies: IamPolicy[];
+}
+
+/** The root module instance a module instance belongs to (addresses repeat across roots). */
+function rootOf(m: ModuleInstance): ModuleInstance {
+  let r = m;
+  while (r.parent) r = r.parent;
+  return r;
 }
 
 // ---------------------------------------------------------------- the collector
@@ -360,22 +367,41 @@ const EXCLUSIVE_ATTACHMENT_TYPES: Record<string, [PrincipalKind, string]> = {
   aws_iam_group_policy_attachments_exclusive: ["group", "group_name"],
 };
 
+/**
+ * Internal indexes are by instance, not by id: two root modules of one scan may declare the
+ * same address (the inventory ids are addresses all the same, as for secrets).
+ */
+/** JSON keys of a statement → the arguments of an aws_iam_policy_document `statement` block. */
+const DOC_ARGS: Record<string, string> = {
+  Sid: "sid",
+  Effect: "effect",
+  Action: "actions",
+  NotAction: "not_actions",
+  Resource: "resources",
+  NotResource: "not_resources",
+  Principal: "principals",
+  NotPrincipal: "not_principals",
+  Condition: "condition",
+};
+
 class IamCollector {
   private readonly files = new Map<string, File>();
-  private readonly principals = new Map<string, IamPrincipal>();
-  private readonly policies = new Map<string, IamPolicy>();
+  /** In order, each with the root module instance it belongs to. */
+  private readonly principals: Array<{ p: IamPrincipal; root: ModuleInstance }> = [];
+  private readonly principalByInst = new Map<ResourceInstance, IamPrincipal>();
+  private readonly policies: Array<{ p: IamPolicy; root: ModuleInstance; inst?: ResourceInstance }> = [];
+  private readonly policyByInst = new Map<ResourceInstance, IamPolicy>();
   /** Data documents used by something (a policy, another document, any resource argument). */
-  private readonly consumed = new Set<string>();
-  private readonly documents = new Map<string, PolicyDocument>();
-  private readonly documentsInProgress = new Set<string>();
-  private readonly models = new Map<string, ModelRecord>();
-  private readonly secretsById = new Map<string, Secret>();
+  private readonly consumed = new Set<ResourceInstance>();
+  private readonly documents = new Map<ResourceInstance, PolicyDocument>();
+  private readonly documentsInProgress = new Set<ResourceInstance>();
+  /** Built-in models by calling module instance and call name. */
+  private readonly models = new Map<ModuleInstance, Map<string, ModelRecord>>();
   /** Work that needs every principal and model first. */
   private readonly deferred: Array<() => void> = [];
 
   constructor(private readonly ctx: CollectContext) {
     for (const config of ctx.project.modules.values()) for (const f of config.files) this.files.set(f.fileName, f);
-    for (const s of ctx.inventory.secrets) this.secretsById.set(s.id, s);
   }
 
   run(): void {
@@ -383,7 +409,7 @@ class IamCollector {
     const managed = ctx.instances.filter((i) => i.mode === "managed");
     for (const inst of managed) {
       const kind = PRINCIPAL_TYPES[inst.type];
-      if (kind) this.addPrincipal({ id: inst.address, kind, name: argument(inst, "name"), origin: instanceOrigin(inst) });
+      if (kind) this.addPrincipal({ id: inst.address, kind, name: argument(inst, "name"), origin: instanceOrigin(inst) }, rootOf(inst.module), inst);
     }
     this.collectModuleModels();
 
@@ -391,14 +417,14 @@ class IamCollector {
     for (const inst of managed) {
       switch (inst.type) {
         case "aws_iam_policy":
-          this.addPolicy(inst, "managed", inst.address, argument(inst, "name"), this.policyArgument(inst, "policy"));
+          this.addPolicy(inst, "managed", argument(inst, "name"), this.policyArgument(inst, "policy"));
           break;
         case "aws_iam_role_policy":
         case "aws_iam_user_policy":
         case "aws_iam_group_policy": {
           const kind = INLINE_POLICY_TYPES[inst.type];
-          const policy = this.addPolicy(inst, "inline", inst.address, argument(inst, "name"), this.policyArgument(inst, "policy"));
-          attachments.push(() => this.attach([policy.id], this.principalsFor(inst, kind, kind)));
+          const policy = this.addPolicy(inst, "inline", argument(inst, "name"), this.policyArgument(inst, "policy"));
+          attachments.push(() => this.attach([policy], this.principalsFor(inst, kind, kind)));
           break;
         }
         case "aws_iam_role": {
@@ -411,13 +437,14 @@ class IamCollector {
             const doc = policyAttr
               ? this.documentFromExpr(policyAttr.expr, evaluate(policyAttr.expr, inst.scope), this.placeOf(inst), fileOrigin(inst.file, policyAttr.range, inst.address), inst.address)
               : { statements: [], complete: true, origin: fileOrigin(inst.file, b.range, inst.address) };
-            const policy = this.addPolicyWith(`${inst.address}.inline_policy[${i}]`, "inline", name, doc, fileOrigin(inst.file, b.range, inst.address));
+            const policy = this.addPolicyWith(`${inst.address}.inline_policy[${i}]`, "inline", name, doc, fileOrigin(inst.file, b.range, inst.address), rootOf(inst.module));
             policy.attachedTo.push(inst.address);
           });
           const assume = findAttr(inst.block.body, "assume_role_policy");
           if (assume) this.markConsumed(assume.expr, this.placeOf(inst));
           if (findAttr(inst.block.body, "managed_policy_arns")) {
-            attachments.push(() => this.attach(this.policiesFor(inst, "managed_policy_arns"), [inst.address]));
+            const self = this.principalByInst.get(inst);
+            attachments.push(() => this.attach(this.policiesFor(inst, "managed_policy_arns"), self ? [self] : []));
           }
           break;
         }
@@ -445,17 +472,14 @@ class IamCollector {
           );
           break;
         case "aws_secretsmanager_secret": {
-          const secret = this.secretsById.get(inst.address);
+          const secret = this.secretOf(inst);
           if (secret && !secret.resourcePolicy && findAttr(inst.block.body, "policy")) secret.resourcePolicy = this.policyArgument(inst, "policy");
           break;
         }
         case "aws_secretsmanager_secret_policy": {
           const doc = this.policyArgument(inst, "policy");
           // An explicit secret policy resource wins over the secret's own `policy` argument.
-          for (const id of this.secretsFor(inst, "secret_arn")) {
-            const secret = this.secretsById.get(id);
-            if (secret) secret.resourcePolicy = doc;
-          }
+          for (const secret of this.secretsFor(inst, "secret_arn")) secret.resourcePolicy = doc;
           break;
         }
       }
@@ -472,22 +496,22 @@ class IamCollector {
       }
       for (const declKey of used) {
         const all = m.instancesOf("data", declKey);
-        if (Array.isArray(all)) for (const i of all) this.consumed.add(i.address);
+        if (Array.isArray(all)) for (const i of all) this.consumed.add(i);
       }
     }
     // Build every document first: merging one into another uses it.
     const docs = ctx.instances.filter((i) => i.mode === "data" && i.type === "aws_iam_policy_document");
     for (const inst of docs) this.dataDocument(inst);
     for (const inst of docs) {
-      if (this.consumed.has(inst.address)) continue;
-      this.addPolicyWith(inst.address, "document", { value: inst.address, origin: instanceOrigin(inst) }, this.dataDocument(inst), instanceOrigin(inst));
+      if (this.consumed.has(inst)) continue;
+      this.addPolicy(inst, "document", { value: inst.address, origin: instanceOrigin(inst) }, this.dataDocument(inst));
     }
 
-    for (const p of this.policies.values()) {
+    for (const { p } of this.policies) {
       ctx.inventory.iamPolicies.push(p);
       if (p.kind !== "module") ctx.inventory.symAccessPolicies.push(...symAccessPoliciesOf(p));
     }
-    for (const p of this.principals.values()) ctx.inventory.iamPrincipals.push(p);
+    for (const { p } of this.principals) ctx.inventory.iamPrincipals.push(p);
   }
 
   documentOf(inst: ResourceInstance, which: string | { inlinePolicy: number }): PolicyDocument | undefined {
@@ -505,28 +529,35 @@ class IamCollector {
     return { file: inst.file, module: inst.module, scope: inst.scope };
   }
 
-  private addPrincipal(p: IamPrincipal): void {
-    if (!this.principals.has(p.id)) this.principals.set(p.id, p);
-  }
-
-  private addPolicy(inst: ResourceInstance, kind: IamPolicy["kind"], id: string, name: Located, doc: PolicyDocument): IamPolicy {
-    return this.addPolicyWith(id, kind, name, doc, instanceOrigin(inst));
-  }
-
-  private addPolicyWith(id: string, kind: IamPolicy["kind"], name: Located, document: PolicyDocument, origin: Origin): IamPolicy {
-    const have = this.policies.get(id);
-    if (have) return have;
-    const p: IamPolicy = { id, kind, name, document, attachedTo: [], origin };
-    this.policies.set(id, p);
+  private addPrincipal(p: IamPrincipal, root: ModuleInstance, inst?: ResourceInstance): IamPrincipal {
+    this.principals.push({ p, root });
+    if (inst) this.principalByInst.set(inst, p);
     return p;
   }
 
-  private attach(policyIds: string[], principalIds: string[]): void {
-    for (const pid of policyIds) {
-      const p = this.policies.get(pid);
-      if (!p) continue;
-      for (const r of principalIds) if (!p.attachedTo.includes(r)) p.attachedTo.push(r);
+  /** A policy a resource (or data) instance is: its id is the instance's address. */
+  private addPolicy(inst: ResourceInstance, kind: IamPolicy["kind"], name: Located, doc: PolicyDocument): IamPolicy {
+    const p = this.addPolicyWith(inst.address, kind, name, doc, instanceOrigin(inst), rootOf(inst.module), inst);
+    this.policyByInst.set(inst, p);
+    return p;
+  }
+
+  private addPolicyWith(id: string, kind: IamPolicy["kind"], name: Located, document: PolicyDocument, origin: Origin, root: ModuleInstance, inst?: ResourceInstance): IamPolicy {
+    const p: IamPolicy = { id, kind, name, document, attachedTo: [], origin };
+    this.policies.push({ p, root, inst });
+    return p;
+  }
+
+  private attach(policies: IamPolicy[], principals: IamPrincipal[]): void {
+    for (const p of policies) {
+      for (const r of principals) if (!p.attachedTo.includes(r.id)) p.attachedTo.push(r.id);
     }
+  }
+
+  /** The inventory's secret of an aws_secretsmanager_secret instance (collectSecrets made it). */
+  private secretOf(inst: ResourceInstance): Secret | undefined {
+    const same = this.ctx.inventory.secrets.filter((s) => s.id === inst.address);
+    return same.length <= 1 ? same[0] : same.find((s) => s.origin.file?.path === inst.file);
   }
 
   /** A policy argument of a resource (`policy`), as a document. */
@@ -552,12 +583,12 @@ class IamCollector {
     if (target.kind === "instances" && target.instances.length === 1) {
       const doc = target.instances[0];
       if (doc.mode === "data" && doc.type === "aws_iam_policy_document" && (target.attr === "json" || target.attr === "minified_json")) {
-        this.consumed.add(doc.address);
+        this.consumed.add(doc);
         const d = this.dataDocument(doc);
         return { statements: d.statements, complete: d.complete, origin };
       }
     }
-    if (target.kind === "instances") for (const i of target.instances) if (i.type === "aws_iam_policy_document") this.consumed.add(i.address);
+    if (target.kind === "instances") for (const i of target.instances) if (i.type === "aws_iam_policy_document") this.consumed.add(i);
     let syntax: SyntaxNode | undefined;
     let fallback = origin;
     if (target.kind === "expr") {
@@ -590,16 +621,16 @@ class IamCollector {
   /** Marks the policy documents an expression refers to as used. */
   private markConsumed(expr: Expression, place: Place): void {
     const t = resolveTarget(expr, place);
-    if (t.kind === "instances") for (const i of t.instances) if (i.type === "aws_iam_policy_document") this.consumed.add(i.address);
+    if (t.kind === "instances") for (const i of t.instances) if (i.type === "aws_iam_policy_document") this.consumed.add(i);
   }
 
   /** An aws_iam_policy_document's statements, each at its `statement` block (merged documents included). */
   private dataDocument(inst: ResourceInstance): PolicyDocument {
-    const have = this.documents.get(inst.address);
+    const have = this.documents.get(inst);
     if (have) return have;
     const origin = instanceOrigin(inst);
-    if (this.documentsInProgress.has(inst.address)) return { statements: [], complete: false, origin };
-    this.documentsInProgress.add(inst.address);
+    if (this.documentsInProgress.has(inst)) return { statements: [], complete: false, origin };
+    this.documentsInProgress.add(inst);
     try {
       const nodes = this.statementNodes(inst);
       const syntax: SyntaxNode = {
@@ -647,16 +678,26 @@ class IamCollector {
         }
         doc = { statements: merged, complete, origin };
       }
-      this.documents.set(inst.address, doc);
+      this.documents.set(inst, doc);
       return doc;
     } finally {
-      this.documentsInProgress.delete(inst.address);
+      this.documentsInProgress.delete(inst);
     }
   }
 
   /** Syntax nodes of a policy document's statements, in the order its value lists them. */
   private statementNodes(inst: ResourceInstance): SyntaxNode[] {
     const out: SyntaxNode[] = [];
+    // JSON syntax (.tf.json) has no blocks without a schema: `"statement": [{…}, …]` is an attribute.
+    const attr = findAttr(inst.block.body, "statement");
+    if (attr) {
+      const items = attr.expr.type === "Tuple" ? attr.expr.items : attr.expr.type === "Object" ? [attr.expr] : [];
+      for (const item of items) {
+        const n = hclSyntax(item, inst.scope, inst.file);
+        out.push({ file: inst.file, range: item.range, get: (k) => (typeof k === "string" && DOC_ARGS[k] ? n.get(DOC_ARGS[k]) : undefined) });
+      }
+      return out;
+    }
     for (const b of inst.block.body.blocks) {
       if (b.blockType === "statement") out.push(this.docStatementNode(inst, b, b));
       else if (b.blockType === "dynamic" && labelOf(b, 0) === "statement") {
@@ -723,100 +764,95 @@ class IamCollector {
   // ------------------------------------------------------------ matching
 
   /** Principals of a kind an argument names (by reference, else by known name or ARN). */
-  private principalsFor(inst: ResourceInstance, arg: string, kind: PrincipalKind): string[] {
+  private principalsFor(inst: ResourceInstance, arg: string, kind: PrincipalKind): IamPrincipal[] {
     const attr = findAttr(inst.block.body, arg);
     if (!attr) return [];
     return this.principalsFromExpr(attr.expr, inst.value.get(arg) ?? null, this.placeOf(inst), kind);
   }
 
-  private principalsFromExpr(expr: Expression, value: Value, place: Place, kind: PrincipalKind): string[] {
+  private principalsFromExpr(expr: Expression, value: Value, place: Place, kind: PrincipalKind): IamPrincipal[] {
     const t = resolveTarget(expr, place);
     if (t.kind === "instances") {
-      const ids = t.instances.filter((i) => PRINCIPAL_TYPES[i.type] === kind).map((i) => i.address);
-      if (ids.length > 0) return ids;
+      const found = t.instances.filter((i) => PRINCIPAL_TYPES[i.type] === kind).flatMap((i) => this.principalByInst.get(i) ?? []);
+      if (found.length > 0) return found;
     }
     if (t.kind === "module-output") {
-      const rec = this.models.get(`${t.caller.address}|${t.call}`);
-      if (rec && kind === "role" && /role/i.test(t.output) && rec.roleIds.length > 0) return rec.roleIds;
+      const rec = this.models.get(t.caller)?.get(t.call);
+      if (rec && kind === "role" && /role/i.test(t.output) && rec.roles.length > 0) return rec.roles;
     }
     if (t.kind === "expr" && t.expr.type === "Tuple") {
       const values = Array.isArray(value) ? value : [];
       return t.expr.items.flatMap((item, i) => this.principalsFromExpr(item, values[i] ?? unknown("dynamic"), t.place, kind));
     }
-    const out: string[] = [];
+    const out: IamPrincipal[] = [];
+    const root = rootOf(place.module);
     for (const v of Array.isArray(value) ? value : [value]) {
       const s = knownString(v);
       if (s === undefined) continue;
       const name = s.startsWith("arn:") ? s.slice(s.lastIndexOf("/") + 1) : s;
-      for (const p of this.principals.values()) if (p.kind === kind && p.name.value === name) out.push(p.id);
+      for (const { p, root: r } of this.principals) if (r === root && p.kind === kind && p.name.value === name) out.push(p);
     }
     return out;
   }
 
   /** Managed policies an argument names (`policy_arn`, `managed_policy_arns`…). */
-  private policiesFor(inst: ResourceInstance, arg: string): string[] {
+  private policiesFor(inst: ResourceInstance, arg: string): IamPolicy[] {
     const attr = findAttr(inst.block.body, arg);
     if (!attr) return [];
     return this.policiesFromExpr(attr.expr, inst.value.get(arg) ?? null, this.placeOf(inst));
   }
 
-  private policiesFromExpr(expr: Expression, value: Value, place: Place): string[] {
+  private policiesFromExpr(expr: Expression, value: Value, place: Place): IamPolicy[] {
     const t = resolveTarget(expr, place);
     if (t.kind === "instances") {
-      const ids = t.instances.filter((i) => i.type === "aws_iam_policy").map((i) => i.address);
-      if (ids.length > 0) return ids;
+      const found = t.instances.filter((i) => i.type === "aws_iam_policy").flatMap((i) => this.policyByInst.get(i) ?? []);
+      if (found.length > 0) return found;
     }
     if (t.kind === "module-output") {
-      const rec = this.models.get(`${t.caller.address}|${t.call}`);
-      if (rec && /policy/i.test(t.output)) return rec.policyIds;
+      const rec = this.models.get(t.caller)?.get(t.call);
+      if (rec && /policy/i.test(t.output)) return rec.policies;
     }
     if (t.kind === "expr" && t.expr.type === "Tuple") {
       const values = Array.isArray(value) ? value : [];
       return t.expr.items.flatMap((item, i) => this.policiesFromExpr(item, values[i] ?? unknown("dynamic"), t.place));
     }
-    const out: string[] = [];
+    const out: IamPolicy[] = [];
+    const root = rootOf(place.module);
     for (const v of Array.isArray(value) ? value : [value]) {
       const s = knownString(v);
       const m = s ? /^arn:[^:]+:iam::([^:]*):policy(\/.*\/|\/)([^/]+)$/.exec(s) : null;
       if (!m || m[1] === "aws") continue;
-      for (const p of this.policies.values()) {
-        if (p.kind !== "managed" || p.name.value !== m[3]) continue;
-        const inst = this.instanceByAddress().get(p.id);
-        const path = inst ? (inst.value.has("path") ? inst.value.get("path") : "/") : "/";
-        if (typeof path !== "string" || path === m[2]) out.push(p.id);
+      for (const { p, root: r, inst } of this.policies) {
+        if (r !== root || p.kind !== "managed" || p.name.value !== m[3]) continue;
+        const path = inst?.value.has("path") ? inst.value.get("path") : "/";
+        if (typeof path !== "string" || path === m[2]) out.push(p);
       }
     }
     return out;
   }
 
   /** Secrets a `secret_arn` names: by reference, else by a known ARN (or name). */
-  private secretsFor(inst: ResourceInstance, arg: string): string[] {
+  private secretsFor(inst: ResourceInstance, arg: string): Secret[] {
     const attr = findAttr(inst.block.body, arg);
     if (!attr) return [];
     const t = resolveTarget(attr.expr, this.placeOf(inst));
     if (t.kind === "instances") {
-      const ids = t.instances.filter((i) => i.type === "aws_secretsmanager_secret").map((i) => i.address);
-      if (ids.length > 0) return ids;
+      const found = t.instances.filter((i) => i.type === "aws_secretsmanager_secret").flatMap((i) => this.secretOf(i) ?? []);
+      if (found.length > 0) return found;
     }
     const s = knownString(inst.value.get(arg));
     if (s === undefined) return [];
     const m = /^arn:[^:]+:secretsmanager:([^:]*):[^:]*:secret:(.+)$/.exec(s);
-    const out: string[] = [];
-    for (const secret of this.secretsById.values()) {
-      if (typeof secret.arn === "string" && secret.arn === s) out.push(secret.id);
+    const out: Secret[] = [];
+    for (const secret of this.ctx.inventory.secrets) {
+      if (typeof secret.arn === "string" && secret.arn === s) out.push(secret);
       else if (m) {
         const name = knownString(secret.name.value);
         const region = knownString(secret.region.value);
-        if (name !== undefined && (m[2] === name || (m[2].length === name.length + 7 && m[2].startsWith(name + "-"))) && (region === undefined || region === m[1])) out.push(secret.id);
-      } else if (knownString(secret.name.value) === s) out.push(secret.id);
+        if (name !== undefined && (m[2] === name || (m[2].length === name.length + 7 && m[2].startsWith(name + "-"))) && (region === undefined || region === m[1])) out.push(secret);
+      } else if (knownString(secret.name.value) === s) out.push(secret);
     }
     return out;
-  }
-
-  private instanceIndex: Map<string, ResourceInstance> | undefined;
-  private instanceByAddress(): Map<string, ResourceInstance> {
-    this.instanceIndex ??= new Map(this.ctx.instances.map((i) => [i.address, i]));
-    return this.instanceIndex;
   }
 
   // ------------------------------------------------------------ module models
@@ -829,8 +865,14 @@ class IamCollector {
         // A module Terraform has downloaded is evaluated for real: no model then.
         if (!model || call.instances.length > 0) continue;
         const keys = callKeys(decl.node, m);
-        const rec: ModelRecord = { model, roleIds: [], policyIds: [] };
-        this.models.set(`${m.address}|${name}`, rec);
+        const rec: ModelRecord = { model, roles: [], policies: [] };
+        let byCall = this.models.get(m);
+        if (!byCall) {
+          byCall = new Map();
+          this.models.set(m, byCall);
+        }
+        byCall.set(name, rec);
+        const root = rootOf(m);
         call.inputs.forEach((inputs, i) => {
           const address = `${m.address ? m.address + "." : ""}module.${name}${keySuffix(keys[i])}`;
           const blockOrigin = fileOrigin(decl.file, decl.node.range, address);
@@ -843,24 +885,26 @@ class IamCollector {
           if (model === "secretsmgr-addon") {
             const environment = input("environment") ?? { value: unknown("variable", `${address}: environment`), origin: blockOrigin };
             const tag = input("tag_name");
-            const policy = this.addonModel(address, environment, tag?.value ?? "SymEnv", blockOrigin);
-            rec.policyIds.push(policy.id);
+            const policy = this.addonModel(address, environment, tag?.value ?? "SymEnv", blockOrigin, root);
+            rec.policies.push(policy);
             const role = findAttr(decl.node.body, "iam_role_name");
             if (role) {
-              this.deferred.push(() => this.attach([policy.id], this.principalsFromExpr(role.expr, inputs.get("iam_role_name") ?? null, place, "role")));
+              this.deferred.push(() => this.attach([policy], this.principalsFromExpr(role.expr, inputs.get("iam_role_name") ?? null, place, "role")));
             }
           } else {
             // Sym's runtime connector: the role `SymRuntime<Title(env)>` in /sym/ (v1 `environment`, v2 `environment_name`).
             const v2 = findAttr(decl.node.body, "environment_name") !== undefined;
             const environment = input(v2 ? "environment_name" : "environment") ?? { value: unknown("variable", `${address}: environment`), origin: blockOrigin };
-            const roleId = `${address}.aws_iam_role.${v2 ? "sym_runtime_connector_role" : "this"}`;
-            this.addPrincipal({
-              id: roleId,
-              kind: "role",
-              name: { value: joinPieces(["SymRuntime", ...(piecesOf(titleOf(environment.value)))]), origin: environment.origin },
-              origin: blockOrigin,
-            });
-            rec.roleIds.push(roleId);
+            const role = this.addPrincipal(
+              {
+                id: `${address}.aws_iam_role.${v2 ? "sym_runtime_connector_role" : "this"}`,
+                kind: "role",
+                name: { value: joinPieces(["SymRuntime", ...piecesOf(titleOf(environment.value))]), origin: environment.origin },
+                origin: blockOrigin,
+              },
+              root,
+            );
+            rec.roles.push(role);
             // v1's `addons = ["aws/secretsmgr"]` calls the secrets manager addon inside.
             const addons = inputs.get("addons");
             if (Array.isArray(addons) && addons.includes("aws/secretsmgr")) {
@@ -874,9 +918,10 @@ class IamCollector {
                 tagValue !== undefined ? { value: tagValue, origin: paramOrigin } : environment,
                 tagName ?? (params === undefined || params instanceof ObjectValue ? "SymEnv" : unknown("variable", "addon_params")),
                 blockOrigin,
+                root,
               );
-              policy.attachedTo.push(roleId);
-              rec.policyIds.push(policy.id);
+              this.attach([policy], [role]);
+              rec.policies.push(policy);
             }
           }
         });
@@ -885,7 +930,7 @@ class IamCollector {
   }
 
   /** The secretsmgr-addon's policy: DescribeSecret and GetSecretValue on `*` where the tag equals the environment. */
-  private addonModel(address: string, environment: Located, tagName: Value, origin: Origin): IamPolicy {
+  private addonModel(address: string, environment: Located, tagName: Value, origin: Origin, root: ModuleInstance): IamPolicy {
     const conditionKey = typeof tagName === "string" ? `secretsmanager:ResourceTag/${tagName}` : undefined;
     const condition: Value = conditionKey
       ? ObjectValue.from({ StringEquals: ObjectValue.from({ [conditionKey]: environment.value }) })
@@ -903,6 +948,7 @@ class IamCollector {
       { value: joinPieces(["SymSecretsManager", ...piecesOf(titleOf(environment.value))]), origin: environment.origin },
       { statements: [st], complete: true, origin },
       origin,
+      root,
     );
     if (typeof tagName === "string") {
       this.ctx.inventory.symAccessPolicies.push({ id: address, tagName, environment, from: "secretsmgr-addon", origin });

@@ -1,0 +1,130 @@
+// AWS SDK clients for a live audit: the default credential chain (or `--profile`), optionally
+// an assumed role (`--role-arn`, `--external-id`); `--endpoint-url`, or the SDK's own
+// `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_<SERVICE>` variables; adaptive retries (the SDK backs
+// off on throttling and slows its own sending rate); a timeout on every attempt.
+
+import { IAMClient } from "@aws-sdk/client-iam";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { AwsAccessError, sanitizeAwsError } from "./errors.js";
+
+export interface ClientOptions {
+  profile?: string;
+  roleArn?: string;
+  externalId?: string;
+  /** One endpoint for every service (as the AWS CLI's `--endpoint-url`). */
+  endpointUrl?: string;
+  /** Milliseconds one attempt of a call may take (connection included). Default 20 s. */
+  timeoutMs?: number;
+  /** Attempts per call, the first included. Default 8. */
+  maxAttempts?: number;
+}
+
+interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+
+export const DEFAULT_TIMEOUT_MS = 20_000;
+export const DEFAULT_MAX_ATTEMPTS = 8;
+
+/** The region IAM (a global service) is called in, by partition. */
+export function iamRegionFor(region: string): string {
+  if (region.startsWith("cn-")) return "cn-north-1";
+  if (region.startsWith("us-gov-")) return "us-gov-west-1";
+  if (region.startsWith("us-iso-")) return "us-iso-east-1";
+  if (region.startsWith("us-isob-")) return "us-isob-east-1";
+  return "us-east-1";
+}
+
+export class AwsSession {
+  private credentials?: () => Promise<Credentials>;
+  private readonly sm = new Map<string, SecretsManagerClient>();
+  private readonly clients: Array<{ destroy(): void }> = [];
+
+  constructor(readonly options: ClientOptions) {}
+
+  /** Client configuration shared by every client. */
+  private config(region: string) {
+    const timeout = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    return {
+      region,
+      ...(this.options.profile ? { profile: this.options.profile } : {}),
+      ...(this.options.endpointUrl ? { endpoint: this.options.endpointUrl } : {}),
+      ...(this.credentials ? { credentials: this.credentials } : {}),
+      retryMode: "adaptive",
+      maxAttempts: this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      requestHandler: { requestTimeout: timeout, connectionTimeout: Math.min(timeout, 10_000), throwOnRequestTimeout: true },
+    };
+  }
+
+  /** The region of the profile or environment, for an audit given no `--regions`. */
+  async defaultRegion(): Promise<string | undefined> {
+    const probe = new STSClient({ ...(this.options.profile ? { profile: this.options.profile } : {}) });
+    try {
+      return await probe.config.region();
+    } catch {
+      return undefined;
+    } finally {
+      probe.destroy();
+    }
+  }
+
+  /** With `--role-arn`: assumes the role once (refreshing it before it expires) for every client. */
+  async prepare(region: string): Promise<void> {
+    const { roleArn, externalId } = this.options;
+    if (!roleArn) return;
+    const sts = this.track(new STSClient(this.config(region)));
+    let current: Credentials | undefined;
+    let pending: Promise<Credentials> | undefined;
+    const assume = async (): Promise<Credentials> => {
+      try {
+        const out = await sts.send(
+          new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "secretlint-audit", DurationSeconds: 3600, ...(externalId ? { ExternalId: externalId } : {}) }),
+        );
+        const c = out.Credentials;
+        if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error("no credentials in the AssumeRole response");
+        return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+      } catch (err) {
+        const safe = sanitizeAwsError(err, "sts:AssumeRole", region);
+        throw new AwsAccessError(`cannot assume ${roleArn}: ${safe.message}; check the role's trust policy${externalId ? " and the external id" : ""}`);
+      }
+    };
+    this.credentials = async () => {
+      const fresh = current && (!current.expiration || current.expiration.getTime() - Date.now() > 5 * 60_000);
+      if (fresh) return current!;
+      pending ??= assume().finally(() => (pending = undefined));
+      current = await pending;
+      return current;
+    };
+    await this.credentials();
+  }
+
+  sts(region: string): STSClient {
+    return this.track(new STSClient(this.config(region)));
+  }
+
+  iam(region: string): IAMClient {
+    return this.track(new IAMClient(this.config(iamRegionFor(region))));
+  }
+
+  secretsManager(region: string): SecretsManagerClient {
+    let c = this.sm.get(region);
+    if (!c) this.sm.set(region, (c = this.track(new SecretsManagerClient(this.config(region)))));
+    return c;
+  }
+
+  private track<T extends { destroy(): void }>(c: T): T {
+    this.clients.push(c);
+    return c;
+  }
+
+  /** Closes every client's connections. */
+  destroy(): void {
+    for (const c of this.clients) c.destroy();
+    this.clients.length = 0;
+    this.sm.clear();
+  }
+}

@@ -1,0 +1,94 @@
+// AWS errors, made safe to show. An SDK error may carry the request and response (`$response`,
+// a deserialisation error's body, a `cause` chain): for a call that returns secret values,
+// that is the values. So no SDK error leaves the collector as it is: each becomes an
+// AwsCallError built from the error's name, HTTP status and request id, and, for calls that
+// return no value, its message (cut short, control characters removed). Nothing else of the
+// original error (no stack, no cause, no body) is kept.
+
+/** Calls whose responses hold secret values: their error messages are never shown. */
+const VALUE_CALLS: ReadonlySet<string> = new Set(["secretsmanager:BatchGetSecretValue", "secretsmanager:GetSecretValue"]);
+
+const ACCESS_DENIED = new Set([
+  "AccessDenied",
+  "AccessDeniedException",
+  "UnauthorizedOperation",
+  "UnauthorizedAccess",
+  "AuthorizationError",
+  "NotAuthorized",
+]);
+
+const CREDENTIAL_ERRORS = new Set([
+  "CredentialsProviderError",
+  "ExpiredToken",
+  "ExpiredTokenException",
+  "InvalidClientTokenId",
+  "UnrecognizedClientException",
+  "SignatureDoesNotMatch",
+  "InvalidSignatureException",
+  "IncompleteSignature",
+  "MissingAuthenticationToken",
+  "TokenRefreshRequired",
+]);
+
+export type AwsErrorKind = "access-denied" | "credentials" | "not-found" | "throttled" | "timeout" | "network" | "server" | "other";
+
+/** A failed AWS call, with nothing of the request or response but what is safe to show. */
+export class AwsCallError extends Error {
+  constructor(
+    readonly api: string,
+    readonly kind: AwsErrorKind,
+    readonly code: string,
+    message: string,
+    readonly region?: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = "AwsCallError";
+  }
+}
+
+/** Setting up access failed (no credentials, the role could not be assumed): one line, exit 2. */
+export class AwsAccessError extends Error {}
+
+interface SdkErrorLike {
+  name?: unknown;
+  code?: unknown;
+  message?: unknown;
+  $metadata?: { httpStatusCode?: number; requestId?: string; attempts?: number };
+  $fault?: unknown;
+}
+
+/** Printable, short, one line. */
+function clean(text: string, max = 200): string {
+  // eslint-disable-next-line no-control-regex
+  const one = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ").trim();
+  return one.length > max ? `${one.slice(0, max)}…` : one;
+}
+
+function kindOf(code: string, status: number | undefined): AwsErrorKind {
+  if (ACCESS_DENIED.has(code) || status === 403) return CREDENTIAL_ERRORS.has(code) ? "credentials" : "access-denied";
+  if (CREDENTIAL_ERRORS.has(code)) return "credentials";
+  if (code === "ResourceNotFoundException" || code === "NoSuchEntity" || status === 404) return "not-found";
+  if (/Throttl|TooManyRequests|RequestLimitExceeded|SlowDown/i.test(code) || status === 429) return "throttled";
+  if (/Timeout|TimedOut|Abort/i.test(code)) return "timeout";
+  if (/^(?:ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH)$/.test(code)) return "network";
+  if (status !== undefined && status >= 500) return "server";
+  return "other";
+}
+
+/** Turns whatever a call threw into an AwsCallError that is safe to show anywhere. */
+export function sanitizeAwsError(err: unknown, api: string, region?: string): AwsCallError {
+  if (err instanceof AwsCallError) return err;
+  const e = (err ?? {}) as SdkErrorLike;
+  const code = typeof e.name === "string" && e.name !== "Error" ? e.name : typeof e.code === "string" ? e.code : "Error";
+  const status = e.$metadata?.httpStatusCode;
+  const requestId = e.$metadata?.requestId;
+  const kind = kindOf(code, status);
+  const where = region ? ` in ${region}` : "";
+  const parts = [`${api}${where} failed: ${clean(code, 80)}`];
+  if (status !== undefined) parts.push(`HTTP ${status}`);
+  if (requestId) parts.push(`request id ${clean(requestId, 80)}`);
+  let text = parts.join(", ");
+  if (!VALUE_CALLS.has(api) && typeof e.message === "string" && e.message !== "" && e.message !== code) text += `: ${clean(e.message)}`;
+  return new AwsCallError(api, kind, code, text, region, status);
+}
