@@ -17,7 +17,7 @@
 
 import fs from "node:fs";
 import { findNodeAtLocation, parseTree, type Node as JsonNode, type ParseError } from "jsonc-parser";
-import type { Range } from "../hcl/ast.js";
+import { isStringLiteral, stringLiteralValue, type Expression, type Range } from "../hcl/ast.js";
 import {
   emptyInventory,
   type AponoSecretRef,
@@ -529,7 +529,12 @@ class PlanReader {
     const mode = m[1] ? "data" : "managed";
     const candidates = this.resources.filter((x) => x.module === moduleAddress && x.mode === mode && x.type === m[2] && x.name === m[3]);
     if (m[4]) {
-      const key: number | string = m[6] !== undefined ? Number(m[6]) : JSON.parse(`"${m[5]}"`);
+      let key: number | string;
+      try {
+        key = m[6] !== undefined ? Number(m[6]) : (JSON.parse(`"${m[5]}"`) as string);
+      } catch {
+        return [];
+      }
       return candidates.filter((c) => c.index === key);
     }
     if (candidates.length <= 1) return candidates;
@@ -775,9 +780,8 @@ function collectRefs(expr: Json | undefined): string[] {
   return out;
 }
 
-function keyText(e: import("../hcl/ast.js").Expression): string | undefined {
-  if (e.type === "Template" && e.parts.every((p) => p.type === "TemplateLiteral")) return e.parts.map((p) => (p as { value: string }).value).join("");
-  return undefined;
+function keyText(e: Expression): string | undefined {
+  return isStringLiteral(e) ? stringLiteralValue(e) : undefined;
 }
 
 function piece(v: Value): StringPiece {

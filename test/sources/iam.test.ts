@@ -145,6 +145,14 @@ describe("policy forms (fixtures/terraform/iam-policies)", () => {
     expect(knownPrefix((st.resources?.value as Value[])[0])).toBe("arn:aws:secretsmanager:us-east-1:");
   });
 
+  it("JSON syntax policy document: statement objects of the `statement` array", () => {
+    const p = policy(inv, "data.aws_iam_policy_document.json_statements");
+    expect(p.document.statements.map((s) => [s.sid, at(s.origin), at(s.actions?.origin)])).toEqual([
+      ["JsonRead", "extra.tf.json:14:11", "extra.tf.json:14:31"],
+      ["JsonDescribe", "extra.tf.json:15:11", "extra.tf.json:15:35"],
+    ]);
+  });
+
   it("a policy document data source: the policy's statements carry the statement blocks' positions; the document itself is not listed again", () => {
     const p = policy(inv, "aws_iam_policy.from_document");
     expect(at(p.document.origin)).toBe("main.tf:91:3");

@@ -10,8 +10,7 @@
 // object items), a policy document data source (its statement blocks), a heredoc or string of
 // JSON (each statement object inside the text), file()/templatefile() (the call), or unknown.
 
-import type { Block, Expression } from "../../hcl/ast.js";
-import type { File } from "../../hcl/ast.js";
+import type { Block, Expression, File } from "../../hcl/ast.js";
 import type { IamPolicy, IamPrincipal, Located, Origin, PolicyDocument, PolicyStatement, PrincipalKind, Secret, SymAccessPolicy } from "../../inventory/model.js";
 import { findAttr, labelOf, type ModuleConfig } from "../../terraform/config.js";
 import { evaluate, type Scope } from "../../terraform/evaluate.js";
