@@ -118,7 +118,7 @@ const SPLAT_ITEM = "\u0000splat";
 
 export function getAttr(obj: Value, name: string, range?: Range): Value {
   if (obj instanceof ObjectValue) {
-    const v = obj.get(name);
+    const v = obj.readAttribute(name);
     if (v === undefined) return new Failure(`this object has no attribute \`${name}\``, range);
     return v;
   }
@@ -305,8 +305,13 @@ function forExpr(expr: Extract<Expression, { type: "For" }>, scope: Scope): Valu
     names.set(expr.valueVar, v);
     const inner = new ChildScope(scope, names);
     if (expr.condition) {
-      const c = toBool(evaluate(expr.condition, inner));
-      if (c === undefined) return unknown("dynamic", "a for condition");
+      const cv = evaluate(expr.condition, inner);
+      const c = toBool(cv);
+      if (c === undefined) {
+        if (cv instanceof Failure) return cv;
+        if (cv instanceof Unknown) return unknown("dynamic", "a for condition");
+        return new Failure(`a for condition must be a bool, not ${typeName(cv)}`, expr.condition.range);
+      }
       if (!c) continue;
     }
     const value = evaluate(expr.valueExpr, inner);
@@ -355,8 +360,11 @@ function templatePieces(parts: TemplatePart[], scope: Scope, out: StringPiece[])
         break;
       }
       case "TemplateIf": {
-        const c = toBool(evaluate(part.condition, scope));
+        const cv = evaluate(part.condition, scope);
+        const c = toBool(cv);
         if (c === undefined) {
+          if (cv instanceof Failure) return cv;
+          if (!(cv instanceof Unknown)) return new Failure(`a template condition must be a bool, not ${typeName(cv)}`, part.condition.range);
           out.push(unknown("dynamic", "a template condition"));
           break;
         }

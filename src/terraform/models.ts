@@ -80,9 +80,15 @@ export function derivedAttribute(inst: ResourceInstance, attr: string): Value | 
       case "aws_region":
         if (attr === "name" || attr === "region" || attr === "id") return inst.region;
         return computed();
-      case "aws_partition":
-        if (attr === "partition" || attr === "id") return partitionOf(inst.region);
+      case "aws_partition": {
+        const partition = partitionOf(inst.region);
+        if (attr === "partition" || attr === "id") return partition;
+        if (attr === "dns_suffix" && typeof partition === "string") {
+          if (partition === "aws" || partition === "aws-us-gov") return "amazonaws.com";
+          if (partition === "aws-cn") return "amazonaws.com.cn";
+        }
         return computed();
+      }
       case "aws_iam_policy_document":
         if (attr === "json" || attr === "minified_json") return policyDocumentJson(inst.value);
         return computed();

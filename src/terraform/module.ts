@@ -20,6 +20,7 @@ import {
   sortedEntries,
   unknown,
   valuesEqual,
+  type UnknownReason,
   type Value,
 } from "./values.js";
 
@@ -241,7 +242,8 @@ export class ModuleInstance implements Scope {
         scope,
       };
       inst.region = this.regionOf(decl.node, scope);
-      inst.value = bodyObject(decl.node.body, scope, (attr) => derivedAttribute(inst, attr));
+      const unset: UnsetAttributes = { reason: mode === "data" ? "data" : "computed", path: address };
+      inst.value = bodyObject(decl.node.body, scope, (attr) => derivedAttribute(inst, attr), false, unset);
       return inst;
     };
     const result = expandInstances(decl.node.body, this, make);
@@ -532,6 +534,8 @@ export function bodyObject(
   missing?: (name: string) => Value | undefined,
   /** A nested block's body: every argument is the resource's (no meta-arguments). */
   nested = false,
+  /** How unset attributes of this body (when nested) and of its nested blocks read in expressions. */
+  unset?: UnsetAttributes,
 ): ObjectValue {
   const meta: ReadonlySet<string> = nested ? NO_NAMES : RESOURCE_META_ARGUMENTS;
   const attrNames = body.attributes.filter((a) => !meta.has(a.name)).map((a) => a.name);
@@ -544,17 +548,25 @@ export function bodyObject(
   const obj = new ResourceObject(names, (n) => {
     const attr = findAttr(body, n);
     if (attr && !meta.has(n)) return evaluate(attr.expr, scope);
-    return nestedBlocks(body, n, scope);
-  }, missing);
+    return nestedBlocks(body, n, scope, unset);
+  }, missing, nested ? unset : undefined);
   return obj;
 }
 
 const NO_NAMES: ReadonlySet<string> = new Set();
 
-function nestedBlocks(body: Body, type: string, scope: Scope): Value {
+/** How attributes a nested block does not set read in expressions (computed, under a path). */
+export interface UnsetAttributes {
+  reason: UnknownReason;
+  /** `aws_eks_cluster.this[0].vpc_config` */
+  path: string;
+}
+
+function nestedBlocks(body: Body, type: string, scope: Scope, unset?: UnsetAttributes): Value {
   const out: Value[] = [];
+  const inner = unset ? { reason: unset.reason, path: `${unset.path}.${type}` } : undefined;
   for (const b of body.blocks) {
-    if (b.blockType === type) out.push(bodyObject(b.body, scope, undefined, true));
+    if (b.blockType === type) out.push(bodyObject(b.body, scope, undefined, true, inner));
     else if (b.blockType === "dynamic" && labelOf(b, 0) === type) {
       const forEach = findAttr(b.body, "for_each");
       const content = b.body.blocks.find((x) => x.blockType === "content");
@@ -565,19 +577,25 @@ function nestedBlocks(body: Body, type: string, scope: Scope): Value {
         coll instanceof ObjectValue ? sortedEntries(coll) : Array.isArray(coll) ? coll.map((v, i) => [i, v]) : null;
       if (!pairs) return isNotKnown(coll) ? unknown("iteration", `dynamic "${type}"`) : new Failure(`dynamic "${type}": for_each is not a collection`);
       for (const [key, value] of pairs) {
-        out.push(bodyObject(content.body, new ChildScope(scope, new Map([[iterator, ObjectValue.from({ key, value })]])), undefined, true));
+        out.push(bodyObject(content.body, new ChildScope(scope, new Map([[iterator, ObjectValue.from({ key, value })]])), undefined, true, inner));
       }
     }
   }
   return out;
 }
 
-/** A resource's object: unset attributes are answered by `missing` (derived or computed). */
+/**
+ * A resource's object: unset attributes are answered by `missing` (derived or computed). A
+ * nested block's object answers `get` with undefined for what it does not set, but a
+ * reference in an expression (`x.vpc_config[0].cluster_security_group_id`) reads a computed
+ * unknown (`unset`), as Terraform's provider schema would give.
+ */
 class ResourceObject extends LazyObject {
   constructor(
     names: string[],
     compute: (name: string) => Value,
     private readonly missing?: (name: string) => Value | undefined,
+    private readonly unset?: UnsetAttributes,
   ) {
     super(names, compute);
   }
@@ -585,6 +603,11 @@ class ResourceObject extends LazyObject {
     const v = super.get(key);
     if (v !== undefined || !this.missing) return v;
     return this.missing(key);
+  }
+  override readAttribute(key: string): Value | undefined {
+    const v = this.get(key);
+    if (v !== undefined || !this.unset) return v;
+    return unknown(this.unset.reason, `${this.unset.path}.${key}`);
   }
 }
 

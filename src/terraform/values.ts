@@ -35,6 +35,14 @@ export class ObjectValue {
   has(key: string): boolean {
     return this.map.has(key);
   }
+  /**
+   * What `object.key` reads in an expression. The same as `get`, except for objects that
+   * stand for something with a schema (a resource's nested block), where an attribute the
+   * configuration does not set is an unknown rather than an error.
+   */
+  readAttribute(key: string): Value | undefined {
+    return this.get(key);
+  }
   set(key: string, value: Value): void {
     this.map.set(key, value);
   }
@@ -274,9 +282,26 @@ export function typeName(v: Value): string {
   return "error";
 }
 
+function isPartialString(v: Value): boolean {
+  return v instanceof Unknown && v.template !== undefined;
+}
+
 /** Terraform's equality on known values; undefined when an unknown decides. */
 export function valuesEqual(a: Value, b: Value): boolean | undefined {
-  if (isNotKnown(a) || isNotKnown(b)) return undefined;
+  if (isNotKnown(a) || isNotKnown(b)) {
+    // Partly known strings whose known ends already differ are unequal, whatever the rest.
+    const [p, q] = isPartialString(a) ? [a, b] : [b, a];
+    if (isPartialString(p) && (typeof q === "string" || isPartialString(q))) {
+      const [pp, ps] = [knownPrefix(p), knownSuffix(p)];
+      if (typeof q === "string") {
+        if (!q.startsWith(pp) || !q.endsWith(ps) || q.length < pp.length + ps.length) return false;
+      } else {
+        const [qp, qs] = [knownPrefix(q), knownSuffix(q)];
+        if (!(pp.startsWith(qp) || qp.startsWith(pp)) || !(ps.endsWith(qs) || qs.endsWith(ps))) return false;
+      }
+    }
+    return undefined;
+  }
   if (Array.isArray(a) || Array.isArray(b)) {
     if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
     let result: boolean | undefined = true;

@@ -396,6 +396,31 @@ resource "aws_x" "y" {
     expect(ev(m, "aws_x.y.rule[1].name")).toBe("b");
   });
 
+  it("attributes a nested block does not set read as computed unknowns in references", () => {
+    const m = mod(`
+resource "aws_eks_cluster" "c" {
+  vpc_config {
+    subnet_ids = ["a"]
+  }
+}
+data "aws_x" "d" {
+  filter {
+    name = "n"
+  }
+}
+locals { sg = aws_eks_cluster.c.vpc_config[0].cluster_security_group_id }
+`);
+    const u = expectUnknown(ev(m, "local.sg"));
+    expect(u.reason).toBe("computed");
+    expect(u.what).toBe("aws_eks_cluster.c.vpc_config.cluster_security_group_id");
+    expect(view(ev(m, "aws_eks_cluster.c.vpc_config[0].subnet_ids"))).toEqual(["a"]);
+    expect(expectUnknown(ev(m, "data.aws_x.d.filter[0].values")).reason).toBe("data");
+    // The object itself (what collectors read) holds only what the configuration sets.
+    const cfg = ev(m, "aws_eks_cluster.c.vpc_config[0]") as ObjectValue;
+    expect(cfg.get("cluster_security_group_id")).toBeUndefined();
+    expect(cfg.keys()).toEqual(["subnet_ids"]);
+  });
+
   it("resource arguments named like module meta-arguments (source, version) are kept", () => {
     const m = mod(`resource "aws_s3_object" "o" {\n  source  = "file.txt"\n  version = "v1"\n}\n`);
     expect(ev(m, "aws_s3_object.o.source")).toBe("file.txt");
@@ -518,6 +543,16 @@ locals {
     expect(ev(locals(`o = { a = 1 }`), `can(local.o.a)`)).toBe(true);
   });
 
+  it("== on a partly known string is false when its known ends already differ", () => {
+    const arn = `"arn:aws:secretsmanager:us-east-1:\${data.aws_caller_identity.current.account_id}:secret:*"`;
+    expect(ev(m(), `${arn} == "*"`)).toBe(false);
+    expect(ev(m(), `${arn} != "arn:aws:s3:::bucket"`)).toBe(true);
+    expect(ev(m(), `${arn} == "arn:aws:iam::1:secret:*"`)).toBe(false);
+    expectUnknown(ev(m(), `${arn} == "arn:aws:secretsmanager:us-east-1:123456789012:secret:*"`));
+    expectUnknown(ev(m(), `${arn} == var.u`));
+    expect(ev(m(), `${arn} == "x-\${var.u}"`)).toBe(false);
+  });
+
   it("&& and || decide on a known side", () => {
     expect(ev(m(), "false && var.u")).toBe(false);
     expect(ev(m(), "var.u && false")).toBe(false);
@@ -605,6 +640,11 @@ EOT
     expect(ev(m, "local.e")).toBe("${x} %{y}");
   });
 
+  it("a failing or non-bool %{if} condition is a Failure", () => {
+    expectFailure(ev(locals(`a = 1`), `"x%{if nosuch.thing}y%{endif}"`));
+    expectFailure(ev(locals(`a = 1`), `"x%{if 3}y%{endif}"`));
+  });
+
   it("interpolating a list or object is a Failure", () => {
     expectFailure(ev(locals(`a = 1`), `"x\${[1]}"`));
   });
@@ -682,6 +722,11 @@ describe("for expressions", () => {
     expect(Array.isArray(v)).toBe(true);
     expect((v as Value[])[0]).toBe("a");
     expectUnknown((v as Value[])[1]);
+  });
+
+  it("a failing or non-bool if condition is a Failure", () => {
+    expectFailure(ev(m(), `[for x in local.list : x if nosuch.thing]`));
+    expectFailure(ev(m(), `[for x in local.list : x if 1]`));
   });
 
   it("over null or a string is a Failure", () => {

@@ -53,6 +53,13 @@ describe("partitionOf", () => {
   ])("%s → %s", (region, partition) => {
     expect(partitionOf(region)).toBe(partition);
   });
+  it("data.aws_partition: partition and dns_suffix from the provider region", () => {
+    const m = mod(`provider "aws" { region = "cn-northwest-1" }\ndata "aws_partition" "p" {}\n`);
+    expect(ev(m, "data.aws_partition.p.partition")).toBe("aws-cn");
+    expect(ev(m, "data.aws_partition.p.dns_suffix")).toBe("amazonaws.com.cn");
+    expect(ev(m, "data.aws_partition.p.reverse_dns_prefix")).toBeInstanceOf(Unknown);
+  });
+
   it("an unknown region has an unknown partition", () => {
     expect(partitionOf(unknown("variable"))).toBeInstanceOf(Unknown);
   });
