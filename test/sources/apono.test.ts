@@ -74,9 +74,10 @@ describe("Apono: the provider's own examples (shared corpus)", () => {
   it.skipIf(corpusDir === null)(`reads apono_integration and apono_resource_integration examples${corpusDir === null ? ` (skipped: ${corpusMissingReason})` : ""}`, () => {
     const inv = aponoOf(path.join(corpusDir as string, "apono-io/terraform-provider-apono/examples/resources"));
     expect(inv.aponoSecretRefs.map((r) => [r.id, r.secretId.value, r.region.value, r.secretRef])).toEqual([
-      ["apono_integration.postgresql_prod.aws_secret", "arn:aws:secretsmanager:us-east-1:123456789012:secret:/prod/postgresql/apono", "us-east-1", undefined],
+      // One root module per example directory: ids carry it.
+      ["apono_integration:apono_integration.postgresql_prod.aws_secret", "arn:aws:secretsmanager:us-east-1:123456789012:secret:/prod/postgresql/apono", "us-east-1", undefined],
       [
-        "apono_resource_integration.postgresql_prod_dbs.secret_store_config.aws",
+        "apono_resource_integration:apono_resource_integration.postgresql_prod_dbs.secret_store_config.aws",
         "arn:aws:secretsmanager:us-east-1:123456789012:secret:/prod/postgresql/apono",
         "us-east-1",
         undefined,

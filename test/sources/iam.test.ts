@@ -415,10 +415,11 @@ resource "aws_iam_role_policy_attachment" "by_name" {
       writeFileSync(path.join(tmp, d, "main.tf"), policy(role));
     }
     const inv = collect(tmp);
-    const same = inv.iamPolicies.filter((p) => p.id === "aws_iam_policy.same");
-    expect(same.map((p) => [p.origin.file?.path, p.attachedTo])).toEqual([
-      ["a/main.tf", []],
-      ["b/main.tf", ["aws_iam_role.r"]],
+    // Ids carry the root module's directory: the two policies stay two.
+    const same = inv.iamPolicies.filter((p) => p.id.endsWith(":aws_iam_policy.same"));
+    expect(same.map((p) => [p.id, p.origin.file?.path, p.attachedTo])).toEqual([
+      ["a:aws_iam_policy.same", "a/main.tf", []],
+      ["b:aws_iam_policy.same", "b/main.tf", ["b:aws_iam_role.r"]],
     ]);
     expect(inv.iamPrincipals.map((p) => p.origin.file?.path)).toEqual(["a/main.tf", "b/main.tf"]);
   });

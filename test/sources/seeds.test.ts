@@ -45,10 +45,11 @@ describe("seed 000: Sym, Secrets Manager", () => {
   it("the secrets, with SymEnv tags known or not", () => {
     const secrets = Object.fromEntries(inv.secrets.map((s) => [`${originText(s.origin)} ${s.id}`, toJSONView(s.tags.value)]));
     expect(secrets).toEqual({
-      "full-example/main.tf:5:1 aws_secretsmanager_secret.my_api_key": { SymEnv: "main" },
-      "full-example/main.tf:25:1 aws_secretsmanager_secret.my_credentials": { SymEnv: "main" },
+      // Two root modules: ids carry the root's directory, so equal addresses stay apart.
+      "full-example/main.tf:5:1 full-example:aws_secretsmanager_secret.my_api_key": { SymEnv: "main" },
+      "full-example/main.tf:25:1 full-example:aws_secretsmanager_secret.my_credentials": { SymEnv: "main" },
       // An undeclared local: not known (a failure, which rules treat as unknown).
-      "walkthrough/secret.tf:2:1 aws_secretsmanager_secret.my_secret": { SymEnv: { $error: expect.stringContaining("environment_name") } },
+      "walkthrough/secret.tf:2:1 walkthrough:aws_secretsmanager_secret.my_secret": { SymEnv: { $error: expect.stringContaining("environment_name") } },
     });
     for (const s of inv.secrets) {
       expect(s.shape.kind).toBe("unknown"); // no secret_string anywhere
@@ -60,12 +61,12 @@ describe("seed 000: Sym, Secrets Manager", () => {
     const links = inv.symSecrets.map((s) => [originText(s.origin), s.id, s.secretRef ?? null, s.jsonKey?.value ?? null]);
     expect(links).toEqual(
       expect.arrayContaining([
-        ["full-example/main.tf:15:1", "sym_secret.my_api_key", "aws_secretsmanager_secret.my_api_key", null],
-        ["full-example/main.tf:34:1", "sym_secret.bot_username", null, "username"],
-        ["full-example/main.tf:45:1", "sym_secret.bot_password", null, "password"],
-        ["walkthrough/sym-secret-plain.tf:2:1", "sym_secret.my_api_key", "aws_secretsmanager_secret.my_secret", null],
-        ["walkthrough/sym-secret-json.tf:2:1", "sym_secret.bot_username", "aws_secretsmanager_secret.my_secret", "username"],
-        ["walkthrough/sym-secret-json.tf:13:1", "sym_secret.bot_password", "aws_secretsmanager_secret.my_secret", "password"],
+        ["full-example/main.tf:15:1", "full-example:sym_secret.my_api_key", "full-example:aws_secretsmanager_secret.my_api_key", null],
+        ["full-example/main.tf:34:1", "full-example:sym_secret.bot_username", null, "username"],
+        ["full-example/main.tf:45:1", "full-example:sym_secret.bot_password", null, "password"],
+        ["walkthrough/sym-secret-plain.tf:2:1", "walkthrough:sym_secret.my_api_key", "walkthrough:aws_secretsmanager_secret.my_secret", null],
+        ["walkthrough/sym-secret-json.tf:2:1", "walkthrough:sym_secret.bot_username", "walkthrough:aws_secretsmanager_secret.my_secret", "username"],
+        ["walkthrough/sym-secret-json.tf:13:1", "walkthrough:sym_secret.bot_password", "walkthrough:aws_secretsmanager_secret.my_secret", "password"],
       ]),
     );
     expect(links).toHaveLength(6);

@@ -56,7 +56,7 @@ export function collectApono(ctx: CollectContext): void {
     const secretIdNode = child(inst, aws, "secret_id");
     const regionNode = child(inst, aws, "region");
     const ref: AponoSecretRef = {
-      id: `${inst.address}.${suffix}`,
+      id: `${ctx.idOf(inst)}.${suffix}`,
       via,
       secretId: located(secretIdNode, `${suffix}.secret_id`),
       // Without a region, the connector reads in its own region: unknown here.

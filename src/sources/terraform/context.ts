@@ -1,6 +1,7 @@
 // What every Terraform → inventory collector shares: the evaluated project, all module and
 // resource instances, and helpers to turn syntax ranges into origins.
 
+import path from "node:path";
 import type { Block, Body, Expression, Range } from "../../hcl/ast.js";
 import type { Inventory, Located, Origin } from "../../inventory/model.js";
 import { findAttr } from "../../terraform/config.js";
@@ -11,6 +12,12 @@ import type { Value } from "../../terraform/values.js";
 
 export interface CollectContext {
   project: Project;
+  /**
+   * The id of an entity declared by a resource instance: its Terraform address, prefixed by
+   * its root module's directory when the scan has several root modules (two roots may declare
+   * the same address: `envs/prod:aws_secretsmanager_secret.db`).
+   */
+  idOf(inst: ResourceInstance): string;
   inventory: Inventory;
   /** Every module instance: roots and their descendants. */
   modules: ModuleInstance[];
@@ -18,12 +25,26 @@ export interface CollectContext {
   instances: ResourceInstance[];
 }
 
-export function buildContext(project: Project, inventory: Inventory): CollectContext {
+export interface IdOptions {
+  /** Prefix ids with the root module's directory even when the project has one root (several scan paths). */
+  alwaysPrefix?: boolean;
+  /** Directory the prefixes are relative to (default: the project's root). */
+  prefixBase?: string;
+}
+
+export function buildContext(project: Project, inventory: Inventory, ids: IdOptions = {}): CollectContext {
   const modules: ModuleInstance[] = [];
   for (const root of project.roots) modules.push(root, ...root.descendants());
   const instances: ResourceInstance[] = [];
   for (const m of modules) instances.push(...m.allResourceInstances());
-  return { project, inventory, modules, instances };
+  const prefixed = ids.alwaysPrefix === true || project.roots.length > 1;
+  const base = ids.prefixBase ?? project.rootDir;
+  const idOf = (inst: ResourceInstance): string => {
+    if (!prefixed) return inst.address;
+    const rel = path.relative(base, inst.module.rootModuleDir).split(path.sep).join("/");
+    return rel && rel !== "." ? `${rel}:${inst.address}` : inst.address;
+  };
+  return { project, inventory, modules, instances, idOf };
 }
 
 /** An origin for a range in a file (file paths are already relative to the scan root). */

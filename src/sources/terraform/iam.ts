@@ -408,7 +408,7 @@ class IamCollector {
     const managed = ctx.instances.filter((i) => i.mode === "managed");
     for (const inst of managed) {
       const kind = PRINCIPAL_TYPES[inst.type];
-      if (kind) this.addPrincipal({ id: inst.address, kind, name: argument(inst, "name"), origin: instanceOrigin(inst) }, rootOf(inst.module), inst);
+      if (kind) this.addPrincipal({ id: this.ctx.idOf(inst), kind, name: argument(inst, "name"), origin: instanceOrigin(inst) }, rootOf(inst.module), inst);
     }
     this.collectModuleModels();
 
@@ -436,8 +436,8 @@ class IamCollector {
             const doc = policyAttr
               ? this.documentFromExpr(policyAttr.expr, evaluate(policyAttr.expr, inst.scope), this.placeOf(inst), fileOrigin(inst.file, policyAttr.range, inst.address), inst.address)
               : { statements: [], complete: true, origin: fileOrigin(inst.file, b.range, inst.address) };
-            const policy = this.addPolicyWith(`${inst.address}.inline_policy[${i}]`, "inline", name, doc, fileOrigin(inst.file, b.range, inst.address), rootOf(inst.module));
-            policy.attachedTo.push(inst.address);
+            const policy = this.addPolicyWith(`${this.ctx.idOf(inst)}.inline_policy[${i}]`, "inline", name, doc, fileOrigin(inst.file, b.range, inst.address), rootOf(inst.module));
+            policy.attachedTo.push(this.ctx.idOf(inst));
           });
           const assume = findAttr(inst.block.body, "assume_role_policy");
           if (assume) this.markConsumed(assume.expr, this.placeOf(inst));
@@ -536,7 +536,7 @@ class IamCollector {
 
   /** A policy a resource (or data) instance is: its id is the instance's address. */
   private addPolicy(inst: ResourceInstance, kind: IamPolicy["kind"], name: Located, doc: PolicyDocument): IamPolicy {
-    const p = this.addPolicyWith(inst.address, kind, name, doc, instanceOrigin(inst), rootOf(inst.module), inst);
+    const p = this.addPolicyWith(this.ctx.idOf(inst), kind, name, doc, instanceOrigin(inst), rootOf(inst.module), inst);
     this.policyByInst.set(inst, p);
     return p;
   }
@@ -555,7 +555,7 @@ class IamCollector {
 
   /** The inventory's secret of an aws_secretsmanager_secret instance (collectSecrets made it). */
   private secretOf(inst: ResourceInstance): Secret | undefined {
-    const same = this.ctx.inventory.secrets.filter((s) => s.id === inst.address);
+    const same = this.ctx.inventory.secrets.filter((s) => s.id === this.ctx.idOf(inst));
     return same.length <= 1 ? same[0] : same.find((s) => s.origin.file?.path === inst.file);
   }
 

@@ -2,7 +2,7 @@
 
 import { emptyInventory, type Inventory } from "../../inventory/model.js";
 import { loadProject, type Project, type ProjectOptions } from "../../terraform/project.js";
-import { buildContext } from "./context.js";
+import { buildContext, type IdOptions } from "./context.js";
 import { collectApono } from "./apono.js";
 import { collectIam } from "./iam.js";
 import { collectSecrets } from "./secrets.js";
@@ -10,7 +10,7 @@ import { collectSym } from "./sym.js";
 import { collectUndefinedReferences } from "./references.js";
 import { collectLiteralStrings } from "./literals.js";
 
-export function inventoryFromProject(project: Project, inventory: Inventory = emptyInventory()): Inventory {
+export function inventoryFromProject(project: Project, inventory: Inventory = emptyInventory(), ids: IdOptions = {}): Inventory {
   for (const config of project.modules.values()) {
     for (const d of config.diagnostics) {
       if (d.severity === "error") inventory.parseErrors.push({ message: d.message, origin: { file: { path: d.file, range: d.range } } });
@@ -19,7 +19,7 @@ export function inventoryFromProject(project: Project, inventory: Inventory = em
   for (const d of project.diagnostics) {
     if (d.severity === "error") inventory.parseErrors.push({ message: d.message, origin: { file: { path: d.file, range: d.range } } });
   }
-  const ctx = buildContext(project, inventory);
+  const ctx = buildContext(project, inventory, ids);
   // Order matters: secrets first (others link to them), IAM before Sym (access policies).
   collectSecrets(ctx);
   collectIam(ctx);

@@ -52,6 +52,7 @@ export function collectSecrets(ctx: CollectContext): void {
   for (const inst of ctx.instances) {
     if (inst.mode !== "managed" || inst.type !== SECRET) continue;
     const secret = secretOf(inst);
+    secret.id = ctx.idOf(inst);
     byInst.set(inst, secret);
     ctx.inventory.secrets.push(secret);
   }
@@ -553,6 +554,8 @@ function sameKeys(a: string[], b: string[]): boolean {
 // ================================================================== linking
 
 export interface SecretIndex {
+  /** Entity ids (see CollectContext.idOf). */
+  idOf(inst: ResourceInstance): string;
   /** Instances of each declaration (by name) of each module instance. */
   byDecl: Map<ModuleInstance, Map<string, ResourceInstance[]>>;
   /** Secrets with a known name, by name. */
@@ -565,7 +568,7 @@ const indexCache = new WeakMap<CollectContext, SecretIndex>();
 export function secretIndex(ctx: CollectContext): SecretIndex {
   const have = indexCache.get(ctx);
   if (have) return have;
-  const index: SecretIndex = { byDecl: new Map(), byName: new Map() };
+  const index: SecretIndex = { idOf: ctx.idOf, byDecl: new Map(), byName: new Map() };
   for (const inst of ctx.instances) {
     if (inst.mode !== "managed" || inst.type !== SECRET) continue;
     let decls = index.byDecl.get(inst.module);
@@ -599,7 +602,7 @@ export function linkSecret(index: SecretIndex, inst: ResourceInstance, expr: Exp
 /** The id of the one secret an argument refers to, or undefined (none, or several): `secretRef`. */
 export function linkOneSecret(index: SecretIndex, inst: ResourceInstance, expr: Expression | undefined, value: Value | undefined): string | undefined {
   const found = linkSecret(index, inst, expr, value);
-  return found.length === 1 ? found[0].address : undefined;
+  return found.length === 1 ? index.idOf(found[0]) : undefined;
 }
 
 function linkBySyntax(index: SecretIndex, inst: ResourceInstance, expr: Expression, scope: Scope, depth: number): Set<ResourceInstance> {

@@ -31,7 +31,7 @@ export function collectSym(ctx: CollectContext): void {
       const pathAttr = findAttr(inst.block.body, "path");
       const path = argument(inst, "path");
       const secret: SymSecret = {
-        id: inst.address,
+        id: ctx.idOf(inst),
         path,
         sourceId: argument(inst, "source_id"),
         origin: instanceOrigin(inst),
@@ -43,7 +43,7 @@ export function collectSym(ctx: CollectContext): void {
       ctx.inventory.symSecrets.push(secret);
     } else if (OBJECT_KINDS.has(inst.type)) {
       ctx.inventory.symObjects.push({
-        id: inst.address,
+        id: ctx.idOf(inst),
         kind: inst.type as SymObject["kind"],
         type: findAttr(inst.block.body, "type") ? argument(inst, "type") : { value: null, origin: instanceOrigin(inst) },
         attributes: attributesOf(inst),
