@@ -38,8 +38,9 @@ export function derivedAttribute(inst: ResourceInstance, attr: string): Value | 
     switch (inst.type) {
       case "aws_secretsmanager_secret":
         if (attr === "arn" || attr === "id") {
-          const name = inst.value.has("name") ? inst.value.get("name") : undefined;
-          const prefix = inst.value.has("name_prefix") ? inst.value.get("name_prefix") : undefined;
+          // `name = null` is an unset name (then `name_prefix` decides).
+          const name = inst.value.has("name") && inst.value.get("name") !== null ? inst.value.get("name") : undefined;
+          const prefix = inst.value.has("name_prefix") && inst.value.get("name_prefix") !== null ? inst.value.get("name_prefix") : undefined;
           const namePieces: StringPiece[] =
             name !== undefined ? [piece(name, "name")] : prefix !== undefined ? [piece(prefix, "name_prefix"), unknown("computed", "generated name")] : [unknown("computed", "name")];
           return joinPieces([

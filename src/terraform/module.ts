@@ -142,7 +142,8 @@ export class ModuleInstance implements Scope {
     );
     this.moduleObj = new LazyObject(config.modules.keys(), (n) => this.moduleValue(n));
     const rel = (p: string) => path.relative(cwd, p).split(path.sep).join("/") || ".";
-    this.pathObj = ObjectValue.from({ module: rel(dir), root: ".", cwd: "." });
+    // Terraform runs in the root module's directory: path.cwd is that directory (absolute).
+    this.pathObj = ObjectValue.from({ module: rel(dir), root: ".", cwd });
     this.providerRegions = this.resolveProviders(inheritedProviders);
   }
 
@@ -204,7 +205,11 @@ export class ModuleInstance implements Scope {
   /** The region of a resource: its own `region` argument, else its provider's. */
   private regionOf(block: Block, scope: Scope): Value {
     const own = findAttr(block.body, "region");
-    if (own && block.labels[0]?.value.startsWith("aws_")) return evaluate(own.expr, scope);
+    if (own && block.labels[0]?.value.startsWith("aws_")) {
+      // `region = null` (often `var.region` defaulting to null) means the provider's region.
+      const v = evaluate(own.expr, scope);
+      if (v !== null) return v;
+    }
     const type = block.labels[0]?.value ?? "";
     const providerName = type.split("_")[0];
     const meta = findAttr(block.body, "provider");
