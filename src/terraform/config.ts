@@ -7,6 +7,7 @@ import type { Attribute, Block, Body, Diagnostic, File } from "../hcl/ast.js";
 import { isStringLiteral, stringLiteralValue } from "../hcl/ast.js";
 import { parseHclJson } from "../hcl/json.js";
 import { parseHcl } from "../hcl/parser.js";
+import { pushAll } from "../util/arrays.js";
 
 export interface Declared<T = Block> {
   node: T;
@@ -69,7 +70,7 @@ export function loadModuleConfig(dir: string, fileNames?: string[], displayPath:
     }
     const file = isTerraformFile(name) === "json" ? parseHclJson(text, shown) : parseHcl(text, shown);
     files.push(file);
-    diagnostics.push(...file.diagnostics);
+    pushAll(diagnostics, file.diagnostics);
   }
   return collectDeclarations(dir, files, diagnostics);
 }

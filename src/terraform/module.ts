@@ -23,6 +23,7 @@ import {
   type UnknownReason,
   type Value,
 } from "./values.js";
+import { pushAll } from "../util/arrays.js";
 
 /** Arguments of resource and data blocks that are Terraform's, not the resource's. */
 const RESOURCE_META_ARGUMENTS: ReadonlySet<string> = new Set(["count", "for_each", "provider", "depends_on", "lifecycle"]);
@@ -276,7 +277,7 @@ export class ModuleInstance implements Scope {
     const add = (mode: ResourceInstance["mode"], keys: Iterable<string>) => {
       for (const k of keys) {
         const r = this.instancesOf(mode, k);
-        if (Array.isArray(r)) out.push(...r);
+        if (Array.isArray(r)) pushAll(out, r);
       }
     };
     add("managed", this.config.resources.keys());

@@ -13,6 +13,7 @@ import { isTerraformFile, listTerraformFiles, loadModuleConfig, type ModuleConfi
 import { evaluate } from "./evaluate.js";
 import { EMPTY_SCOPE, ModuleInstance, variableParsesAsHcl, type ModuleSource } from "./module.js";
 import { ObjectValue, fromJSON, type Value } from "./values.js";
+import { pushAll } from "../util/arrays.js";
 
 export interface ProjectOptions {
   /** File paths in findings are relative to this directory (default: the scan root). */
@@ -298,7 +299,7 @@ export function readTfvars(file: string, diagnostics: Diagnostic[], display: (ab
     return out;
   }
   const parsed = parseHcl(text, display(file));
-  diagnostics.push(...parsed.diagnostics);
+  pushAll(diagnostics, parsed.diagnostics);
   for (const a of parsed.body.attributes) out.set(a.name, evaluate(a.expr, EMPTY_SCOPE));
   return out;
 }

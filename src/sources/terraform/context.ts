@@ -9,6 +9,7 @@ import type { ModuleInstance, ResourceInstance } from "../../terraform/module.js
 import type { Project } from "../../terraform/project.js";
 import { evaluate } from "../../terraform/evaluate.js";
 import type { Value } from "../../terraform/values.js";
+import { pushAll } from "../../util/arrays.js";
 
 export interface CollectContext {
   project: Project;
@@ -36,7 +37,7 @@ export function buildContext(project: Project, inventory: Inventory, ids: IdOpti
   const modules: ModuleInstance[] = [];
   for (const root of project.roots) modules.push(root, ...root.descendants());
   const instances: ResourceInstance[] = [];
-  for (const m of modules) instances.push(...m.allResourceInstances());
+  for (const m of modules) pushAll(instances, m.allResourceInstances());
   const prefixed = ids.alwaysPrefix === true || project.roots.length > 1;
   const base = ids.prefixBase ?? project.rootDir;
   const idOf = (inst: ResourceInstance): string => {

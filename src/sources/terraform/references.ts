@@ -11,6 +11,7 @@ import type { ModuleConfig } from "../../terraform/config.js";
 import type { UndefinedReference } from "../../inventory/model.js";
 import type { CollectContext } from "./context.js";
 import { fileOrigin } from "./context.js";
+import { pushAll } from "../../util/arrays.js";
 
 // ---------------------------------------------------------------- traversals
 
@@ -210,7 +211,7 @@ export function collectUndefinedReferences(ctx: CollectContext): void {
     const moduleDir = path.relative(root, config.dir).split(path.sep).join("/") || ".";
     // Modules Terraform downloaded (`.terraform/modules`) are not the user's code.
     if (moduleDir.split("/").includes(".terraform")) continue;
-    ctx.inventory.undefinedReferences.push(...undefinedReferencesIn(config, moduleDir));
+    pushAll(ctx.inventory.undefinedReferences, undefinedReferencesIn(config, moduleDir));
   }
 }
 
