@@ -39,6 +39,7 @@ export function secretLabel(s: Secret): string {
 /** An Apono reference for messages. */
 export function aponoRefLabel(ref: AponoSecretRef): string {
   if (ref.via === "config") return "the Apono configuration";
+  if (ref.via === "tag") return "the Apono connector (the secret is tagged for it)";
   return `Apono integration \`${ref.origin.address ?? ref.id}\``;
 }
 

@@ -1,11 +1,17 @@
 // aws/secret-region-mismatch: a secret lives in another region than what reads it. Readers
-// with a region: the data plane (for the secrets it reads: those matching the configured
-// data-plane name patterns) and each Apono integration (its `region`).
+// with a region: the data plane (for the secrets it reads: those flytekit `Secret` requests
+// name, and those matching the configured data-plane name patterns), each Apono integration
+// (its `region`), and Mage's `aws_secret_var` (Mage's region, from a scanned `.env`).
 
 import { defineRule } from "../src/engine/rule.js";
 import type { Origin, Secret } from "../src/inventory/model.js";
 import { knownString } from "../src/terraform/values.js";
-import { aponoRefLabel, arnFields, describeOrigin, namePatternMatches, secretLabel, secretsReadByRef } from "./apono-read-tag-missing.js";
+import { aponoRefLabel, arnFields, describeOrigin, namePatternMatches, secretLabel, secretsNamedBy, secretsReadByRef } from "./apono-read-tag-missing.js";
+import { isAwsRequest, partText, requestArn, requestLabel, secretsRequested } from "./flyte-secret-request-malformed.js";
+import { awsSecretRefs, mageRefLabel } from "./mage-secret-not-found.js";
+
+/** A region name (not a placeholder such as `<Region>`). */
+const REGION = /^[a-z]{2,4}(?:-[a-z]+){1,2}-\d{1,2}$/;
 
 /**
  * Whether the secret can be read in `region`: true (same region, or a replica there), false
@@ -40,15 +46,17 @@ export default defineRule({
   id: "aws/secret-region-mismatch",
   level: "error",
   securitySeverity: 5.0,
-  tags: ["aws", "secrets-manager", "region", "apono", "flyte", "correctness"],
+  tags: ["aws", "secrets-manager", "region", "apono", "flyte", "mage", "correctness"],
   precision: "high",
   title: "A secret lives in another region than what reads it",
   description:
     "Secrets Manager secrets are regional: a reader in one region does not see a secret in another (unless the secret has a replica there). " +
     "Checks the secrets the data plane reads (Flyte/Union: those matching the config `dataPlane.secrets` name patterns, where `*` matches any " +
     "characters, `/` included) against the data plane's region (`--data-plane-region` or `dataPlane.region`), and the secrets an Apono " +
-    "integration reads against its `region` (and an ARN's own region against it). Other secrets in the scan are not checked. Silent when " +
-    "either region is unknown, or a replica's region is.",
+    "integration reads against its `region` (and an ARN's own region against it). The secrets flytekit `Secret` requests name are the " +
+    "data plane's too: the region in the request's ARN (or, when that is unknown, the secret it names) against the data plane's. Mage's " +
+    "`aws_secret_var('NAME')` against Mage's region (`AWS_REGION_NAME`, else `AWS_DEFAULT_REGION`, from a scanned `.env` beside " +
+    "`io_config.yml` or above it). Other secrets in the scan are not checked. Silent when either region is unknown, or a replica's region is.",
   help: {
     why:
       "The reader asks its own region's Secrets Manager endpoint for the secret. A secret created in another region is not there, so the " +
@@ -84,6 +92,8 @@ resource "apono_integration" "db" {
       "{reader} reads `{secretId}` in {readerRegion} (set at {readerRegionAt}), but that ARN is in {secretRegion} (set at {secretRegionAt}): secrets are regional, so the read fails.",
     dataPlane:
       "Secret `{secret}` is in {secretRegion} (set at {secretRegionAt}), but the data plane that reads it (it matches the data-plane secret pattern `{pattern}`) is in {readerRegion} (set by {readerRegionAt}): secrets are regional, so the read fails.",
+    dataPlaneRequest:
+      "Secret `{secret}` is in {secretRegion} (set at {secretRegionAt}), but the data plane that reads it ({request}) is in {readerRegion} (set by {readerRegionAt}): secrets are regional, so the read fails.",
   },
   check(ctx) {
     const inv = ctx.inventory;
@@ -139,13 +149,100 @@ resource "apono_integration" "db" {
       }
     }
 
-    // The data plane: the secrets matching the configured patterns, in its region.
+    // Mage: each `aws_secret_var` is read in Mage's region.
+    for (const { ref, name } of awsSecretRefs(inv)) {
+      const region = knownString(ref.region.value);
+      if (region === undefined || !REGION.test(region)) continue;
+      const reader = `Mage's ${mageRefLabel(ref)}`;
+      const readerRegionAt = describeOrigin(ref.region.origin);
+      if (name.startsWith("arn:")) {
+        // The ARN says where the secret is.
+        const arnRegion = arnFields(name)?.region;
+        if (arnRegion === undefined || !REGION.test(arnRegion) || arnRegion === region) continue;
+        ctx.report({
+          messageId: "arnElsewhere",
+          data: { reader, secretId: name, readerRegion: region, readerRegionAt, secretRegion: arnRegion, secretRegionAt: describeOrigin(ref.name.origin) },
+          at: ref.name.origin ?? ref.origin,
+          related: ref.region.origin ? [{ origin: ref.region.origin, message: "Mage's region" }] : [],
+        });
+        continue;
+      }
+      // By name: every secret of that name is known to be elsewhere (else one may be the one read).
+      const secrets = secretsNamedBy(inv, name);
+      if (secrets.length === 0 || secrets.some((s) => readableIn(s, region) !== false)) continue;
+      const s = secrets[0];
+      ctx.report({
+        messageId: "secretElsewhere",
+        data: {
+          secret: secretLabel(s),
+          secretRegion: knownString(s.region.value)!,
+          secretRegionAt: describeOrigin(s.region.origin, "its provider configuration"),
+          reader,
+          readerRegion: region,
+          readerRegionAt,
+        },
+        at: ref.origin,
+        related: [
+          { origin: secretAt(s), message: `the secret, in ${knownString(s.region.value)}` },
+          ...(ref.region.origin ? [{ origin: ref.region.origin, message: "Mage's region" }] : []),
+        ],
+      });
+    }
+
+    // The data plane: the secrets flytekit requests name, and those matching the configured patterns, in its region.
     const fromInventory = knownString(inv.dataPlaneRegion?.value);
     const dpRegion = ctx.settings.dataPlaneRegion ?? fromInventory;
-    if (dpRegion === undefined || ctx.settings.dataPlaneSecretPatterns.length === 0) return;
+    if (dpRegion === undefined) return;
     const dpOrigin = fromInventory === dpRegion ? inv.dataPlaneRegion?.origin : undefined;
     const dpAt = dpOrigin?.file ? describeOrigin(dpOrigin) : DATA_PLANE_SETTING;
+    const dpRelated = dpOrigin?.file ? [{ origin: dpOrigin, message: "the data plane's region" }] : [];
+    const reported = new Set<Secret>();
+    for (const r of inv.flyteSecretRequests) {
+      if (!isAwsRequest(r)) continue;
+      const arnRegion = arnFields(r.group.value ?? undefined)?.region;
+      if (arnRegion !== undefined && REGION.test(arnRegion)) {
+        if (arnRegion === dpRegion) continue;
+        const arn = partText(requestArn(r)) ?? partText(r.group.value) ?? "";
+        ctx.report({
+          messageId: "arnElsewhere",
+          data: {
+            reader: requestLabel(r),
+            secretId: arn.replace(/\u0000/g, "…"),
+            readerRegion: dpRegion,
+            readerRegionAt: dpAt,
+            secretRegion: arnRegion,
+            secretRegionAt: describeOrigin(r.definedAt?.group ?? r.group.origin),
+          },
+          at: r.group.origin ?? r.origin,
+          related: dpRelated,
+        });
+        continue;
+      }
+      if (arnRegion !== undefined) continue; // a placeholder: secret/placeholder-value's
+      // The ARN's region is not known: the secrets it names, when every one is known elsewhere.
+      const secrets = secretsRequested(inv, r);
+      if (secrets.length === 0 || secrets.some((s) => readableIn(s, dpRegion) !== false)) continue;
+      for (const s of secrets) {
+        if (reported.has(s)) continue;
+        reported.add(s);
+        ctx.report({
+          messageId: "dataPlaneRequest",
+          data: {
+            secret: secretLabel(s),
+            secretRegion: knownString(s.region.value)!,
+            secretRegionAt: describeOrigin(s.region.origin, "its provider configuration"),
+            request: `${requestLabel(r).replace(/^The/, "the")} names it`,
+            readerRegion: dpRegion,
+            readerRegionAt: dpAt,
+          },
+          at: secretAt(s),
+          related: [{ origin: r.origin, message: "the flytekit Secret request" }, ...dpRelated],
+        });
+      }
+    }
+    if (ctx.settings.dataPlaneSecretPatterns.length === 0) return;
     for (const s of inv.secrets) {
+      if (reported.has(s)) continue;
       const name = knownString(s.name.value);
       if (name === undefined) continue;
       const pattern = ctx.settings.dataPlaneSecretPatterns.find((p) => namePatternMatches(p, name));
@@ -161,7 +258,7 @@ resource "apono_integration" "db" {
           readerRegionAt: dpAt,
         },
         at: secretAt(s),
-        related: dpOrigin?.file ? [{ origin: dpOrigin, message: "the data plane's region" }] : [],
+        related: dpRelated,
       });
     }
   },

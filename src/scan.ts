@@ -1,5 +1,6 @@
-// The library's main call: Terraform under the given paths → one inventory → rules →
-// findings, with suppression comments applied and the sources kept for code frames.
+// The library's main call: Terraform and app configurations under the given paths → one
+// inventory → rules → findings, with suppression comments applied and the sources kept for
+// code frames.
 
 import fs from "node:fs";
 import path from "node:path";
@@ -9,7 +10,9 @@ import { mergeInventories } from "./inventory/merge.js";
 import { runRules, type Finding, type RunOptions, type RunResult } from "./engine/runner.js";
 import type { Rule } from "./engine/rule.js";
 import { SuppressionIndex } from "./engine/suppress.js";
+import { scanAppConfigs, type AppScan } from "./sources/apps/index.js";
 import { inventoryFromProject } from "./sources/terraform/index.js";
+import { PlanError, inventoryFromPlanFile } from "./sources/plan.js";
 import { loadProject, type Project, type ProjectOptions } from "./terraform/project.js";
 
 export interface ScanOptions extends ProjectOptions, RunOptions {
@@ -23,6 +26,11 @@ export interface ScanResult extends RunResult {
   suppressed: Finding[];
   /** Source text by the path findings carry, for code frames and fingerprints. */
   sources: Map<string, string>;
+}
+
+/** `*.json` files other than `.tf.json` given as scan paths are Terraform plans. */
+function isPlanFile(p: string): boolean {
+  return p.endsWith(".json") && !p.endsWith(".tf.json");
 }
 
 /** A path the user named that does not exist: one line, exit 2. */
@@ -39,6 +47,8 @@ export function scanPaths(paths: string[], options: ScanOptions): ScanResult {
   const projects: Project[] = [];
   const displayRoot = path.resolve(options.displayRoot ?? process.cwd());
   const seenRoots = new Set<string>();
+  const apps: AppScan[] = [];
+  const seenAppFiles = new Set<string>();
   for (const p of paths) {
     let st: fs.Stats;
     try {
@@ -46,12 +56,33 @@ export function scanPaths(paths: string[], options: ScanOptions): ScanResult {
     } catch {
       throw new InputError(`${p}: no such file or directory; give a directory (or file) to scan`);
     }
+    if (st.isFile() && isPlanFile(p)) {
+      // A Terraform plan (`terraform show -json`): planned values are known values. The
+      // Terraform beside it only places findings at their declarations; it is not scanned
+      // again (the plan already holds those resources).
+      const sourceRoot = loadProject(path.dirname(path.resolve(p)), { ...options, displayRoot });
+      projects.push(sourceRoot);
+      const displayPath = path.relative(displayRoot, path.resolve(p)).split(path.sep).join("/");
+      try {
+        mergeInventories(inventory, inventoryFromPlanFile(p, { sourceRoot, displayPath }));
+      } catch (err) {
+        if (err instanceof PlanError) throw new InputError(err.message.startsWith(p) ? err.message : `${p}: ${err.message}`);
+        throw err;
+      }
+      continue;
+    }
     const root = path.resolve(st.isDirectory() ? p : path.dirname(p));
     if (seenRoots.has(root)) continue;
     seenRoots.add(root);
     const project = loadProject(root, { ...options, displayRoot });
     projects.push(project);
-    mergeInventories(inventory, inventoryFromProject(project));
+    // Several scan paths: ids carry their root's directory, so equal addresses stay apart.
+    const ids = paths.length > 1 ? { alwaysPrefix: true, prefixBase: displayRoot } : {};
+    mergeInventories(inventory, inventoryFromProject(project, undefined, ids));
+    // App configurations (Mage, docker-compose, .env, flytekit Python) under the same root.
+    const app = scanAppConfigs(root, { displayRoot, exclude: options.exclude, seen: seenAppFiles });
+    apps.push(app);
+    mergeInventories(inventory, app.inventory);
   }
   const result = runRules(inventory, options.rules, options);
   const suppressions = new SuppressionIndex();
@@ -63,6 +94,10 @@ export function scanPaths(paths: string[], options: ScanOptions): ScanResult {
         sources.set(file.fileName, file.source);
       }
     }
+  }
+  for (const app of apps) {
+    for (const [p, text] of app.sources) sources.set(p, text);
+    for (const [p, c] of app.comments) suppressions.addComments(p, c.comments, c.file);
   }
   const kept: Finding[] = [];
   const suppressed: Finding[] = [];

@@ -124,6 +124,18 @@ describe.skipIf(!built)("secretlint binary", () => {
     expect(run(["scan", "."], dir).code).toBe(0);
   });
 
+  it("scans a Terraform plan (JSON), placing findings at their .tf declarations", () => {
+    const r = run(["scan", "fixtures/terraform/plan-basic/plan.json", "-f", "json"]);
+    expect(r.code).toBe(1);
+    const findings = JSON.parse(r.stdout) as Array<{ ruleId: string; file: string }>;
+    expect(findings.map((f) => f.ruleId).sort()).toEqual(["iam/secret-read-wildcard", "secret/hardcoded-value"]);
+    expect(findings.every((f) => f.file === "fixtures/terraform/plan-basic/main.tf")).toBe(true);
+    const notPlan = tmpDir({ "x.json": '{"x": 1}' });
+    const bad = run(["scan", path.join(notPlan, "x.json")]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/x\.json: not a Terraform plan/);
+  });
+
   it("dumps the inventory without secret values", () => {
     const r = run(["scan", "fixtures/examples/quickstart", "--dump-inventory"]);
     expect(r.code).toBe(0);

@@ -11,6 +11,8 @@ export interface ValueText {
   end: number;
   /** The key the value is set under (`AWS_SECRET_ACCESS_KEY`), when there is one. */
   key?: string;
+  /** What holds it (a YAML mapping's path: an io_config profile, a compose service's environment): a key pairs with a secret of the same holder first. */
+  holder?: string;
 }
 
 export interface CredentialHit {
@@ -36,7 +38,7 @@ function secretLike(text: string, key: string | undefined): boolean {
 /** A `KEY=value` item (docker-compose `environment:` lists): the key, and where the value starts. */
 function splitAssignment(v: ValueText): ValueText {
   const m = /^\s*([A-Za-z_][\w.-]*)\s*=/.exec(v.text);
-  if (!m || v.key !== undefined) return v;
+  if (!m) return v;
   return { ...v, text: v.text.slice(m[0].length), key: m[1] };
 }
 
@@ -51,28 +53,71 @@ function locate(raw: string, v: ValueText, needle: string): { start: number; end
  * every span that holds either (for redaction), whether paired or not.
  */
 export function findCredentials(values: ValueText[], raw: string): { hits: CredentialHit[]; redact: Array<{ start: number; end: number }> } {
-  const ids: Array<{ kind: CredentialHit["kind"]; at: { start: number; end: number } }> = [];
-  const secrets: Array<{ start: number; end: number }> = [];
+  const ids: Array<{ kind: CredentialHit["kind"]; at: { start: number; end: number }; holder?: string }> = [];
+  const secrets: Array<{ start: number; end: number; holder?: string }> = [];
   for (const original of values) {
     const v = splitAssignment(original);
     ACCESS_KEY_ID.lastIndex = 0;
     for (let m = ACCESS_KEY_ID.exec(v.text); m; m = ACCESS_KEY_ID.exec(v.text)) {
-      ids.push({ kind: m[1] === "ASIA" ? "temporary" : "long-term", at: locate(raw, v, m[0]) });
+      ids.push({ kind: m[1] === "ASIA" ? "temporary" : "long-term", at: locate(raw, v, m[0]), holder: v.holder });
     }
     SECRET_KEY.lastIndex = 0;
     for (let m = SECRET_KEY.exec(v.text); m; m = SECRET_KEY.exec(v.text)) {
-      if (secretLike(m[0], v.key)) secrets.push(locate(raw, v, m[0]));
+      if (secretLike(m[0], v.key)) secrets.push({ ...locate(raw, v, m[0]), holder: v.holder });
     }
   }
   const hits: CredentialHit[] = [];
   if (secrets.length > 0) {
     for (const id of ids) {
-      let best = secrets[0];
-      for (const s of secrets) if (Math.abs(s.start - id.at.start) < Math.abs(best.start - id.at.start)) best = s;
-      hits.push({ kind: id.kind, id: id.at, secret: best });
+      // The nearest secret of the same holder (else of the file); on a tie, the one after the id.
+      const same = secrets.filter((s) => s.holder === id.holder);
+      const pool = same.length > 0 ? same : secrets;
+      const distance = (s: { start: number }) => Math.abs(s.start - id.at.start) * 2 + (s.start < id.at.start ? 1 : 0);
+      let best = pool[0];
+      for (const s of pool) if (distance(s) < distance(best)) best = s;
+      hits.push({ kind: id.kind, id: id.at, secret: { start: best.start, end: best.end } });
     }
   }
-  return { hits, redact: [...ids.map((i) => i.at), ...secrets] };
+  return { hits, redact: [...ids.map((i) => i.at), ...secrets.map((s) => ({ start: s.start, end: s.end }))] };
+}
+
+/**
+ * The values of a text read line by line, `key: value` or `key=value` (a YAML list dash and
+ * quotes allowed): for a file that does not parse, whose keys are exposed all the same.
+ */
+export function lineValues(text: string): ValueText[] {
+  const out: ValueText[] = [];
+  let lineStart = 0;
+  for (const line of text.split("\n")) {
+    const m = /^(\s*(?:-\s+)?(?:export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*)(.*?)\s*$/.exec(line);
+    if (m && m[3] !== "") {
+      const start = lineStart + m[1].length;
+      out.push({ text: m[3].replace(/^["']|["']$/g, ""), start, end: start + m[3].length, key: m[2], holder: "" });
+    }
+    lineStart += line.length + 1;
+  }
+  return out;
+}
+
+/**
+ * Every span of a text that may hold a key, read line by line without parsing (for a file that
+ * does not parse, or a value the parser did not reach): access key ids, and 40-character runs
+ * that read as secret access keys (after a key naming a secret on the line, or random-looking).
+ * Redacted along with what `findCredentials` finds, so no output can show them.
+ */
+export function keyLikeSpans(text: string): Array<{ start: number; end: number }> {
+  const out: Array<{ start: number; end: number }> = [];
+  let lineStart = 0;
+  for (const line of text.split("\n")) {
+    ACCESS_KEY_ID.lastIndex = 0;
+    for (let m = ACCESS_KEY_ID.exec(line); m; m = ACCESS_KEY_ID.exec(line)) out.push({ start: lineStart + m.index, end: lineStart + m.index + m[0].length });
+    SECRET_KEY.lastIndex = 0;
+    for (let m = SECRET_KEY.exec(line); m; m = SECRET_KEY.exec(line)) {
+      if (secretLike(m[0], line.slice(0, m.index))) out.push({ start: lineStart + m.index, end: lineStart + m.index + m[0].length });
+    }
+    lineStart += line.length + 1;
+  }
+  return out;
 }
 
 /** The text with each span replaced by as many `*` (line breaks kept), so positions do not move. */
@@ -81,4 +126,12 @@ export function redact(text: string, spans: Array<{ start: number; end: number }
   const chars = text.split("");
   for (const s of spans) for (let i = s.start; i < s.end && i < chars.length; i++) if (chars[i] !== "\n" && chars[i] !== "\r") chars[i] = "*";
   return chars.join("");
+}
+
+/**
+ * A message about a file (a parser's error) with anything that could be a key replaced by
+ * `****`: parsers quote the token they stop at, and that token may be a credential.
+ */
+export function maskCredentialText(text: string): string {
+  return text.replace(/(AKIA|ASIA)[A-Z0-9]{16}/g, "$1****").replace(/[A-Za-z0-9/+]{40}/g, "****");
 }

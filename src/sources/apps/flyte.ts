@@ -27,7 +27,7 @@ export interface FlyteFile {
 
 /** Whether a Python file may hold a request (cheap test before tokenizing). */
 export function mayHoldSecretRequests(text: string): boolean {
-  return /\bSecret\s*\(/.test(text);
+  return /\bSecret\b/.test(text);
 }
 
 /** A logical line: its tokens (no NEWLINE, INDENT, DEDENT or comments). */
@@ -285,7 +285,9 @@ export function readFlytePython(path: string, lines: LineIndex): FlyteFile {
   const names = bindingsOf(statements);
   const evaluator = new Evaluator(names);
   const out: FlyteFile = { requests: [], literals: [], comments: [], spans: [] };
-  const firstError = [...errors, ...names.importErrors].sort((a, b) => a.offset - b.offset)[0];
+  // The first error as Python finds it: where reading stops (an unclosed bracket is only noticed at the end).
+  const unclosed = (e: { message: string }) => e.message.endsWith("was never closed");
+  const firstError = [...errors.filter((e) => !unclosed(e)), ...names.importErrors].sort((a, b) => a.offset - b.offset)[0] ?? errors.find(unclosed);
   if (firstError) out.parseError = { message: firstError.message, origin: fileOrigin(path, lines, firstError.offset, firstError.offset + 1) };
   for (const t of tokens) if (t.kind === "comment") out.comments.push({ offset: t.start, text: t.text });
   for (const s of statements) out.spans.push({ start: s.tokens[0].start, end: s.tokens[s.tokens.length - 1].end, children: [] });
@@ -293,18 +295,22 @@ export function readFlytePython(path: string, lines: LineIndex): FlyteFile {
   const literalTokens = new Map<number, Token>();
   for (const { tokens: st } of statements) {
     for (let k = 0; k + 1 < st.length; k++) {
-      if (st[k].kind !== "name" || st[k].text !== "Secret" || st[k + 1].text !== "(") continue;
+      if (st[k].kind !== "name" || (st[k].text !== "Secret" && !names.secretClasses.has(st[k].text)) || st[k + 1].text !== "(") continue;
       const close = closing(st, k + 1);
       if (close < 0) continue;
       const args = splitTop(st.slice(k + 2, close), ",").filter((a) => a.length > 0);
       const byName = new Map<string, Token[]>();
       let splat = false;
+      let groupKeyword = false;
       args.forEach((a, idx) => {
-        if (a[0].kind === "name" && a[1]?.kind === "op" && a[1].text === "=") byName.set(a[0].text, a.slice(2));
+        if (a[0].kind === "name" && a[1]?.kind === "op" && a[1].text === "=") {
+          byName.set(a[0].text, a.slice(2));
+          if (a[0].text === "group") groupKeyword = true;
+        }
         else if (a[0].kind === "op" && (a[0].text === "*" || a[0].text === "**")) splat = true;
         else if (!splat && idx < POSITIONAL.length) byName.set(POSITIONAL[idx], a);
       });
-      const callee = isFlyteSecret(st, k, names, byName.has("group"));
+      const callee = isFlyteSecret(st, k, names, groupKeyword);
       if (!callee.ok) continue;
       const origin = fileOrigin(path, lines, callee.calleeStart, st[close].end);
       const argOrigin = (a: Token[]) => fileOrigin(path, lines, a[0].start, a[a.length - 1].end);

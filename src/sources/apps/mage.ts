@@ -7,7 +7,7 @@
 
 import type { HardcodedCredential, MageSecretRef, MageSetting, Origin } from "../../inventory/model.js";
 import { Unknown, joinPieces, type StringPiece, type Value } from "../../terraform/values.js";
-import type { ValueText } from "./credentials.js";
+import { lineValues, type ValueText } from "./credentials.js";
 import { fileOrigin, literalPieces, type CoverSpan, type LineIndex } from "./text.js";
 import { readYaml, type YamlFile } from "./yaml-source.js";
 
@@ -222,7 +222,13 @@ export function readIoConfig(path: string, lines: LineIndex): IoConfig {
   const yaml = readYaml(jinja.masked, { uniqueKeys: false });
   const out: IoConfig = { refs: [], settings: [], literals: [], values: [], comments: yaml.comments, spans: yaml.spans };
   const error = jinja.error ?? yaml.error;
-  if (error) out.parseError = { message: error.message, origin: fileOrigin(path, lines, error.offset, error.offset + 1) };
+  if (error) {
+    // Mage cannot load the file at all: the parse error is the one finding, and only literal
+    // values are looked at (for credentials, which are exposed whether the file parses or not).
+    out.parseError = { message: error.message, origin: fileOrigin(path, lines, error.offset, error.offset + 1) };
+    out.values.push(...lineValues(text));
+    return out;
+  }
 
   // Each call, in the value that holds it; calls in YAML comments are not read (see README).
   const valueScalars = yaml.scalars.filter((s) => !s.isKey);
@@ -247,7 +253,7 @@ export function readIoConfig(path: string, lines: LineIndex): IoConfig {
   for (const e of yaml.entries) {
     const { profile, setting } = profileOf(e.path, yaml);
     if (setting === "" || (profile === "" && e.kind === "map")) continue;
-    const templated = jinja.tags.some((t) => t.kind === "expression" && t.start >= e.start && t.end <= e.end);
+    const templated = e.kind === "scalar" && jinja.tags.some((t) => t.kind === "expression" && t.start >= e.start && t.end <= e.end);
     out.settings.push({
       id: `${path}#${profile ? `${profile}.` : ""}${setting}`,
       profile,
@@ -259,7 +265,7 @@ export function readIoConfig(path: string, lines: LineIndex): IoConfig {
   for (const s of valueScalars) {
     if (s.value === null || s.end <= s.start) continue;
     const tags = jinja.tags.filter((t) => t.start >= s.start && t.end <= s.end);
-    if (tags.length === 0) out.values.push({ text: s.value, start: s.start, end: s.end, key: s.path[s.path.length - 1] });
+    if (tags.length === 0) out.values.push({ text: s.value, start: s.start, end: s.end, key: s.path[s.path.length - 1], holder: s.path.slice(0, -1).join("\u0000") });
     // The text written around any tags (the tags' own literals are taken with their calls).
     let from = s.start;
     for (const t of [...tags, { start: s.end, end: s.end }]) {

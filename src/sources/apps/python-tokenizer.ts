@@ -307,6 +307,5 @@ export function tokenize(text: string): TokenizeResult {
     tokens.push({ kind: "dedent", text: "", start: text.length, end: text.length });
   }
   tokens.push({ kind: "end", text: "", start: text.length, end: text.length });
-  errors.sort((a, b) => a.offset - b.offset);
   return { tokens, errors };
 }

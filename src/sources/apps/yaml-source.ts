@@ -3,6 +3,7 @@
 // suppression comment before a key covers its whole value), and the first syntax error.
 
 import { CST, isMap, isPair, isScalar, isSeq, Lexer, parseDocument, type Node, type Pair, type Scalar } from "yaml";
+import { maskCredentialText } from "./credentials.js";
 import type { CoverSpan } from "./text.js";
 
 export interface YamlScalar {
@@ -37,6 +38,15 @@ export interface YamlFile {
   spans: CoverSpan[];
   /** The first error, where YAML parsers stop. */
   error?: { message: string; offset: number };
+}
+
+/**
+ * A YAML error's message for a finding: its first line, without the position (the finding has
+ * it) or the token it quotes (which may be a secret value), and any key-like text masked.
+ */
+function yamlMessage(message: string): string {
+  const line = message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+  return maskCredentialText(line.replace(/: ".*"$/s, ""));
 }
 
 /** Lexer tokens that take no room in the source. */
@@ -108,6 +118,6 @@ export function readYaml(text: string, options: { uniqueKeys?: boolean } = {}): 
     entries,
     comments: yamlComments(text),
     spans,
-    error: first ? { message: first.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, ""), offset: first.pos[0] } : undefined,
+    error: first ? { message: yamlMessage(first.message), offset: first.pos[0] } : undefined,
   };
 }
