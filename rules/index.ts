@@ -31,6 +31,16 @@ import secretHardcodedValue from "./secret-hardcoded-value.js";
 import secretPlaceholderValue from "./secret-placeholder-value.js";
 import secretImmediateDeletion from "./secret-immediate-deletion.js";
 // iam and secret rules (end)
+// drift rules (begin)
+import driftSecretMissingLive from "./drift-secret-missing-live.js";
+import driftTagDiffers from "./drift-tag-differs.js";
+// drift rules (end)
+// mage and flyte rules (begin)
+import mageSecretNotFound from "./mage-secret-not-found.js";
+import mageHardcodedAwsCredentials from "./mage-hardcoded-aws-credentials.js";
+import flyteSecretNotPlaintext from "./flyte-secret-not-plaintext.js";
+import flyteSecretRequestMalformed from "./flyte-secret-request-malformed.js";
+// mage and flyte rules (end)
 
 export const allRules: Rule[] = [
   // sym rules (begin)
@@ -62,4 +72,14 @@ export const allRules: Rule[] = [
   secretPlaceholderValue,
   secretImmediateDeletion,
   // iam and secret rules (end)
+  // drift rules (begin)
+  driftSecretMissingLive,
+  driftTagDiffers,
+  // drift rules (end)
+  // mage and flyte rules (begin)
+  mageSecretNotFound,
+  mageHardcodedAwsCredentials,
+  flyteSecretNotPlaintext,
+  flyteSecretRequestMalformed,
+  // mage and flyte rules (end)
 ];

@@ -8,9 +8,10 @@ export default defineRule({
   level: "error",
   tags: ["terraform", "syntax"],
   precision: "very-high",
-  title: "A Terraform file cannot be parsed",
+  title: "An input file (Terraform, Mage YAML, flytekit Python) cannot be parsed",
   description:
-    "A `.tf` (native syntax) or `.tf.json` (JSON syntax) file, or a variables file, has a syntax error. It is reported at the error's position " +
+    "A `.tf` (native syntax) or `.tf.json` (JSON syntax) file, a variables file, or an app configuration the scan reads (Mage `io_config.yml`, " +
+    "docker-compose, flytekit Python) has a syntax error; the id keeps the name of its first input. It is reported at the error's position " +
     "with the parser's message; what the parser could not read is not checked by the other rules, and the rest of the tree still is.",
   help: {
     why:

@@ -9,6 +9,7 @@ import type { Config } from "../engine/config.js";
 import type { Level, Rule } from "../engine/rule.js";
 import type { Finding } from "../engine/runner.js";
 import { packageVersion } from "../package-root.js";
+import { addAuditCommand } from "./audit-options.js";
 import type { ReportFormat } from "../report/index.js";
 
 // Commands load what they need when they run, so `--version` and `--help` start fast.
@@ -209,13 +210,9 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (paths: string[], opts: ScanCliOptions) => {
       exitCode = await scanCommand(paths, opts);
     });
-  program
-    .command("audit")
-    .description("audit a live AWS account or a snapshot (not available yet)")
-    .allowUnknownOption()
-    .action(() => {
-      throw new UsageError("`audit` is not available in this version yet; use `scan` on Terraform");
-    });
+  addAuditCommand(program, async (opts) => {
+    exitCode = await (await import("./audit.js")).auditCommand(opts, program.opts().debug === true);
+  });
   program.command("rules").description("list the rule catalogue").action(rulesCommand);
   program
     .command("explain")

@@ -39,6 +39,12 @@ export function iamRegionFor(region: string): string {
   return "us-east-1";
 }
 
+/** The SDK's own AWS_MAX_ATTEMPTS, when set to a positive integer. */
+function envAttempts(): number | undefined {
+  const n = Number(process.env.AWS_MAX_ATTEMPTS);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
 export class AwsSession {
   private credentials?: () => Promise<Credentials>;
   private readonly sm = new Map<string, SecretsManagerClient>();
@@ -55,7 +61,7 @@ export class AwsSession {
       ...(this.options.endpointUrl ? { endpoint: this.options.endpointUrl } : {}),
       ...(this.credentials ? { credentials: this.credentials } : {}),
       retryMode: "adaptive",
-      maxAttempts: this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      maxAttempts: this.options.maxAttempts ?? envAttempts() ?? DEFAULT_MAX_ATTEMPTS,
       requestHandler: { requestTimeout: timeout, connectionTimeout: Math.min(timeout, 10_000), throwOnRequestTimeout: true },
     };
   }

@@ -71,13 +71,17 @@ class Collector {
   private readonly failures: Failure[] = [];
   private readonly progress: Progress = { listed: 0, listing: 0, policies: { done: 0, total: 0 }, values: { done: 0, total: 0 }, iam: "pending" };
   private readonly callDeadline: number;
+  /** Set when the audit stops (the caller's identity could not be read): no more calls. */
+  private readonly cancel = new AbortController();
+  /** The calls in flight, aborted when the audit stops. */
+  private readonly inFlight = new Set<AbortController>();
 
   constructor(
     private readonly session: AwsSession,
     private readonly options: CollectOptions,
   ) {
     const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const attempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    const attempts = options.maxAttempts ?? (Number(process.env.AWS_MAX_ATTEMPTS) || DEFAULT_MAX_ATTEMPTS);
     // Every attempt may time out, and the SDK waits between attempts (at most 20 s each).
     this.callDeadline = attempts * timeout + Math.min(attempts, 4) * 20_000;
   }
@@ -88,11 +92,13 @@ class Collector {
 
   /** One API call: counted, bounded in time, logged (never its body), its error made safe. */
   private async call<T extends { $metadata?: { attempts?: number } }>(api: string, region: string | undefined, send: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+    if (this.cancel.signal.aborted) throw new AwsCallError(api, "other", "Cancelled", `${api} not made: the audit stopped`, region);
     const s = (this.stats[api] ??= { calls: 0, attempts: 0, failures: 0 });
     s.calls++;
     const started = performance.now();
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), this.callDeadline);
+    this.inFlight.add(abort);
     try {
       const out = await send(abort.signal);
       const attempts = out.$metadata?.attempts ?? 1;
@@ -108,6 +114,7 @@ class Collector {
       throw safe;
     } finally {
       clearTimeout(timer);
+      this.inFlight.delete(abort);
     }
   }
 
@@ -120,14 +127,22 @@ class Collector {
     }
     await this.session.prepare(regions[0]);
 
+    // Who is calling, and in which account: in parallel with the rest (it is the first thing to
+    // fail when the credentials are wrong, and then everything else is stopped).
     const sts = this.session.sts(regions[0]);
+    const asking = this.call("sts:GetCallerIdentity", regions[0], (abortSignal) => sts.send(new GetCallerIdentityCommand({}), { abortSignal }));
+    const reading = Promise.all([this.collectIam(regions[0]), ...regions.map((r) => this.collectRegion(r))]);
     let identity: { Account?: string; Arn?: string };
     try {
-      identity = await this.call("sts:GetCallerIdentity", regions[0], (abortSignal) => sts.send(new GetCallerIdentityCommand({}), { abortSignal }));
+      identity = await asking;
     } catch (err) {
+      this.cancel.abort();
+      for (const call of this.inFlight) call.abort();
+      await reading.catch(() => undefined);
       const e = err as AwsCallError;
       throw new AwsAccessError(`cannot reach AWS as the caller: ${e.message}; check the credentials (--profile, AWS_PROFILE, --role-arn) and the endpoint`);
     }
+    const [iam, ...perRegion] = await reading;
     const partition = identity.Arn?.split(":")[1] || "aws";
     const data: AccountData = {
       ...(identity.Account ? { account: identity.Account } : {}),
@@ -139,8 +154,6 @@ class Collector {
       secrets: [],
       notices: [],
     };
-
-    const [iam, ...perRegion] = await Promise.all([this.collectIam(regions[0]), ...regions.map((r) => this.collectRegion(r))]);
     if (iam) data.iam = iam;
     regions.forEach((r, i) => {
       const got = perRegion[i];

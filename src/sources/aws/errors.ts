@@ -47,7 +47,7 @@ export class AwsCallError extends Error {
   }
 }
 
-/** Setting up access failed (no credentials, the role could not be assumed): one line, exit 2. */
+/** Setting up access failed (no region, no credentials, the role could not be assumed): one line, exit 2. */
 export class AwsAccessError extends Error {}
 
 interface SdkErrorLike {

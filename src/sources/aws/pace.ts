@@ -2,29 +2,55 @@
 // not throttle the account's own workloads), and bounding the calls in flight.
 
 /**
- * Hands out start times at least 1/rate apart: a caller awaits `take()` and then sends.
- * Each slot is counted from the later of the previous slot and the moment it was actually
- * taken, so requests never bunch up after a stall, and any one-second window sees at most
- * `rate` (+1) starts.
+ * Lets callers start at most `perSecond` requests a second, one at a time and evenly spaced:
+ * a caller awaits `take()` and then sends. Each start is spaced from the previous *actual*
+ * start (not from a slot planned in advance), so a stalled event loop delays the starts that
+ * follow instead of letting them through in a burst: any one-second window sees at most
+ * `perSecond` + 2 starts (a start may run up to `slack` late, and one handed out before a stall
+ * runs after it), and the rate holds although timers fire a little late.
  */
 export class Pacer {
-  private next = 0;
+  private last = -Infinity;
+  private readonly queue: Array<() => void> = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly interval: number;
+  /** How late a start may be and still count from when it was due. */
+  private readonly slack: number;
   constructor(
     readonly perSecond: number,
     private readonly now: () => number = () => performance.now(),
   ) {
     if (!(perSecond > 0)) throw new Error("a pacer needs a positive rate");
     this.interval = 1000 / perSecond;
+    this.slack = Math.min(5, this.interval / 4);
   }
 
   /** Resolves when the caller may send. */
-  async take(): Promise<void> {
-    const now = this.now();
-    const at = Math.max(now, this.next);
-    this.next = at + this.interval;
-    const wait = at - now;
-    if (wait > 0.5) await new Promise<void>((resolve) => setTimeout(resolve, wait));
+  take(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.queue.push(resolve);
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    if (this.timer !== undefined) return;
+    while (this.queue.length > 0) {
+      const now = this.now();
+      const due = this.last + this.interval;
+      const wait = due - now;
+      if (wait > 0) {
+        this.timer = setTimeout(() => {
+          this.timer = undefined;
+          this.pump();
+        }, Math.max(1, Math.floor(wait)));
+        return;
+      }
+      // A timer fires a little late: count from when this start was due, so the rate holds;
+      // but after a stall, from (nearly) now, so the starts that waited do not burst out.
+      this.last = Math.max(due, now - this.slack);
+      this.queue.shift()!();
+    }
   }
 }
 

@@ -3,7 +3,6 @@
 // collector never keeps one. A schema version guards the format; a reader refuses other versions.
 
 import fs from "node:fs";
-import { InputError } from "../../scan.js";
 import { SNAPSHOT_SCHEMA_VERSION, type AccountData, type Snapshot } from "./data.js";
 
 /** The snapshot of account data, with a stable order (so snapshots diff well). */
@@ -43,13 +42,16 @@ export function writeSnapshot(file: string, snapshot: Snapshot): void {
   fs.writeFileSync(file, snapshotText(snapshot));
 }
 
-/** Reads and checks a snapshot; a bad file is an InputError (one line, exit 2). */
+/** A snapshot that cannot be read or is not valid: one line, exit 2. */
+export class SnapshotError extends Error {}
+
+/** Reads and checks a snapshot; a bad file is a SnapshotError. */
 export function readSnapshot(file: string): { snapshot: Snapshot; text: string } {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (err) {
-    throw new InputError(`${file}: cannot read the snapshot (${(err as NodeJS.ErrnoException).code ?? "error"})`);
+    throw new SnapshotError(`${file}: cannot read the snapshot (${(err as NodeJS.ErrnoException).code ?? "error"})`);
   }
   return { snapshot: parseSnapshot(text, file), text };
 }
@@ -59,12 +61,12 @@ export function parseSnapshot(text: string, file = "snapshot"): Snapshot {
   try {
     data = JSON.parse(text);
   } catch {
-    throw new InputError(`${file}: not a snapshot (invalid JSON); write one with \`secretlint audit --live --snapshot-out FILE\``);
+    throw new SnapshotError(`${file}: not a snapshot (invalid JSON); write one with \`secretlint audit --live --snapshot-out FILE\``);
   }
-  const bad = (what: string) => new InputError(`${file}: not a valid snapshot: ${what}`);
+  const bad = (what: string) => new SnapshotError(`${file}: not a valid snapshot: ${what}`);
   if (!isRecord(data)) throw bad("expected a JSON object");
   if (data.schemaVersion !== SNAPSHOT_SCHEMA_VERSION) {
-    throw new InputError(
+    throw new SnapshotError(
       `${file}: snapshot schema version ${JSON.stringify(data.schemaVersion ?? null)} is not supported (this secretlint reads version ${SNAPSHOT_SCHEMA_VERSION}); write it again with this version`,
     );
   }

@@ -1,0 +1,82 @@
+// The library's audit call: account data (read live, or from a snapshot) → the inventory,
+// cross-checked with Terraform (and the app configurations beside it) when given (`--tf`) →
+// the same rules as a scan → findings, with the suppression comments of those files applied
+// to findings placed in them, and the audit's own notices (denied calls: a partial result).
+
+import fs from "node:fs";
+import path from "node:path";
+import type { File } from "./hcl/ast.js";
+import { DEFAULT_SETTINGS, type Rule } from "./engine/rule.js";
+import { runRules, type Finding, type Notification, type RunOptions, type RunResult } from "./engine/runner.js";
+import { SuppressionIndex } from "./engine/suppress.js";
+import type { Inventory } from "./inventory/model.js";
+import { mergeInventories } from "./inventory/merge.js";
+import { InputError } from "./scan.js";
+import { scanAppConfigs } from "./sources/apps/index.js";
+import type { AccountData } from "./sources/aws/data.js";
+import { linkLiveIntegrations } from "./sources/aws/integrations.js";
+import { inventoryFromAccount } from "./sources/aws/inventory.js";
+import { mergeWithTerraform } from "./sources/aws/terraform.js";
+import { inventoryFromProject } from "./sources/terraform/index.js";
+import { loadProject, type ProjectOptions } from "./terraform/project.js";
+
+export interface AuditOptions extends RunOptions {
+  rules: Rule[];
+  /** Terraform to cross-check the account with (`--tf DIR`). */
+  tfDir?: string;
+  /** How to evaluate it (variables, excludes). */
+  tfOptions?: Omit<ProjectOptions, "displayRoot">;
+  /** Finding paths are relative to it (default: the current directory). */
+  displayRoot?: string;
+}
+
+export interface AuditResult extends RunResult {
+  inventory: Inventory;
+  data: AccountData;
+  /** Findings hidden by `secretlint:ignore` comments in the Terraform. */
+  suppressed: Finding[];
+  /** Terraform sources by display path (code frames, fingerprints). */
+  sources: Map<string, string>;
+  /** The audit's own notices: calls denied or failed. */
+  notices: Notification[];
+  /** Whether something the rules need could not be read. */
+  partial: boolean;
+}
+
+export function auditAccount(data: AccountData, options: AuditOptions): AuditResult {
+  let inventory = inventoryFromAccount(data);
+  const sources = new Map<string, string>();
+  const suppressions = new SuppressionIndex();
+  if (options.tfDir !== undefined) {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(options.tfDir);
+    } catch {
+      throw new InputError(`--tf ${options.tfDir}: no such directory; give the Terraform directory to cross-check with`);
+    }
+    if (!st.isDirectory()) throw new InputError(`--tf ${options.tfDir}: not a directory; give the Terraform directory to cross-check with`);
+    const displayRoot = path.resolve(options.displayRoot ?? process.cwd());
+    const root = path.resolve(options.tfDir);
+    const project = loadProject(root, { ...options.tfOptions, displayRoot });
+    const declared = inventoryFromProject(project);
+    // The app configurations beside it (Flyte requests, Mage references), as `scan` reads them.
+    const apps = scanAppConfigs(root, { displayRoot, exclude: options.tfOptions?.exclude });
+    mergeInventories(declared, apps.inventory);
+    inventory = mergeWithTerraform(inventory, declared, data);
+    for (const config of project.modules.values()) {
+      for (const file of config.files as File[]) {
+        suppressions.addHclFile(file);
+        sources.set(file.fileName, file.source);
+      }
+    }
+    for (const [p, text] of apps.sources) sources.set(p, text);
+    for (const [p, c] of apps.comments) suppressions.addComments(p, c.comments, c.file);
+  }
+  linkLiveIntegrations(inventory, { ...DEFAULT_SETTINGS, ...options.settings });
+  const result = runRules(inventory, options.rules, options);
+  const kept: Finding[] = [];
+  const suppressed: Finding[] = [];
+  for (const f of result.findings) (f.origin.file && suppressions.isSuppressed(f) ? suppressed : kept).push(f);
+  const notices: Notification[] = data.notices.map((n) => ({ level: n.level, message: n.message }));
+  return { ...result, findings: kept, suppressed, inventory, data, sources, notices, partial: data.notices.some((n) => n.partial) };
+}

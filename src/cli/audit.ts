@@ -1,0 +1,268 @@
+// `secretlint audit`: the live account (`--live`) or a snapshot (`--snapshot FILE`), with the
+// same rules, formats and exit codes as `scan`, plus exit 2 for a partial audit (a call
+// denied) unless `--allow-partial`. Loaded only when the command runs (it loads the AWS SDK).
+
+import fs from "node:fs";
+import path from "node:path";
+import type { Config } from "../engine/config.js";
+import { ConfigError, findConfigFile, loadConfig, settingsFrom } from "../engine/config.js";
+import type { Level, Rule } from "../engine/rule.js";
+import type { Finding, Notification } from "../engine/runner.js";
+import { packageVersion } from "../package-root.js";
+import type { ReportFormat } from "../report/index.js";
+
+export interface AuditCliOptions {
+  live?: boolean;
+  snapshot?: string;
+  regions?: string;
+  profile?: string;
+  roleArn?: string;
+  externalId?: string;
+  readValues?: boolean;
+  tf?: string;
+  snapshotOut?: string;
+  endpointUrl?: string;
+  allowPartial?: boolean;
+  timeout?: string;
+  format: string;
+  output?: string;
+  sarifFile?: string;
+  config?: string;
+  failOn?: string;
+  rule: string[];
+  disable: string[];
+  baseline?: string;
+  writeBaseline?: string;
+  includeSuppressed?: boolean;
+  color: boolean;
+  quiet?: boolean;
+  var: string[];
+  varFile: string[];
+  dataPlaneRegion?: string;
+  exclude: string[];
+  dumpInventory?: boolean;
+}
+
+const LEVEL_RANK: Record<string, number> = { error: 3, warning: 2, note: 1 };
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+function parseLevel(v: string, what: string): Level | "off" {
+  if (v === "error" || v === "warning" || v === "note" || v === "off") return v;
+  throw new ConfigError(`${what}: unknown level \`${v}\`; use error, warning, note or off`);
+}
+
+/** A one-line progress display on stderr (a TTY only), redrawn at most ten times a second. */
+class ProgressLine {
+  private last = 0;
+  private shown = false;
+  constructor(private readonly stream: NodeJS.WriteStream) {}
+  update(text: string, force = false): void {
+    const now = Date.now();
+    if (!force && now - this.last < 100) return;
+    this.last = now;
+    const width = Math.max(20, (this.stream.columns ?? 80) - 1);
+    this.stream.write(`\r\x1b[2K${text.length > width ? text.slice(0, width - 1) + "…" : text}`);
+    this.shown = true;
+  }
+  clear(): void {
+    if (this.shown) this.stream.write("\r\x1b[2K");
+    this.shown = false;
+  }
+}
+
+export async function auditCommand(opts: AuditCliOptions, debug: boolean): Promise<number> {
+  // What the arguments need now; the rest (Terraform, reporters' helpers) loads while the account is read.
+  const [{ allRules }, { REPORT_FORMATS }, snapshots] = await Promise.all([
+    import("../../rules/index.js"),
+    import("../report/index.js"),
+    import("../sources/aws/snapshot.js"),
+  ]);
+
+  // ---------------------------------------------------------------- arguments
+  if (opts.live && opts.snapshot !== undefined) throw new ConfigError("give either --live or --snapshot FILE, not both");
+  if (!opts.live && opts.snapshot === undefined) throw new ConfigError("say what to audit: --live (the account of the current credentials) or --snapshot FILE");
+  if (!opts.live) {
+    for (const [flag, v] of [
+      ["--regions", opts.regions],
+      ["--profile", opts.profile],
+      ["--role-arn", opts.roleArn],
+      ["--external-id", opts.externalId],
+      ["--endpoint-url", opts.endpointUrl],
+      ["--read-values", opts.readValues],
+      ["--timeout", opts.timeout],
+    ] as const) {
+      if (v !== undefined && v !== false) throw new ConfigError(`${flag} applies to --live only (a snapshot is read as recorded)`);
+    }
+  }
+  if (opts.externalId !== undefined && opts.roleArn === undefined) throw new ConfigError("--external-id needs --role-arn (the role to assume with it)");
+  if (opts.roleArn !== undefined && !/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/.test(opts.roleArn)) {
+    throw new ConfigError(`--role-arn ${opts.roleArn}: not a role ARN (arn:aws:iam::123456789012:role/NAME)`);
+  }
+  const regions = opts.regions === undefined ? [] : opts.regions.split(",").map((r) => r.trim()).filter(Boolean);
+  for (const r of regions) if (!REGION.test(r)) throw new ConfigError(`--regions: \`${r}\` is not a region name (like us-east-1)`);
+  if (opts.regions !== undefined && regions.length === 0) throw new ConfigError("--regions: give at least one region (e.g. us-east-1,eu-west-1)");
+  if (opts.endpointUrl !== undefined) {
+    let ok = false;
+    try {
+      ok = /^https?:$/.test(new URL(opts.endpointUrl).protocol);
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new ConfigError(`--endpoint-url ${opts.endpointUrl}: not an http(s) URL`);
+  }
+  let timeoutMs: number | undefined;
+  if (opts.timeout !== undefined) {
+    const t = Number(opts.timeout);
+    if (!(t > 0) || !Number.isFinite(t)) throw new ConfigError(`--timeout ${opts.timeout}: give the seconds one attempt of a call may take (e.g. 20)`);
+    timeoutMs = Math.round(t * 1000);
+  }
+  const format = opts.format as ReportFormat;
+  if (!REPORT_FORMATS.includes(format)) throw new ConfigError(`--format ${opts.format}: unknown format; use ${REPORT_FORMATS.join(", ")}`);
+  if (opts.tf !== undefined && !(fs.existsSync(opts.tf) && fs.statSync(opts.tf).isDirectory())) {
+    throw new ConfigError(`--tf ${opts.tf}: no such directory; give the Terraform directory to cross-check with`);
+  }
+
+  // ---------------------------------------------------------------- configuration
+  const ruleIds = new Set(allRules.map((r) => r.id));
+  const ruleById = (id: string): Rule | undefined => allRules.find((r) => r.id === id);
+  if (opts.config && !fs.existsSync(opts.config)) throw new ConfigError(`${opts.config}: no such configuration file`);
+  const configFile = opts.config ?? findConfigFile(opts.tf ?? ".");
+  const config: Config = configFile ? loadConfig(configFile, ruleIds) : {};
+  const levels: Record<string, Level | "off"> = { ...(config.rules ?? {}) };
+  for (const spec of opts.rule) {
+    const [id, level] = spec.split("=");
+    if (!ruleIds.has(id)) throw new ConfigError(`--rule ${spec}: unknown rule id \`${id}\`; run \`secretlint rules\` for the list`);
+    levels[id] = level ? parseLevel(level, `--rule ${spec}`) : (ruleById(id)?.level ?? "error");
+  }
+  for (const id of opts.disable) {
+    if (!ruleIds.has(id)) throw new ConfigError(`--disable ${id}: unknown rule id; run \`secretlint rules\` for the list`);
+    levels[id] = "off";
+  }
+  const failOn = opts.failOn ?? config.failOn ?? "warning";
+  if (!["error", "warning", "note", "never"].includes(failOn)) throw new ConfigError(`--fail-on ${failOn}: use error, warning, note or never`);
+  if (opts.dataPlaneRegion !== undefined && !REGION.test(opts.dataPlaneRegion)) throw new ConfigError(`--data-plane-region ${opts.dataPlaneRegion}: not a region name (like us-east-1)`);
+  const vars: Array<[string, string]> = opts.var.map((v) => {
+    const eq = v.indexOf("=");
+    if (eq <= 0) throw new ConfigError(`--var ${v}: expected NAME=VALUE`);
+    return [v.slice(0, eq), v.slice(eq + 1)];
+  });
+  for (const f of opts.varFile) if (!fs.existsSync(f)) throw new ConfigError(`--var-file ${f}: no such file`);
+
+  // ---------------------------------------------------------------- the account
+  const say = (line: string) => process.stderr.write(`secretlint: ${line}\n`);
+  let later: Promise<[typeof import("../audit.js"), typeof import("../engine/baseline.js"), typeof import("../inventory/dump.js"), typeof import("../report/index.js")]> | undefined;
+  const loadLater = () => (later ??= Promise.all([import("../audit.js"), import("../engine/baseline.js"), import("../inventory/dump.js"), import("../report/index.js")]));
+  let data;
+  let snapshotFile: string | undefined;
+  let snapshotSource: string | undefined;
+  if (opts.live) {
+    // The SDK's notice that its 2027 releases will need Node 22 is not for secretlint's users.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+    const [{ collectAccount }, { AwsAccessError }] = await Promise.all([import("../sources/aws/collect.js"), import("../sources/aws/errors.js")]);
+    const tty = process.stderr.isTTY === true && !debug;
+    const progress = tty ? new ProgressLine(process.stderr) : undefined;
+    try {
+      const collecting = collectAccount({
+        regions,
+        ...(opts.profile ? { profile: opts.profile } : {}),
+        ...(opts.roleArn ? { roleArn: opts.roleArn } : {}),
+        ...(opts.externalId ? { externalId: opts.externalId } : {}),
+        ...(opts.endpointUrl ? { endpointUrl: opts.endpointUrl } : {}),
+        ...(timeoutMs ? { timeoutMs } : {}),
+        readValues: opts.readValues === true,
+        onProgress: progress
+          ? (p) =>
+              progress.update(
+                `auditing: ${p.listed} secret${p.listed === 1 ? "" : "s"} listed${p.listing > 0 ? "…" : ""} · resource policies ${p.policies.done}/${p.policies.total}` +
+                  (opts.readValues ? ` · value shapes ${p.values.done}/${p.values.total}` : "") +
+                  ` · IAM ${p.iam === "pending" ? "reading…" : p.iam}`,
+              )
+          : undefined,
+        debug: debug ? (line) => say(`debug: ${line}`) : undefined,
+      });
+      void loadLater().catch(() => undefined);
+      const got = await collecting.catch((err: unknown) => {
+        throw err instanceof AwsAccessError ? new ConfigError(err.message) : err;
+      });
+      data = got.data;
+      if (debug) {
+        for (const [api, s] of Object.entries(got.stats)) say(`debug: ${api}: ${s.calls} calls, ${s.attempts} attempts, ${s.failures} failed`);
+      }
+    } finally {
+      progress?.clear();
+    }
+    if (opts.snapshotOut) {
+      const snap = snapshots.toSnapshot(data, { name: "secretlint", version: packageVersion() });
+      snapshotSource = snapshots.snapshotText(snap);
+      fs.writeFileSync(opts.snapshotOut, snapshotSource);
+      snapshotFile = opts.snapshotOut;
+    }
+  } else {
+    let read: ReturnType<typeof snapshots.readSnapshot>;
+    try {
+      read = snapshots.readSnapshot(opts.snapshot!);
+    } catch (err) {
+      throw err instanceof snapshots.SnapshotError ? new ConfigError(err.message) : err;
+    }
+    data = read.snapshot;
+    snapshotFile = opts.snapshot!;
+    snapshotSource = read.text;
+    if (opts.snapshotOut) fs.writeFileSync(opts.snapshotOut, snapshots.snapshotText(snapshots.toSnapshot(data, read.snapshot.tool, new Date(read.snapshot.createdAt))));
+  }
+
+  const [{ auditAccount }, { readBaseline, writeBaseline }, { dumpInventory }, { fingerprintFindings, formatReport }] = await loadLater();
+  const result = auditAccount(data, {
+    rules: allRules,
+    levels,
+    settings: settingsFrom(config, { dataPlaneRegion: opts.dataPlaneRegion }),
+    ...(opts.tf !== undefined ? { tfDir: opts.tf } : {}),
+    tfOptions: { vars, varFiles: opts.varFile, exclude: [...(config.exclude ?? []), ...opts.exclude] },
+    displayRoot: process.cwd(),
+  });
+
+  if (opts.dumpInventory) {
+    process.stdout.write(JSON.stringify(dumpInventory(result.inventory), null, 2) + "\n");
+    return 0;
+  }
+
+  // ---------------------------------------------------------------- the report
+  const sources = new Map(result.sources);
+  let liveArtifact: string | undefined;
+  if (snapshotFile !== undefined && snapshotSource !== undefined) {
+    liveArtifact = path.relative(process.cwd(), path.resolve(snapshotFile)).split(path.sep).join("/");
+    sources.set(liveArtifact, snapshotSource);
+  }
+  const prints = fingerprintFindings(result.findings, { sources });
+  let findings: Finding[] = result.findings;
+  if (opts.writeBaseline) writeBaseline(opts.writeBaseline, findings.map((f, i) => ({ ruleId: f.ruleId, fingerprint: prints[i] })));
+  if (opts.baseline) {
+    const known = readBaseline(opts.baseline);
+    findings = findings.filter((f, i) => !known.has(`${f.ruleId}\u0000${prints[i]}`));
+  }
+  const shown = opts.includeSuppressed ? [...findings, ...result.suppressed] : findings;
+  const suppressedSet = new Set(result.suppressed);
+  const failing = findings.filter((f) => failOn !== "never" && LEVEL_RANK[f.level] >= LEVEL_RANK[failOn]).length;
+  const partial = result.partial && !opts.allowPartial;
+  const exitCode = partial ? 2 : failing > 0 ? 1 : 0;
+  const notices: Notification[] = result.notices;
+  const useColor = opts.color && !process.env.NO_COLOR && !opts.output && process.stdout.isTTY === true;
+  const input = {
+    result: { findings: shown, notifications: result.notifications, rules: result.rules },
+    kind: "audit" as const,
+    toolVersion: packageVersion(),
+    sources,
+    scanRoot: process.cwd(),
+    ...(liveArtifact !== undefined ? { liveArtifact } : {}),
+    invocation: { notifications: notices, exitCode, successful: !result.partial },
+    suppression: (f: Finding) => (suppressedSet.has(f) ? { kind: "inSource" as const } : undefined),
+    color: useColor,
+  };
+  const report = formatReport(format, input);
+  if (opts.output) fs.writeFileSync(opts.output, report);
+  else if (!(opts.quiet && shown.length === 0 && notices.length === 0 && format === "text")) process.stdout.write(report);
+  if (opts.sarifFile) fs.writeFileSync(opts.sarifFile, formatReport("sarif", input));
+  // The text report shows the notices; other formats (or a report in a file) get them on stderr too.
+  if (format !== "text" || opts.output) for (const n of notices) say(`${n.level}: ${n.message}`);
+  if (partial) say("the audit is partial (see the notices above); exit 2 (pass --allow-partial to accept a partial audit)");
+  return exitCode;
+}

@@ -1,0 +1,165 @@
+// Emulated accounts for the live-audit tests: one with planted problems, one clean, and a
+// large one for the benchmark. Every secret value holds a canary string that must never appear
+// in any output.
+
+import type { EmuAccount, EmuSecret } from "./emulator.js";
+
+export const ACCOUNT = "111122223333";
+
+/** Canary values: each planted in a secret value; none may appear in any output. */
+export const CANARIES = [
+  "CANARY-okta-7f3a9c1e",
+  "CANARY-pagerduty-2b8d4f60",
+  "CANARY-db-pass-91c0e5aa",
+  "CANARY-db-user-5d1e22b7",
+  "CANARY-apono-0ad4c93f",
+  "CANARY-public-6e2f7b10",
+  "CANARY-ci-plain-c44b1e09",
+  "CANARY-flyte-8a9e3d21",
+  "CANARY-malformed-f00dfeed",
+  "CANARY-binary-1badc0de",
+];
+const [OKTA, PD, DB_PASS, DB_USER, APONO, PUBLIC, CI, FLYTE, MALFORMED, BINARY] = CANARIES;
+
+const symAccessPolicy = {
+  Version: "2012-10-17",
+  Statement: [
+    {
+      Sid: "SymReadsProdSecrets",
+      Effect: "Allow",
+      Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
+      Resource: `arn:aws:secretsmanager:*:${ACCOUNT}:secret:sym/*`,
+      Condition: { StringEquals: { "secretsmanager:ResourceTag/SymEnv": "prod" } },
+    },
+  ],
+};
+
+const auditorPolicy = {
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Action: ["secretsmanager:ListSecrets", "secretsmanager:GetResourcePolicy", "iam:GetAccountAuthorizationDetails"], Resource: "*" }],
+};
+
+export interface Variant {
+  /** A Sym secret (named by the Sym access policy's Resource) without the SymEnv tag. */
+  symTagMissing: boolean;
+  /** `apono-connector-read = "True"`. */
+  aponoTagWrong: boolean;
+  /** The value of sym/prod/db lacks the `json_key` its sym_secret reads. */
+  jsonKeyMissing: boolean;
+  /** A resource policy allowing `Principal: "*"` with no condition. */
+  publicPolicy: boolean;
+  /** An IAM policy allowing GetSecretValue on `*`. */
+  wildcardPolicy: boolean;
+  /** A secret the data plane (us-east-1) reads lives in us-west-2. */
+  wrongRegion: boolean;
+}
+
+export const PLANTED: Variant = { symTagMissing: true, aponoTagWrong: true, jsonKeyMissing: true, publicPolicy: true, wildcardPolicy: true, wrongRegion: true };
+export const CLEAN: Variant = { symTagMissing: false, aponoTagWrong: false, jsonKeyMissing: false, publicPolicy: false, wildcardPolicy: false, wrongRegion: false };
+
+/** The rule each planted problem must be found by. */
+export const PLANTED_RULES: Record<keyof Variant, string> = {
+  symTagMissing: "sym/symenv-tag-missing",
+  aponoTagWrong: "apono/read-tag-value",
+  jsonKeyMissing: "sym/json-key-missing",
+  publicPolicy: "iam/secret-policy-public",
+  wildcardPolicy: "iam/secret-read-wildcard",
+  wrongRegion: "aws/secret-region-mismatch",
+};
+
+export function emulatedAccount(v: Variant): EmuAccount {
+  const secrets: EmuSecret[] = [
+    { name: "sym/prod/okta-token", region: "us-east-1", suffix: "Ab12Cd", tags: v.symTagMissing ? {} : { SymEnv: "prod" }, value: JSON.stringify({ token: OKTA }) },
+    { name: "sym/prod/pagerduty", region: "us-east-1", suffix: "Pq34Rs", tags: { SymEnv: "prod" }, value: JSON.stringify({ api_token: PD }) },
+    {
+      name: "sym/prod/db",
+      region: "us-east-1",
+      suffix: "Db56Ef",
+      tags: { SymEnv: "prod" },
+      value: JSON.stringify(v.jsonKeyMissing ? { username: DB_USER, pass: DB_PASS } : { username: DB_USER, password: DB_PASS }),
+    },
+    { name: "apono/prod/postgres", region: "us-east-1", suffix: "Ap78Gh", tags: { "apono-connector-read": v.aponoTagWrong ? "True" : "true" }, value: JSON.stringify({ password: APONO }) },
+    {
+      name: "app/public-config",
+      region: "us-east-1",
+      suffix: "Pu90Ij",
+      value: JSON.stringify({ config: PUBLIC }),
+      policy: {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: "*",
+            Action: "secretsmanager:GetSecretValue",
+            Resource: "*",
+            ...(v.publicPolicy ? {} : { Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abcdef1234" } } }),
+          },
+        ],
+      },
+    },
+    { name: "ci/deploy-key", region: "us-east-1", suffix: "Ci12Kl", value: CI },
+    { name: "ci/broken-json", region: "us-east-1", suffix: "Ci34Mn", value: `{"half": "${MALFORMED}"` },
+    { name: "ci/binary-blob", region: "us-east-1", suffix: "Ci56Op", value: new TextEncoder().encode(BINARY) },
+    { name: "flyte/prod/api-key", region: v.wrongRegion ? "us-west-2" : "us-east-1", suffix: "Fl78Qr", value: FLYTE },
+  ];
+  return {
+    account: ACCOUNT,
+    secrets,
+    policies: [{ name: "SymSecretsManagerProd", path: "/sym/", document: symAccessPolicy }],
+    principals: [
+      { kind: "role", name: "SymRuntimeProd", path: "/sym/", attached: ["SymSecretsManagerProd"] },
+      {
+        kind: "role",
+        name: "ci-deployer",
+        inline: [
+          {
+            name: "read-secrets",
+            document: {
+              Version: "2012-10-17",
+              Statement: [
+                {
+                  Effect: "Allow",
+                  Action: "secretsmanager:GetSecretValue",
+                  Resource: v.wildcardPolicy ? "*" : `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:ci/*`,
+                },
+              ],
+            },
+          },
+        ],
+      },
+      { kind: "group", name: "auditors", inline: [{ name: "audit", document: auditorPolicy }] },
+      { kind: "user", name: "auditor", groups: ["auditors"] },
+    ],
+  };
+}
+
+/** A large, clean account for the benchmark: `secrets` secrets in one region, `principals` principals. */
+export function largeAccount(secrets: number, principals: number, region = "us-east-1"): EmuAccount {
+  const out: EmuAccount = { account: ACCOUNT, secrets: [], principals: [], policies: [] };
+  for (let i = 0; i < secrets; i++) {
+    out.secrets.push({
+      name: `app/service-${String(i).padStart(4, "0")}`,
+      region,
+      tags: { team: `t${i % 17}`, ...(i % 5 === 0 ? { SymEnv: "prod" } : {}) },
+      value: JSON.stringify({ username: `u${i}`, password: `CANARY-bench-${i}` }),
+      ...(i % 10 === 0 ? { policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "secretsmanager:GetSecretValue", Resource: "*" }] } } : {}),
+    });
+  }
+  const managed = 20;
+  for (let i = 0; i < managed; i++) {
+    out.policies.push({
+      name: `team-policy-${i}`,
+      document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: `arn:aws:secretsmanager:${region}:${ACCOUNT}:secret:app/team-${i}/*` }] },
+    });
+  }
+  for (let i = 0; i < principals; i++) {
+    const kind = i % 3 === 0 ? "user" : i % 3 === 1 ? "role" : "group";
+    out.principals.push({
+      kind,
+      name: `${kind}-${i}`,
+      attached: [`team-policy-${i % managed}`],
+      inline: [{ name: `inline-${i}`, document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: `arn:aws:s3:::bucket-${i}/*` }] } }],
+    });
+  }
+  return out;
+}
