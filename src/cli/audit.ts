@@ -6,12 +6,11 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Config } from "../engine/config.js";
 import { ConfigError, findConfigFile, loadConfig, settingsFrom } from "../engine/config.js";
-import type { Level, Rule } from "../engine/rule.js";
-import type { Finding, Notification } from "../engine/runner.js";
+import type { Notification } from "../engine/runner.js";
 import { packageVersion } from "../package-root.js";
-import type { ReportFormat } from "../report/index.js";
+import { resolveCommonOptions, writeReports, type CommonCliOptions } from "./common.js";
 
-export interface AuditCliOptions {
+export interface AuditCliOptions extends CommonCliOptions {
   live?: boolean;
   snapshot?: string;
   regions?: string;
@@ -24,32 +23,10 @@ export interface AuditCliOptions {
   endpointUrl?: string;
   allowPartial?: boolean;
   timeout?: string;
-  format: string;
-  output?: string;
-  sarifFile?: string;
-  config?: string;
-  failOn?: string;
-  rule: string[];
-  disable: string[];
-  baseline?: string;
-  writeBaseline?: string;
-  includeSuppressed?: boolean;
-  color: boolean;
-  quiet?: boolean;
-  var: string[];
-  varFile: string[];
-  dataPlaneRegion?: string;
-  exclude: string[];
-  dumpInventory?: boolean;
 }
 
-const LEVEL_RANK: Record<string, number> = { error: 3, warning: 2, note: 1 };
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
-function parseLevel(v: string, what: string): Level | "off" {
-  if (v === "error" || v === "warning" || v === "note" || v === "off") return v;
-  throw new ConfigError(`${what}: unknown level \`${v}\`; use error, warning, note or off`);
-}
 
 /** A one-line progress display on stderr (a TTY only), redrawn at most ten times a second. */
 class ProgressLine {
@@ -116,37 +93,17 @@ export async function auditCommand(opts: AuditCliOptions, debug: boolean): Promi
     if (!(t > 0) || !Number.isFinite(t)) throw new ConfigError(`--timeout ${opts.timeout}: give the seconds one attempt of a call may take (e.g. 20)`);
     timeoutMs = Math.round(t * 1000);
   }
-  const format = opts.format as ReportFormat;
-  if (!REPORT_FORMATS.includes(format)) throw new ConfigError(`--format ${opts.format}: unknown format; use ${REPORT_FORMATS.join(", ")}`);
   if (opts.tf !== undefined && !(fs.existsSync(opts.tf) && fs.statSync(opts.tf).isDirectory())) {
     throw new ConfigError(`--tf ${opts.tf}: no such directory; give the Terraform directory to cross-check with`);
   }
 
   // ---------------------------------------------------------------- configuration
-  const ruleIds = new Set(allRules.map((r) => r.id));
-  const ruleById = (id: string): Rule | undefined => allRules.find((r) => r.id === id);
   if (opts.config && !fs.existsSync(opts.config)) throw new ConfigError(`${opts.config}: no such configuration file`);
   const configFile = opts.config ?? findConfigFile(opts.tf ?? ".");
-  const config: Config = configFile ? loadConfig(configFile, ruleIds) : {};
-  const levels: Record<string, Level | "off"> = { ...(config.rules ?? {}) };
-  for (const spec of opts.rule) {
-    const [id, level] = spec.split("=");
-    if (!ruleIds.has(id)) throw new ConfigError(`--rule ${spec}: unknown rule id \`${id}\`; run \`secretlint rules\` for the list`);
-    levels[id] = level ? parseLevel(level, `--rule ${spec}`) : (ruleById(id)?.level ?? "error");
-  }
-  for (const id of opts.disable) {
-    if (!ruleIds.has(id)) throw new ConfigError(`--disable ${id}: unknown rule id; run \`secretlint rules\` for the list`);
-    levels[id] = "off";
-  }
-  const failOn = opts.failOn ?? config.failOn ?? "warning";
-  if (!["error", "warning", "note", "never"].includes(failOn)) throw new ConfigError(`--fail-on ${failOn}: use error, warning, note or never`);
+  const config: Config = configFile ? loadConfig(configFile, new Set(allRules.map((r) => r.id))) : {};
+  const resolved = resolveCommonOptions(opts, allRules, config, REPORT_FORMATS);
+  const { levels, vars } = resolved;
   if (opts.dataPlaneRegion !== undefined && !REGION.test(opts.dataPlaneRegion)) throw new ConfigError(`--data-plane-region ${opts.dataPlaneRegion}: not a region name (like us-east-1)`);
-  const vars: Array<[string, string]> = opts.var.map((v) => {
-    const eq = v.indexOf("=");
-    if (eq <= 0) throw new ConfigError(`--var ${v}: expected NAME=VALUE`);
-    return [v.slice(0, eq), v.slice(eq + 1)];
-  });
-  for (const f of opts.varFile) if (!fs.existsSync(f)) throw new ConfigError(`--var-file ${f}: no such file`);
 
   // ---------------------------------------------------------------- the account
   const say = (line: string) => process.stderr.write(`secretlint: ${line}\n`);
@@ -210,7 +167,7 @@ export async function auditCommand(opts: AuditCliOptions, debug: boolean): Promi
     if (opts.snapshotOut) fs.writeFileSync(opts.snapshotOut, snapshots.snapshotText(snapshots.toSnapshot(data, read.snapshot.tool, new Date(read.snapshot.createdAt))));
   }
 
-  const [{ auditAccount }, { readBaseline, writeBaseline }, { dumpInventory }, { fingerprintFindings, formatReport }] = await loadLater();
+  const [{ auditAccount }, , { dumpInventory }] = await loadLater();
   const result = auditAccount(data, {
     rules: allRules,
     levels,
@@ -232,35 +189,21 @@ export async function auditCommand(opts: AuditCliOptions, debug: boolean): Promi
     liveArtifact = path.relative(process.cwd(), path.resolve(snapshotFile)).split(path.sep).join("/");
     sources.set(liveArtifact, snapshotSource);
   }
-  const prints = fingerprintFindings(result.findings, { sources });
-  let findings: Finding[] = result.findings;
-  if (opts.writeBaseline) writeBaseline(opts.writeBaseline, findings.map((f, i) => ({ ruleId: f.ruleId, fingerprint: prints[i] })));
-  if (opts.baseline) {
-    const known = readBaseline(opts.baseline);
-    findings = findings.filter((f, i) => !known.has(`${f.ruleId}\u0000${prints[i]}`));
-  }
-  const shown = opts.includeSuppressed ? [...findings, ...result.suppressed] : findings;
-  const suppressedSet = new Set(result.suppressed);
-  const failing = findings.filter((f) => failOn !== "never" && LEVEL_RANK[f.level] >= LEVEL_RANK[failOn]).length;
-  const partial = result.partial && !opts.allowPartial;
-  const exitCode = partial ? 2 : failing > 0 ? 1 : 0;
   const notices: Notification[] = result.notices;
-  const useColor = opts.color && !process.env.NO_COLOR && !opts.output && process.stdout.isTTY === true;
-  const input = {
-    result: { findings: shown, notifications: result.notifications, rules: result.rules },
-    kind: "audit" as const,
-    toolVersion: packageVersion(),
+  const exitCode = await writeReports(opts, resolved, {
+    kind: "audit",
+    findings: result.findings,
+    suppressed: result.suppressed,
+    notifications: result.notifications,
+    rules: result.rules,
     sources,
-    scanRoot: process.cwd(),
+    notices,
+    partial: result.partial,
+    allowPartial: opts.allowPartial === true,
     ...(liveArtifact !== undefined ? { liveArtifact } : {}),
-    invocation: { notifications: notices, exitCode, successful: !result.partial },
-    suppression: (f: Finding) => (suppressedSet.has(f) ? { kind: "inSource" as const } : undefined),
-    color: useColor,
-  };
-  const report = formatReport(format, input);
-  if (opts.output) fs.writeFileSync(opts.output, report);
-  else if (!(opts.quiet && shown.length === 0 && notices.length === 0 && format === "text")) process.stdout.write(report);
-  if (opts.sarifFile) fs.writeFileSync(opts.sarifFile, formatReport("sarif", input));
+  });
+  const format = resolved.format;
+  const partial = result.partial && !opts.allowPartial;
   // The text report shows the notices; other formats (or a report in a file) get them on stderr too.
   if (format !== "text" || opts.output) for (const n of notices) say(`${n.level}: ${n.message}`);
   if (partial) say("the audit is partial (see the notices above); exit 2 (pass --allow-partial to accept a partial audit)");

@@ -6,11 +6,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import type { Config } from "../engine/config.js";
-import type { Level, Rule } from "../engine/rule.js";
-import type { Finding } from "../engine/runner.js";
+import type { CommonCliOptions } from "./common.js";
 import { packageVersion } from "../package-root.js";
 import { addAuditCommand } from "./audit-options.js";
-import type { ReportFormat } from "../report/index.js";
 
 // Commands load what they need when they run, so `--version` and `--help` start fast.
 const loadRules = async () => (await import("../../rules/index.js")).allRules;
@@ -23,83 +21,35 @@ const isUserError = async (err: unknown): Promise<boolean> => {
   return err instanceof ConfigError || err instanceof InputError;
 };
 
-const LEVEL_RANK: Record<string, number> = { error: 3, warning: 2, note: 1 };
-
-interface ScanCliOptions {
-  format: string;
-  output?: string;
-  sarifFile?: string;
-  config?: string;
-  failOn?: string;
-  rule: string[];
-  disable: string[];
-  baseline?: string;
-  writeBaseline?: string;
-  includeSuppressed?: boolean;
-  color: boolean;
-  quiet?: boolean;
-  var: string[];
-  varFile: string[];
-  dataPlaneRegion?: string;
-  exclude: string[];
-  dumpInventory?: boolean;
-}
+/** `scan`'s options are the common ones (see common.ts). */
+type ScanCliOptions = CommonCliOptions;
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
-function parseLevel(v: string, what: string): Level | "off" {
-  if (v === "error" || v === "warning" || v === "note" || v === "off") return v;
-  throw new UsageError(`${what}: unknown level \`${v}\`; use error, warning, note or off`);
-}
-
 async function scanCommand(paths: string[], opts: ScanCliOptions): Promise<number> {
-  const [allRules, { readBaseline, writeBaseline }, { findConfigFile, loadConfig, settingsFrom }, { dumpInventory }, { REPORT_FORMATS, fingerprintFindings, formatReport }, { scanPaths }] =
+  const [allRules, { findConfigFile, loadConfig, settingsFrom, ConfigError }, { dumpInventory }, { REPORT_FORMATS }, { scanPaths }, { resolveCommonOptions, writeReports }] =
     await Promise.all([
       loadRules(),
-      import("../engine/baseline.js"),
       import("../engine/config.js"),
       import("../inventory/dump.js"),
       import("../report/index.js"),
       import("../scan.js"),
+      import("./common.js"),
     ]);
-  const ruleById = (id: string): Rule | undefined => allRules.find((r) => r.id === id);
-  const ConfigError = UsageError;
-  const format = opts.format as ReportFormat;
-  if (!REPORT_FORMATS.includes(format)) throw new ConfigError(`--format ${opts.format}: unknown format; use ${REPORT_FORMATS.join(", ")}`);
   const roots = paths.length > 0 ? paths : ["."];
-  const ruleIds = new Set(allRules.map((r) => r.id));
 
   // Configuration: -c FILE, else the nearest secretlint.config.* upward from the first path.
   const firstDir = fs.existsSync(roots[0]) && fs.statSync(roots[0]).isFile() ? path.dirname(roots[0]) : roots[0];
-  const configFile = opts.config ?? (fs.existsSync(firstDir) ? findConfigFile(firstDir) : null);
   if (opts.config && !fs.existsSync(opts.config)) throw new ConfigError(`${opts.config}: no such configuration file`);
-  const config: Config = configFile ? loadConfig(configFile, ruleIds) : {};
-
-  const levels: Record<string, Level | "off"> = { ...(config.rules ?? {}) };
-  for (const spec of opts.rule) {
-    const [id, level] = spec.split("=");
-    if (!ruleIds.has(id)) throw new ConfigError(`--rule ${spec}: unknown rule id \`${id}\`; run \`secretlint rules\` for the list`);
-    levels[id] = level ? parseLevel(level, `--rule ${spec}`) : (ruleById(id)?.level ?? "error");
-  }
-  for (const id of opts.disable) {
-    if (!ruleIds.has(id)) throw new ConfigError(`--disable ${id}: unknown rule id; run \`secretlint rules\` for the list`);
-    levels[id] = "off";
-  }
-  const failOn = opts.failOn ?? config.failOn ?? "warning";
-  if (!["error", "warning", "note", "never"].includes(failOn)) throw new ConfigError(`--fail-on ${failOn}: use error, warning, note or never`);
-
-  const vars: Array<[string, string]> = opts.var.map((v) => {
-    const eq = v.indexOf("=");
-    if (eq <= 0) throw new ConfigError(`--var ${v}: expected NAME=VALUE`);
-    return [v.slice(0, eq), v.slice(eq + 1)];
-  });
-  for (const f of opts.varFile) if (!fs.existsSync(f)) throw new ConfigError(`--var-file ${f}: no such file`);
+  const configFile = opts.config ?? (fs.existsSync(firstDir) ? findConfigFile(firstDir) : null);
+  const config: Config = configFile ? loadConfig(configFile, new Set(allRules.map((r) => r.id))) : {};
+  const resolved = resolveCommonOptions(opts, allRules, config, REPORT_FORMATS);
 
   const result = scanPaths(roots, {
     rules: allRules,
-    levels,
+    levels: resolved.levels,
     settings: settingsFrom(config, { dataPlaneRegion: opts.dataPlaneRegion }),
-    vars,
+    vars: resolved.vars,
     varFiles: opts.varFile,
     exclude: [...(config.exclude ?? []), ...opts.exclude],
     displayRoot: process.cwd(),
@@ -109,38 +59,16 @@ async function scanCommand(paths: string[], opts: ScanCliOptions): Promise<numbe
     process.stdout.write(JSON.stringify(dumpInventory(result.inventory), null, 2) + "\n");
     return 0;
   }
-
-  // Baselines hide known findings by fingerprint.
-  const prints = fingerprintFindings(result.findings, { sources: result.sources });
-  let findings: Finding[] = result.findings;
-  if (opts.writeBaseline) {
-    writeBaseline(opts.writeBaseline, findings.map((f, i) => ({ ruleId: f.ruleId, fingerprint: prints[i] })));
-  }
-  if (opts.baseline) {
-    const known = readBaseline(opts.baseline);
-    findings = findings.filter((f, i) => !known.has(`${f.ruleId}\u0000${prints[i]}`));
-  }
-  const shown = opts.includeSuppressed ? [...findings, ...result.suppressed] : findings;
-  const suppressedSet = new Set(result.suppressed);
-
-  const failing = findings.filter((f) => failOn !== "never" && LEVEL_RANK[f.level] >= LEVEL_RANK[failOn]).length;
-  const exitCode = failing > 0 ? 1 : 0;
-  const useColor = opts.color && !process.env.NO_COLOR && !opts.output && process.stdout.isTTY === true;
-  const input = {
-    result: { findings: shown, notifications: result.notifications, rules: result.rules },
-    kind: "scan" as const,
-    toolVersion: packageVersion(),
+  return writeReports(opts, resolved, {
+    kind: "scan",
+    findings: result.findings,
+    suppressed: result.suppressed,
+    notifications: result.notifications,
+    rules: result.rules,
     sources: result.sources,
-    scanRoot: process.cwd(),
-    invocation: { notifications: [], exitCode, successful: true },
-    suppression: (f: Finding) => (suppressedSet.has(f) ? { kind: "inSource" as const } : undefined),
-    color: useColor,
-  };
-  const report = formatReport(format, input);
-  if (opts.output) fs.writeFileSync(opts.output, report);
-  else if (!(opts.quiet && shown.length === 0 && format === "text")) process.stdout.write(report);
-  if (opts.sarifFile) fs.writeFileSync(opts.sarifFile, formatReport("sarif", input));
-  return exitCode;
+    notices: [],
+    partial: false,
+  });
 }
 
 async function rulesCommand(): Promise<void> {

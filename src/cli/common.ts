@@ -1,0 +1,132 @@
+// What `scan` and `audit` share: the common options, their resolution against the
+// configuration file, and the report with baselines, suppressions and the exit code.
+
+import fs from "node:fs";
+import { ConfigError, type Config } from "../engine/config.js";
+import type { Level, Rule } from "../engine/rule.js";
+import type { Finding, Notification } from "../engine/runner.js";
+import { packageVersion } from "../package-root.js";
+import type { ReportFormat } from "../report/index.js";
+
+/** The options `scan` and `audit` both take (SPEC section 2's common and scan options). */
+export interface CommonCliOptions {
+  format: string;
+  output?: string;
+  sarifFile?: string;
+  config?: string;
+  failOn?: string;
+  rule: string[];
+  disable: string[];
+  baseline?: string;
+  writeBaseline?: string;
+  includeSuppressed?: boolean;
+  color: boolean;
+  quiet?: boolean;
+  var: string[];
+  varFile: string[];
+  dataPlaneRegion?: string;
+  exclude: string[];
+  dumpInventory?: boolean;
+}
+
+const LEVEL_RANK: Record<string, number> = { error: 3, warning: 2, note: 1 };
+
+function parseLevel(v: string, what: string): Level | "off" {
+  if (v === "error" || v === "warning" || v === "note" || v === "off") return v;
+  throw new ConfigError(`${what}: unknown level \`${v}\`; use error, warning, note or off`);
+}
+
+export interface ResolvedOptions {
+  format: ReportFormat;
+  levels: Record<string, Level | "off">;
+  failOn: Level | "never";
+  vars: Array<[string, string]>;
+}
+
+/** Checks the common options and merges them over the configuration (the command line wins). */
+export function resolveCommonOptions(opts: CommonCliOptions, allRules: Rule[], config: Config, formats: readonly ReportFormat[]): ResolvedOptions {
+  const format = opts.format as ReportFormat;
+  if (!formats.includes(format)) throw new ConfigError(`--format ${opts.format}: unknown format; use ${formats.join(", ")}`);
+  const ruleIds = new Set(allRules.map((r) => r.id));
+  const levels: Record<string, Level | "off"> = { ...(config.rules ?? {}) };
+  for (const spec of opts.rule) {
+    const [id, level] = spec.split("=");
+    if (!ruleIds.has(id)) throw new ConfigError(`--rule ${spec}: unknown rule id \`${id}\`; run \`secretlint rules\` for the list`);
+    levels[id] = level ? parseLevel(level, `--rule ${spec}`) : (allRules.find((r) => r.id === id)?.level ?? "error");
+  }
+  for (const id of opts.disable) {
+    if (!ruleIds.has(id)) throw new ConfigError(`--disable ${id}: unknown rule id; run \`secretlint rules\` for the list`);
+    levels[id] = "off";
+  }
+  const failOn = opts.failOn ?? config.failOn ?? "warning";
+  if (failOn !== "error" && failOn !== "warning" && failOn !== "note" && failOn !== "never") {
+    throw new ConfigError(`--fail-on ${failOn}: use error, warning, note or never`);
+  }
+  const vars: Array<[string, string]> = opts.var.map((v) => {
+    const eq = v.indexOf("=");
+    if (eq <= 0) throw new ConfigError(`--var ${v}: expected NAME=VALUE`);
+    return [v.slice(0, eq), v.slice(eq + 1)];
+  });
+  for (const f of opts.varFile) if (!fs.existsSync(f)) throw new ConfigError(`--var-file ${f}: no such file`);
+  return { format, levels, failOn, vars };
+}
+
+export interface RunToReport {
+  kind: "scan" | "audit";
+  findings: Finding[];
+  /** Findings hidden by suppression comments. */
+  suppressed: Finding[];
+  notifications: Notification[];
+  rules: Rule[];
+  sources: Map<string, string>;
+  /** The invocation's own notices (denied calls…). */
+  notices: Notification[];
+  /** The run could not read all it needed (an audit with denied calls). */
+  partial: boolean;
+  /** Exit 2 on a partial run unless this is set (`--allow-partial`). */
+  allowPartial?: boolean;
+  /** A file standing for the live account in SARIF (the snapshot). */
+  liveArtifact?: string;
+}
+
+/**
+ * Applies baselines, writes the report(s) where the options say, and returns the exit code:
+ * 2 for a partial run (unless allowed), 1 for findings at or above --fail-on, else 0.
+ */
+export async function writeReports(opts: CommonCliOptions, resolved: ResolvedOptions, run: RunToReport): Promise<number> {
+  const [{ readBaseline, writeBaseline }, { fingerprintFindings, formatReport }] = await Promise.all([
+    import("../engine/baseline.js"),
+    import("../report/index.js"),
+  ]);
+  // Baselines hide known findings by fingerprint.
+  const prints = fingerprintFindings(run.findings, { sources: run.sources });
+  let findings: Finding[] = run.findings;
+  if (opts.writeBaseline) writeBaseline(opts.writeBaseline, findings.map((f, i) => ({ ruleId: f.ruleId, fingerprint: prints[i] })));
+  if (opts.baseline) {
+    const known = readBaseline(opts.baseline);
+    findings = findings.filter((f, i) => !known.has(`${f.ruleId}\u0000${prints[i]}`));
+  }
+  const shown = opts.includeSuppressed ? [...findings, ...run.suppressed] : findings;
+  const suppressedSet = new Set(run.suppressed);
+  const { failOn } = resolved;
+  const failing = findings.filter((f) => failOn !== "never" && LEVEL_RANK[f.level] >= LEVEL_RANK[failOn]).length;
+  const partial = run.partial && !run.allowPartial;
+  const exitCode = partial ? 2 : failing > 0 ? 1 : 0;
+  const useColor = opts.color && !process.env.NO_COLOR && !opts.output && process.stdout.isTTY === true;
+  const input = {
+    result: { findings: shown, notifications: run.notifications, rules: run.rules },
+    kind: run.kind,
+    toolVersion: packageVersion(),
+    sources: run.sources,
+    scanRoot: process.cwd(),
+    ...(run.liveArtifact !== undefined ? { liveArtifact: run.liveArtifact } : {}),
+    invocation: { notifications: run.notices, exitCode, successful: !run.partial },
+    suppression: (f: Finding) => (suppressedSet.has(f) ? { kind: "inSource" as const } : undefined),
+    color: useColor,
+  };
+  const report = formatReport(resolved.format, input);
+  if (opts.output) fs.writeFileSync(opts.output, report);
+  else if (!(opts.quiet && shown.length === 0 && run.notices.length === 0 && resolved.format === "text")) process.stdout.write(report);
+  if (opts.sarifFile) fs.writeFileSync(opts.sarifFile, formatReport("sarif", input));
+  return exitCode;
+}
