@@ -418,14 +418,28 @@ class Parser {
 
   /** Skips to the end of the line, over balanced brackets and strings; consumes the newline. */
   private recoverLine(): void {
-    const s = this.s;
+    this.recoverUntilSeparator(false);
+  }
+
+  /** Skips to the next object item (after a comma or newline at this level) or the `}`. */
+  private recoverObjectItem(): void {
+    this.recoverUntilSeparator(true);
+  }
+
+  /**
+   * Skips over balanced brackets and strings to a newline (or a comma, when `comma`) at this
+   * level, and consumes it. A `}` at this level is left for the enclosing block or object; a
+   * stray `)` or `]` is skipped.
+   */
+  private recoverUntilSeparator(comma: boolean): void {
     let depth = 0;
     for (;;) {
       switch (this.t()) {
         case Tok.EOF:
           return;
+        case Tok.Comma:
         case Tok.Newline:
-          if (depth === 0) {
+          if (depth === 0 && (comma || this.t() === Tok.Newline)) {
             this.next();
             return;
           }
@@ -439,7 +453,6 @@ class Parser {
         case Tok.RBrack:
         case Tok.RParen:
           if (depth === 0) {
-            // `}` may close the enclosing block: leave it. A stray `)` or `]` is skipped.
             if (this.t() === Tok.RBrace) return;
             break;
           }
@@ -863,46 +876,6 @@ class Parser {
     return { type: "Object", items, range: this.range(start) };
   }
 
-  /** Skips to the next object item (after a comma or newline at this level) or the `}`. */
-  private recoverObjectItem(): void {
-    const s = this.s;
-    let depth = 0;
-    for (;;) {
-      switch (this.t()) {
-        case Tok.EOF:
-          return;
-        case Tok.Comma:
-        case Tok.Newline:
-          if (depth === 0) {
-            this.next();
-            return;
-          }
-          break;
-        case Tok.LBrace:
-        case Tok.LBrack:
-        case Tok.LParen:
-          depth++;
-          break;
-        case Tok.RBrace:
-        case Tok.RBrack:
-        case Tok.RParen:
-          if (depth === 0) {
-            // `}` closes the object: leave it. A stray `)` or `]` is skipped.
-            if (this.t() === Tok.RBrace) return;
-            break;
-          }
-          depth--;
-          break;
-        case Tok.OQuote:
-          this.skipTemplate(false);
-          continue;
-        case Tok.OHeredoc:
-          this.skipTemplate(true);
-          continue;
-      }
-      this.s.next();
-    }
-  }
 
   /** After `[` or `{` and at `for`: the rest of a for expression, closer included. */
   private parseForRest(start: Pos, isObject: boolean): Expression {
