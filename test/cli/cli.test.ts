@@ -77,7 +77,7 @@ describe.skipIf(!built)("secretlint binary", () => {
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 
-  it("writes the same findings in json, sarif and github formats", () => {
+  it("writes the same findings in json, sarif, github and text formats", () => {
     const dir = "fixtures/examples/quickstart";
     const json = JSON.parse(run(["scan", dir, "-f", "json"]).stdout) as Array<{ ruleId: string; line: number }>;
     const sarif = JSON.parse(run(["scan", dir, "-f", "sarif"]).stdout) as { runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { region: { startLine: number } } }> }> }> };
@@ -85,9 +85,13 @@ describe.skipIf(!built)("secretlint binary", () => {
     const fromJson = json.map((f) => `${f.ruleId}:${f.line}`).sort();
     const fromSarif = sarif.runs[0].results.map((r) => `${r.ruleId}:${r.locations[0].physicalLocation.region.startLine}`).sort();
     const fromGithub = github.map((l) => `${/title=([^:]+)::/.exec(l)![1]}:${/line=(\d+)/.exec(l)![1]}`).sort();
+    // text: `path:line:col  level  message  rule-id` lines.
+    const text = run(["scan", dir, "-f", "text", "--no-color"]).stdout.split("\n").filter((l) => /^\S+:\d+:\d+ {2}(error|warning|note) {2}/.test(l));
+    const fromText = text.map((l) => `${l.trim().split(/\s+/).pop()}:${/^[^:]+:(\d+):/.exec(l)![1]}`).sort();
     expect(fromJson.length).toBe(3);
     expect(fromSarif).toEqual(fromJson);
     expect(fromGithub).toEqual(fromJson);
+    expect(fromText).toEqual(fromJson);
   });
 
   it("writes a baseline and hides its findings", () => {
