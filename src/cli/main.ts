@@ -4,7 +4,8 @@
 
 import fs from "node:fs";
 import path from "node:path";
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError } from "commander";
+import { addCommonOptions } from "./options.js";
 import type { Config } from "../engine/config.js";
 import type { CommonCliOptions } from "./common.js";
 import { packageVersion } from "../package-root.js";
@@ -23,8 +24,6 @@ const isUserError = async (err: unknown): Promise<boolean> => {
 
 /** `scan`'s options are the common ones (see common.ts). */
 type ScanCliOptions = CommonCliOptions;
-
-const collect = (v: string, prev: string[]) => [...prev, v];
 
 async function scanCommand(paths: string[], opts: ScanCliOptions): Promise<number> {
   const [allRules, { findConfigFile, loadConfig, settingsFrom, ConfigError }, { dumpInventory }, { REPORT_FORMATS }, { scanPaths }, { resolveCommonOptions, writeReports }] =
@@ -114,28 +113,10 @@ export async function main(argv: string[]): Promise<number> {
     .option("--debug", "show stack traces of internal errors")
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  program
-    .command("scan")
-    .description("scan Terraform under PATH (default .)")
-    .argument("[paths...]", "directories or files")
-    .addOption(new Option("-f, --format <format>", "text, json, sarif or github").default("text"))
-    .option("-o, --output <file>", "write the report to a file")
-    .option("--sarif-file <file>", "also write SARIF to a file")
-    .option("-c, --config <file>", "configuration file (default: secretlint.config.yaml found upward)")
-    .option("--fail-on <level>", "exit 1 on findings at or above: error, warning, note, never (default warning)")
-    .option("--rule <id[=level]>", "enable a rule or set its level (repeatable)", collect, [])
-    .option("--disable <id>", "disable a rule (repeatable)", collect, [])
-    .option("--baseline <file>", "hide findings recorded in a baseline file")
-    .option("--write-baseline <file>", "record the current findings in a baseline file")
-    .option("--include-suppressed", "also report findings hidden by secretlint:ignore comments")
-    .option("--no-color", "no colour in text output")
-    .option("-q, --quiet", "print nothing when there is no finding")
-    .option("--var <name=value>", "set a root module variable (repeatable)", collect, [])
-    .option("--var-file <file>", "read root module variables from a file (repeatable)", collect, [])
-    .option("--data-plane-region <region>", "the Flyte/Union data plane's region")
-    .option("--exclude <glob>", "skip paths matching a glob (repeatable)", collect, [])
-    .option("--dump-inventory", "print the inventory (what secretlint understood) as JSON, and exit")
-    .action(async (paths: string[], opts: ScanCliOptions) => {
+  addCommonOptions(
+    program.command("scan").description("scan Terraform and app configurations under PATH (default .)").argument("[paths...]", "directories or files"),
+    { configFrom: "the first path", terraformOf: "" },
+  ).action(async (paths: string[], opts: ScanCliOptions) => {
       exitCode = await scanCommand(paths, opts);
     });
   addAuditCommand(program, async (opts) => {
