@@ -3,7 +3,7 @@
 
 import { defineRule } from "../src/engine/rule.js";
 import { Unknown, knownPrefix, knownSuffix, isObject, type Value } from "../src/terraform/values.js";
-import { APONO_TAG, aponoReadSecrets, readerRelated, readersLabel, secretLabel } from "./apono-read-tag-missing.js";
+import { APONO_TAG, aponoReadSecrets, readerRelated, readersLabel, secretLabel } from "../src/engine/queries/apono.js";
 
 /**
  * The tag's value as AWS stores it, when it is known and is not "true"; undefined when it is

@@ -3,7 +3,7 @@
 
 import { defineRule } from "../src/engine/rule.js";
 import type { ValueShape } from "../src/inventory/model.js";
-import { aponoReadSecrets, readerRelated, readersLabel, secretLabel } from "./apono-read-tag-missing.js";
+import { aponoReadSecrets, readerRelated, readersLabel, secretLabel } from "../src/engine/queries/apono.js";
 
 const SHAPES: Partial<Record<ValueShape["kind"], string>> = {
   plain: "plain text",

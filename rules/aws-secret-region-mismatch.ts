@@ -6,9 +6,9 @@
 import { defineRule } from "../src/engine/rule.js";
 import type { Origin, Secret } from "../src/inventory/model.js";
 import { knownString } from "../src/terraform/values.js";
-import { aponoRefLabel, arnFields, describeOrigin, namePatternMatches, secretLabel, secretsNamedBy, secretsReadByRef } from "./apono-read-tag-missing.js";
-import { isAwsRequest, partText, requestArn, requestLabel, secretsRequested } from "./flyte-secret-request-malformed.js";
-import { awsSecretRefs, mageRefLabel } from "./mage-secret-not-found.js";
+import { aponoRefLabel, arnFields, describeOrigin, namePatternMatches, secretLabel, secretsNamedBy, secretsReadByRef } from "../src/engine/queries/apono.js";
+import { isAwsRequest, partText, requestArn, requestLabel, secretsRequested } from "../src/engine/queries/flyte.js";
+import { awsSecretRefs, mageRefLabel } from "../src/engine/queries/mage.js";
 
 /** A region name (not a placeholder such as `<Region>`). */
 const REGION = /^[a-z]{2,4}(?:-[a-z]+){1,2}-\d{1,2}$/;

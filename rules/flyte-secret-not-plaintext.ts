@@ -5,8 +5,8 @@
 // secret the request may name is not known to be a JSON object.
 
 import { defineRule } from "../src/engine/rule.js";
-import { describeOrigin, secretLabel } from "./apono-read-tag-missing.js";
-import { isAwsRequest, requestLabel, secretsRequested } from "./flyte-secret-request-malformed.js";
+import { describeOrigin, secretLabel } from "../src/engine/queries/apono.js";
+import { isAwsRequest, requestLabel, secretsRequested } from "../src/engine/queries/flyte.js";
 
 export default defineRule({
   id: "flyte/secret-not-plaintext",

@@ -2,7 +2,7 @@
 // except what it lists — including whatever AWS adds later.
 
 import { defineRule } from "../src/engine/rule.js";
-import { allStatements, display, isAllow, isPresent, listItems, originKey } from "./iam-secret-read-wildcard.js";
+import { allStatements, display, isAllow, isPresent, listItems, originKey } from "../src/engine/queries/iam.js";
 
 export default defineRule({
   id: "iam/not-action-allow",

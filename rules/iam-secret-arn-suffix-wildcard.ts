@@ -6,7 +6,7 @@
 import { defineRule } from "../src/engine/rule.js";
 import type { Located } from "../src/inventory/model.js";
 import { Failure, stringPieces, type Value } from "../src/terraform/values.js";
-import { allStatements, display, listItems } from "./iam-secret-read-wildcard.js";
+import { allStatements, display, listItems } from "../src/engine/queries/iam.js";
 
 /**
  * For a (partly known) Secrets Manager ARN whose name ends in a wildcard after a name prefix,

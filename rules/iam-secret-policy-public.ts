@@ -4,7 +4,7 @@
 import { defineRule } from "../src/engine/rule.js";
 import type { Located, Origin } from "../src/inventory/model.js";
 import { ObjectValue, Unknown, type Value } from "../src/terraform/values.js";
-import { conditionKeys, conditionValues, isAllow, listItems, originKey, secretLabel } from "./iam-secret-read-wildcard.js";
+import { conditionKeys, conditionValues, isAllow, listItems, originKey, secretLabel } from "../src/engine/queries/iam.js";
 
 /** Condition keys that narrow who a `*` principal can be. */
 const NARROWING = new Set(

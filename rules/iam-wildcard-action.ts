@@ -3,7 +3,7 @@
 
 import { defineRule } from "../src/engine/rule.js";
 import type { Origin } from "../src/inventory/model.js";
-import { allStatements, isAllow, listItems, originKey } from "./iam-secret-read-wildcard.js";
+import { allStatements, isAllow, listItems, originKey } from "../src/engine/queries/iam.js";
 
 /** `*`, `*:*` or `secretsmanager:*` (any case, any run of stars). */
 export function isWildcardAction(action: string): boolean {

@@ -6,7 +6,7 @@
 
 import { defineRule } from "../src/engine/rule.js";
 import type { HardcodedCredential } from "../src/inventory/model.js";
-import { describeOrigin } from "./apono-read-tag-missing.js";
+import { describeOrigin } from "../src/engine/queries/apono.js";
 
 const FILE_LABEL: Record<HardcodedCredential["fileKind"], string> = {
   io_config: "Mage io_config file",

@@ -6,31 +6,10 @@
 // could be the one.
 
 import { defineRule } from "../src/engine/rule.js";
-import type { Inventory, MageSecretRef } from "../src/inventory/model.js";
-import { knownString } from "../src/terraform/values.js";
-import { secretsNamedBy } from "./apono-read-tag-missing.js";
-import { hasPlaceholder } from "./flyte-secret-request-malformed.js";
-import { couldBe, secretNameOfPath } from "./sym-symenv-tag-missing.js";
-
-// ---------------------------------------------------------------- shared by the mage rules
-
-/** A Mage reference, for messages (reported where it is written): "`aws_secret_var('db/password')` (profile `default`)". */
-export function mageRefLabel(r: MageSecretRef): string {
-  const name = knownString(r.name.value);
-  const call = name !== undefined ? `\`${r.function}('${name}')\`` : `\`${r.function}(…)\``;
-  return r.profile ? `${call} (profile \`${r.profile}\`)` : call;
-}
-
-/** The `aws_secret_var` references with a known, non-empty name. */
-export function awsSecretRefs(inventory: Inventory): Array<{ ref: MageSecretRef; name: string }> {
-  const out: Array<{ ref: MageSecretRef; name: string }> = [];
-  for (const ref of inventory.mageSecretRefs) {
-    if (ref.function !== "aws_secret_var") continue;
-    const name = knownString(ref.name.value);
-    if (name !== undefined && name !== "") out.push({ ref, name });
-  }
-  return out;
-}
+import { secretsNamedBy } from "../src/engine/queries/apono.js";
+import { hasPlaceholder } from "../src/engine/queries/flyte.js";
+import { couldBe, secretNameOfPath } from "../src/engine/queries/sym.js";
+import { mageRefLabel, awsSecretRefs } from "../src/engine/queries/mage.js";
 
 export default defineRule({
   id: "mage/secret-not-found",

@@ -2,7 +2,7 @@
 // configuration. It lands in git and in the Terraform state. Never quotes the value.
 
 import { defineRule } from "../src/engine/rule.js";
-import { secretLabel } from "./iam-secret-read-wildcard.js";
+import { secretLabel } from "../src/engine/queries/iam.js";
 
 export default defineRule({
   id: "secret/hardcoded-value",

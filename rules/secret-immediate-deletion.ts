@@ -2,7 +2,7 @@
 // destroy, with no way to restore it.
 
 import { defineRule } from "../src/engine/rule.js";
-import { secretLabel } from "./iam-secret-read-wildcard.js";
+import { secretLabel } from "../src/engine/queries/iam.js";
 
 export default defineRule({
   id: "secret/immediate-deletion",

@@ -5,7 +5,7 @@
 import { defineRule } from "../src/engine/rule.js";
 import type { Inventory, Origin, PolicyStatement, Secret } from "../src/inventory/model.js";
 import { Unknown, stringPieces, type Value } from "../src/terraform/values.js";
-import { failingSymReads, listing, secretLabel, where } from "./sym-symenv-tag-missing.js";
+import { failingSymReads, listing, secretLabel, where } from "../src/engine/queries/sym.js";
 
 /** A customer-managed key as far as it is known: its text, or the resource it comes from. */
 type Key = { kind: "text"; text: string } | { kind: "resource"; what: string };

@@ -4,7 +4,7 @@
 import { defineRule } from "../src/engine/rule.js";
 import type { Located, SymObject } from "../src/inventory/model.js";
 import { ObjectValue, Unknown, knownPrefix, typeName, type Value } from "../src/terraform/values.js";
-import { listing, where } from "./sym-symenv-tag-missing.js";
+import { listing, where } from "../src/engine/queries/sym.js";
 
 /** The settings each integration type needs, each the id of a `sym_secret`. */
 export const SECRET_SETTINGS: Readonly<Record<string, readonly string[]>> = {

@@ -5,7 +5,7 @@
 import { defineRule } from "../src/engine/rule.js";
 import type { Inventory, Located, Origin } from "../src/inventory/model.js";
 import { ObjectValue } from "../src/terraform/values.js";
-import { where } from "./sym-symenv-tag-missing.js";
+import { where } from "../src/engine/queries/sym.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -4,7 +4,7 @@
 
 import { defineRule } from "../src/engine/rule.js";
 import type { Secret } from "../src/inventory/model.js";
-import { listing, secretLabel, secretsReadBy, where } from "./sym-symenv-tag-missing.js";
+import { listing, secretLabel, secretsReadBy, where } from "../src/engine/queries/sym.js";
 
 export default defineRule({
   id: "sym/json-key-missing",

@@ -3,7 +3,7 @@
 
 import { defineRule } from "../src/engine/rule.js";
 import type { Secret, ValueShape } from "../src/inventory/model.js";
-import { secretLabel, secretsReadBy, where } from "./sym-symenv-tag-missing.js";
+import { secretLabel, secretsReadBy, where } from "../src/engine/queries/sym.js";
 
 const NOT_AN_OBJECT: Partial<Record<ValueShape["kind"], string>> = {
   plain: "a plain (non-JSON) value",

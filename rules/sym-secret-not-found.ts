@@ -3,7 +3,7 @@
 // secret may be declared in another repository.
 
 import { defineRule } from "../src/engine/rule.js";
-import { secretNameOfPath, secretsReadBy, where, writtenIn } from "./sym-symenv-tag-missing.js";
+import { secretNameOfPath, secretsReadBy, where, writtenIn } from "../src/engine/queries/sym.js";
 
 export default defineRule({
   id: "sym/secret-not-found",

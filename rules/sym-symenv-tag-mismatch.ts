@@ -3,7 +3,7 @@
 
 import { defineRule } from "../src/engine/rule.js";
 import type { Origin, Secret } from "../src/inventory/model.js";
-import { failingSymReads, listing, lookupTag, secretLabel, symAccessPolicies, symTagNameUnknown, where } from "./sym-symenv-tag-missing.js";
+import { failingSymReads, listing, lookupTag, secretLabel, symAccessPolicies, symTagNameUnknown, where } from "../src/engine/queries/sym.js";
 
 /** An environment Sym is granted secrets of: from an access policy, or from configuration. */
 interface Grant {

@@ -32,6 +32,7 @@ import {
   templateJsonText,
   type SyntaxNode,
 } from "./policy-json.js";
+import { actionMatches } from "../../inventory/iam-actions.js";
 
 export function collectIam(ctx: CollectContext): void {
   new IamCollector(ctx).run();
@@ -241,18 +242,6 @@ const READ_ACTION = "secretsmanager:getsecretvalue";
 const TAG_CONDITION_OPS = /^(?:(?:ForAnyValue|ForAllValues):)?(StringEquals|StringLike|StringEqualsIgnoreCase)$/i;
 const TAG_KEY = /^(?:secretsmanager|aws):ResourceTag\/(.+)$/i;
 
-/** IAM's action wildcard match (`*` any run, `?` one character), case-insensitive. */
-export function actionMatches(pattern: string, action: string): boolean {
-  let re = PATTERNS.get(pattern);
-  if (!re) {
-    re = new RegExp("^" + pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".") + "$", "i");
-    if (PATTERNS.size > 10_000) PATTERNS.clear();
-    PATTERNS.set(pattern, re);
-  }
-  return re.test(action);
-}
-
-const PATTERNS = new Map<string, RegExp>();
 
 /** Whether a statement allows reading secret values (GetSecretValue or a wildcard covering it). */
 function allowsSecretRead(st: PolicyStatement): boolean {
