@@ -68,6 +68,8 @@ export interface ModuleCall {
   instances: ModuleInstance[];
   /** The caller-side inputs, evaluated (one object per instance; one unknown-keyed when unknown). */
   inputs: ObjectValue[];
+  /** The instance key of each entry of `inputs` (count index, for_each key, "*" when unknown, undefined when single). */
+  keys: Array<number | string | undefined>;
   /** Whether the module's source was found (false: registry/git module not downloaded, or recursive). */
   available: boolean;
 }
@@ -295,7 +297,7 @@ export class ModuleInstance implements Scope {
     const block = decl.node;
     const sourceAttr = findAttr(block.body, "source");
     const source = sourceAttr && sourceAttr.expr.type === "Template" ? (evaluate(sourceAttr.expr, EMPTY_SCOPE) as string) : undefined;
-    const call: ModuleCall = { name, block, file: decl.file, source: typeof source === "string" ? source : undefined, instances: [], inputs: [], available: false };
+    const call: ModuleCall = { name, block, file: decl.file, source: typeof source === "string" ? source : undefined, instances: [], inputs: [], keys: [], available: false };
     this.callCache.set(name, call);
     let dir = this.depth < MAX_MODULE_DEPTH ? this.sources.resolve(this, name, block, call.source) : null;
     // A module that calls itself, directly or through others: Terraform rejects it; we stop.
@@ -307,6 +309,7 @@ export class ModuleInstance implements Scope {
       const inputNames = block.body.attributes.filter((a) => !MODULE_META_ARGUMENTS.has(a.name)).map((a) => a.name);
       const inputs = new LazyObject(inputNames, (n) => evaluate((findAttr(block.body, n) as Attribute).expr, scope));
       call.inputs.push(inputs);
+      call.keys.push(key);
       const addr = `${this.address ? this.address + "." : ""}module.${name}` + (key === undefined ? "" : typeof key === "number" ? `[${key}]` : key === "*" ? "[*]" : `[${JSON.stringify(key)}]`);
       return { key, addr, inputs };
     };

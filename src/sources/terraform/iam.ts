@@ -304,24 +304,6 @@ function titleOf(v: Value): Value {
   return v instanceof Unknown || v instanceof Failure ? v : unknown("dynamic", "title()");
 }
 
-/** The instance keys of a module call, in the order ModuleInstance.moduleCall makes its inputs. */
-function callKeys(block: Block, scope: Scope): Array<number | string | undefined> {
-  const count = findAttr(block.body, "count");
-  const forEach = findAttr(block.body, "for_each");
-  if (count) {
-    const n = evaluate(count.expr, scope);
-    if (typeof n === "number" && Number.isInteger(n) && n >= 0) return Array.from({ length: n }, (_, i) => i);
-    return ["*"];
-  }
-  if (forEach) {
-    const c = evaluate(forEach.expr, scope);
-    if (c instanceof ObjectValue) return c.keys();
-    if (Array.isArray(c) && c.every((x) => typeof x === "string")) return [...new Set(c as string[])].sort();
-    return ["*"];
-  }
-  return [undefined];
-}
-
 function keySuffix(k: number | string | undefined): string {
   return k === undefined ? "" : typeof k === "number" ? `[${k}]` : k === "*" ? "[*]" : `[${JSON.stringify(k)}]`;
 }
@@ -852,7 +834,7 @@ class IamCollector {
         const model = moduleModelOf(call.source);
         // A module Terraform has downloaded is evaluated for real: no model then.
         if (!model || call.instances.length > 0) continue;
-        const keys = callKeys(decl.node, m);
+        const keys = call.keys;
         const rec: ModelRecord = { model, roles: [], policies: [] };
         let byCall = this.models.get(m);
         if (!byCall) {
