@@ -1,9 +1,9 @@
 // Evaluates HCL expressions to Values the way Terraform would, three-valued: a known value,
 // an unknown (keeping what is known about it), or a Failure. Names are resolved by a Scope,
-// which the module evaluator provides; functions come from `functions.ts`.
+// which the module evaluator provides; functions come from `functions/`.
 
 import type { Expression, Range, TemplateExpr, TemplatePart } from "../hcl/ast.js";
-import { functions, numberToString, type FunctionContext } from "./functions.js";
+import { functions, numberToString, type FunctionContext } from "./functions/index.js";
 import {
   Failure,
   ObjectValue,

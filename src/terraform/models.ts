@@ -3,7 +3,7 @@
 // and unknown otherwise.
 
 import type { ResourceInstance } from "./module.js";
-import { functions } from "./functions.js";
+import { functions } from "./functions/index.js";
 import { Failure, ObjectValue, Unknown, isWhollyKnown, joinPieces, unknown, type StringPiece, type Value } from "./values.js";
 
 /** The AWS partition of a region: exact by AWS's naming. */

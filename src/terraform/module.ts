@@ -8,7 +8,7 @@ import type { Attribute, Block, Body, Expression } from "../hcl/ast.js";
 import { isStringLiteral, stringLiteralValue } from "../hcl/ast.js";
 import { collectDeclarations, findAttr, labelOf, type Declared, type ModuleConfig } from "./config.js";
 import { ChildScope, evaluate, toNumber, type Scope } from "./evaluate.js";
-import { numberToString, type FunctionContext } from "./functions.js";
+import { numberToString, type FunctionContext } from "./functions/index.js";
 import { derivedAttribute } from "./models.js";
 import {
   Failure,

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { functions, numberToString, type FunctionContext } from "../../src/terraform/functions.js";
+import { functions, numberToString, type FunctionContext } from "../../src/terraform/functions/index.js";
 import { Failure, ObjectValue, Unknown, toJSONView, unknown, type Value } from "../../src/terraform/values.js";
 
 const ctx: FunctionContext = { baseDir: "/nonexistent", readFile: () => undefined };

@@ -14,7 +14,7 @@ import type { Block, Expression, File } from "../../hcl/ast.js";
 import type { IamPolicy, IamPrincipal, Located, Origin, PolicyDocument, PolicyStatement, PrincipalKind, Secret, SymAccessPolicy } from "../../inventory/model.js";
 import { findAttr, labelOf, type ModuleConfig } from "../../terraform/config.js";
 import { evaluate, type Scope } from "../../terraform/evaluate.js";
-import { functions } from "../../terraform/functions.js";
+import { functions } from "../../terraform/functions/index.js";
 import { policyDocumentJson } from "../../terraform/models.js";
 import type { ModuleInstance, ResourceInstance } from "../../terraform/module.js";
 import { Failure, ObjectValue, Unknown, joinPieces, knownString, unknown, type Value } from "../../terraform/values.js";

@@ -1,0 +1,101 @@
+// The function table and the registration helpers that handle arity, Failures and unknowns.
+
+import { Failure, isWhollyKnown, ObjectValue, Unknown, type UnknownReason, type Value } from "../../values.js";
+
+export interface FunctionContext {
+  /** The module directory, for path-relative functions (file, fileexists, templatefile). */
+  readonly baseDir: string;
+  /** Reads a file relative to the module (undefined when absent or unreadable). */
+  readFile(path: string): string | undefined;
+}
+
+export type TfFunction = (args: Value[], ctx: FunctionContext) => Value;
+
+export const functions: Record<string, TfFunction> = {};
+
+/** An unknown result of `name(…)`. */
+export function unk(name: string, reason: UnknownReason = "dynamic"): Unknown {
+  return new Unknown(reason, undefined, undefined, `${name}(…)`);
+}
+
+/** An unknown standing for a changed (transformed) unknown string: it keeps no template or json. */
+export function opaque(u: Unknown): Unknown {
+  return u.template === undefined && u.json === undefined ? u : new Unknown(u.reason, undefined, undefined, u.what);
+}
+
+export function arityFailure(args: Value[], min: number, max: number): Failure | undefined {
+  if (args.length >= min && args.length <= max) return undefined;
+  const want =
+    min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
+  return new Failure(`expects ${want} argument${want === "1" ? "" : "s"}, got ${args.length}`);
+}
+
+/** The first Failure anywhere inside v. */
+export function findFailure(v: Value): Failure | undefined {
+  if (v instanceof Failure) return v;
+  if (Array.isArray(v)) {
+    for (const x of v) {
+      const f = findFailure(x);
+      if (f) return f;
+    }
+  } else if (v instanceof ObjectValue) {
+    for (const x of v.entries.values()) {
+      const f = findFailure(x);
+      if (f) return f;
+    }
+  }
+  return undefined;
+}
+
+export type Impl = (args: Value[], ctx: FunctionContext, name: string) => Value;
+
+/**
+ * Registers a function that needs its arguments known at the top level (a list argument may
+ * still hold unknown elements): a Failure argument is returned, an unknown one gives unknown.
+ */
+export function def(name: string, min: number, max: number, impl: Impl): void {
+  functions[name] = (args, ctx) => {
+    const bad = arityFailure(args, min, max);
+    if (bad) return bad;
+    for (const a of args) if (a instanceof Failure) return a;
+    for (const a of args) if (a instanceof Unknown) return unk(name);
+    return impl(args, ctx, name);
+  };
+}
+
+/** Registers a function that needs its arguments known at every depth. */
+export function defDeep(name: string, min: number, max: number, impl: Impl): void {
+  functions[name] = (args, ctx) => {
+    const bad = arityFailure(args, min, max);
+    if (bad) return bad;
+    for (const a of args) {
+      const f = findFailure(a);
+      if (f) return f;
+    }
+    for (const a of args) if (!isWhollyKnown(a)) return unk(name);
+    return impl(args, ctx, name);
+  };
+}
+
+/** Registers a function that handles unknown arguments itself (top-level Failures still propagate). */
+export function defPartial(name: string, min: number, max: number, impl: Impl): void {
+  functions[name] = (args, ctx) => {
+    const bad = arityFailure(args, min, max);
+    if (bad) return bad;
+    for (const a of args) if (a instanceof Failure) return a;
+    return impl(args, ctx, name);
+  };
+}
+
+/**
+ * Registers functions that are always unknown: impure ones (a new value at each run), ones that
+ * depend on the machine or on what a static scan cannot read, and ones not implemented here.
+ */
+export function defUnknown(names: readonly string[]): void {
+  for (const name of names) {
+    functions[name] = (args) => {
+      const f = args.find((a): a is Failure => a instanceof Failure);
+      return f ?? unk(name, "function");
+    };
+  }
+}
