@@ -11,14 +11,14 @@ import { runRules, type Finding, type Notification, type RunOptions, type RunRes
 import { SuppressionIndex } from "./engine/suppress.js";
 import type { Inventory } from "./inventory/model.js";
 import { mergeInventories } from "./inventory/merge.js";
-import { InputError } from "./scan.js";
+import { InputError, moduleFailureNotification } from "./scan.js";
 import { scanAppConfigs } from "./sources/apps/index.js";
 import type { AccountData } from "./sources/aws/data.js";
 import { linkLiveIntegrations } from "./sources/aws/integrations.js";
 import { inventoryFromAccount } from "./sources/aws/inventory.js";
 import { mergeWithTerraform } from "./sources/aws/terraform.js";
 import { inventoryFromProject } from "./sources/terraform/index.js";
-import { loadProject, type ProjectOptions } from "./terraform/project.js";
+import { loadProject, type ModuleFailure, type ProjectOptions } from "./terraform/project.js";
 
 export interface AuditOptions extends RunOptions {
   rules: Rule[];
@@ -47,6 +47,7 @@ export function auditAccount(data: AccountData, options: AuditOptions): AuditRes
   let inventory = inventoryFromAccount(data);
   const sources = new Map<string, string>();
   const suppressions = new SuppressionIndex();
+  const moduleFailures: ModuleFailure[] = [];
   if (options.tfDir !== undefined) {
     let st: fs.Stats;
     try {
@@ -58,7 +59,7 @@ export function auditAccount(data: AccountData, options: AuditOptions): AuditRes
     const displayRoot = path.resolve(options.displayRoot ?? process.cwd());
     const root = path.resolve(options.tfDir);
     const project = loadProject(root, { ...options.tfOptions, displayRoot });
-    const declared = inventoryFromProject(project);
+    const declared = inventoryFromProject(project, undefined, {}, moduleFailures);
     // The app configurations beside it (Flyte requests, Mage references), as `scan` reads them.
     const apps = scanAppConfigs(root, { displayRoot, exclude: options.tfOptions?.exclude });
     mergeInventories(declared, apps.inventory);
@@ -78,5 +79,8 @@ export function auditAccount(data: AccountData, options: AuditOptions): AuditRes
   const suppressed: Finding[] = [];
   for (const f of result.findings) (f.origin.file && suppressions.isSuppressed(f) ? suppressed : kept).push(f);
   const notices: Notification[] = data.notices.map((n) => ({ level: n.level, message: n.message }));
-  return { ...result, findings: kept, suppressed, inventory, data, sources, notices, partial: data.notices.some((n) => n.partial) };
+  // A Terraform module left out (a bug of ours) makes the cross-check partial too.
+  for (const f of moduleFailures) notices.push(moduleFailureNotification(f));
+  const partial = data.notices.some((n) => n.partial) || moduleFailures.length > 0;
+  return { ...result, findings: kept, suppressed, inventory, data, sources, notices, partial };
 }

@@ -7,13 +7,14 @@ import path from "node:path";
 import type { File } from "./hcl/ast.js";
 import { emptyInventory, type Inventory } from "./inventory/model.js";
 import { mergeInventories } from "./inventory/merge.js";
-import { runRules, type Finding, type RunOptions, type RunResult } from "./engine/runner.js";
+import { runRules, type Finding, type Notification, type RunOptions, type RunResult } from "./engine/runner.js";
 import type { Rule } from "./engine/rule.js";
 import { SuppressionIndex } from "./engine/suppress.js";
 import { scanAppConfigs, type AppScan } from "./sources/apps/index.js";
 import { inventoryFromProject } from "./sources/terraform/index.js";
 import { PlanError, inventoryFromPlanFile } from "./sources/plan.js";
-import { loadProject, type Project, type ProjectOptions } from "./terraform/project.js";
+import { loadProject, type ModuleFailure, type Project, type ProjectOptions } from "./terraform/project.js";
+import { describeInternalError } from "./util/errors.js";
 
 export interface ScanOptions extends ProjectOptions, RunOptions {
   rules: Rule[];
@@ -26,6 +27,22 @@ export interface ScanResult extends RunResult {
   suppressed: Finding[];
   /** Source text by the path findings carry, for code frames and fingerprints. */
   sources: Map<string, string>;
+  /** Modules left out because of an unexpected error (each also a notice). */
+  moduleFailures: ModuleFailure[];
+  /** The scan's own notifications (modules left out…), beside the rules' in `notifications`. */
+  notices: Notification[];
+  /** Part of the input could not be scanned (a module left out, a rule that failed). */
+  partial: boolean;
+}
+
+/** A module left out, as a notification: which module, under which root, and why. */
+export function moduleFailureNotification(f: ModuleFailure): Notification {
+  const where = f.address ? ` (${f.address}${f.root ? ` of ${f.root}` : ""})` : f.root ? ` (under ${f.root})` : "";
+  const doing = f.stage === "load" ? "reading" : "evaluating";
+  return {
+    level: "error",
+    message: `module ${f.module}${where} was left out: an internal error while ${doing} it (${describeInternalError(f.error)}); every other module was scanned. Please report this bug.`,
+  };
 }
 
 /** `*.json` files other than `.tf.json` given as scan paths are Terraform plans. */
@@ -49,6 +66,7 @@ export function scanPaths(paths: string[], options: ScanOptions): ScanResult {
   const seenRoots = new Set<string>();
   const apps: AppScan[] = [];
   const seenAppFiles = new Set<string>();
+  const moduleFailures: ModuleFailure[] = [];
   for (const p of paths) {
     let st: fs.Stats;
     try {
@@ -78,7 +96,7 @@ export function scanPaths(paths: string[], options: ScanOptions): ScanResult {
     projects.push(project);
     // Several scan paths: ids carry their root's directory, so equal addresses stay apart.
     const ids = paths.length > 1 ? { alwaysPrefix: true, prefixBase: displayRoot } : {};
-    mergeInventories(inventory, inventoryFromProject(project, undefined, ids));
+    mergeInventories(inventory, inventoryFromProject(project, undefined, ids, moduleFailures));
     // App configurations (Mage, docker-compose, .env, flytekit Python) under the same root.
     const app = scanAppConfigs(root, { displayRoot, exclude: options.exclude, seen: seenAppFiles });
     apps.push(app);
@@ -102,5 +120,7 @@ export function scanPaths(paths: string[], options: ScanOptions): ScanResult {
   const kept: Finding[] = [];
   const suppressed: Finding[] = [];
   for (const f of result.findings) (suppressions.isSuppressed(f) ? suppressed : kept).push(f);
-  return { ...result, findings: kept, suppressed, inventory, projects, sources };
+  const notices = moduleFailures.map(moduleFailureNotification);
+  const partial = [...result.notifications, ...notices].some((n) => n.level === "error");
+  return { ...result, findings: kept, suppressed, inventory, projects, sources, moduleFailures, notices, partial };
 }

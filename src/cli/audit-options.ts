@@ -19,7 +19,6 @@ export function addAuditCommand(program: Command, action: (opts: AuditCliOptions
     .option("--tf <dir>", "cross-check with the Terraform in this directory (locations, drift)")
     .option("--snapshot-out <file>", "write what was read (no values) as a snapshot")
     .option("--endpoint-url <url>", "send every AWS call to this endpoint (also: AWS_ENDPOINT_URL*)")
-    .option("--allow-partial", "exit 0/1 even when some calls were denied")
     .option("--timeout <seconds>", "how long one attempt of an AWS call may take (default 20)");
   return addCommonOptions(cmd, { configFrom: "--tf or .", terraformOf: "--tf " }).action(action);
 }

@@ -27,6 +27,8 @@ export interface CommonCliOptions {
   dataPlaneRegion?: string;
   exclude: string[];
   dumpInventory?: boolean;
+  /** Exit 0/1 on a partial run (a module left out, an AWS call denied) instead of 2. */
+  allowPartial?: boolean;
 }
 
 const LEVEL_RANK: Record<string, number> = { error: 3, warning: 2, note: 1 };

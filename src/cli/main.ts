@@ -25,7 +25,7 @@ const isUserError = async (err: unknown): Promise<boolean> => {
 /** `scan`'s options are the common ones (see common.ts). */
 type ScanCliOptions = CommonCliOptions;
 
-async function scanCommand(paths: string[], opts: ScanCliOptions): Promise<number> {
+async function scanCommand(paths: string[], opts: ScanCliOptions, debug: boolean): Promise<number> {
   const [allRules, { findConfigFile, loadConfig, settingsFrom, ConfigError }, { dumpInventory }, { REPORT_FORMATS }, { scanPaths }, { resolveCommonOptions, writeReports }] =
     await Promise.all([
       loadRules(),
@@ -58,16 +58,23 @@ async function scanCommand(paths: string[], opts: ScanCliOptions): Promise<numbe
     process.stdout.write(JSON.stringify(dumpInventory(result.inventory), null, 2) + "\n");
     return 0;
   }
-  return writeReports(opts, resolved, {
+  const exitCode = await writeReports(opts, resolved, {
     kind: "scan",
     findings: result.findings,
     suppressed: result.suppressed,
     notifications: result.notifications,
     rules: result.rules,
     sources: result.sources,
-    notices: [],
-    partial: false,
+    notices: result.notices,
+    partial: result.partial,
+    allowPartial: opts.allowPartial === true,
   });
+  const say = (line: string) => process.stderr.write(`secretlint: ${line}\n`);
+  if (debug) for (const f of result.moduleFailures) process.stderr.write(`${f.module}: ${(f.error as Error)?.stack ?? String(f.error)}\n`);
+  // The text report shows the notices; other formats (or a report in a file) get them on stderr too.
+  if (resolved.format !== "text" || opts.output) for (const n of [...result.notifications, ...result.notices]) say(`${n.level}: ${n.message}`);
+  if (result.partial && !opts.allowPartial) say("the scan is partial (see the notices above); exit 2 (pass --allow-partial to accept a partial scan)");
+  return exitCode;
 }
 
 async function rulesCommand(): Promise<void> {
@@ -117,7 +124,7 @@ export async function main(argv: string[]): Promise<number> {
     program.command("scan").description("scan Terraform and app configurations under PATH (default .)").argument("[paths...]", "directories or files"),
     { configFrom: "the first path", terraformOf: "" },
   ).action(async (paths: string[], opts: ScanCliOptions) => {
-      exitCode = await scanCommand(paths, opts);
+      exitCode = await scanCommand(paths, opts, program.opts().debug === true);
     });
   addAuditCommand(program, async (opts) => {
     exitCode = await (await import("./audit.js")).auditCommand(opts, program.opts().debug === true);

@@ -28,5 +28,6 @@ export function addCommonOptions(cmd: Command, help: { configFrom: string; terra
     .option("--var-file <file>", `read ${tf}root module variables from a file (repeatable)`, collect, [])
     .option("--data-plane-region <region>", "the Flyte/Union data plane's region")
     .option("--exclude <glob>", `skip ${tf}paths matching a glob (repeatable)`, collect, [])
+    .option("--allow-partial", "exit 0/1 even when part of the input could not be read (exit 2 otherwise)")
     .option("--dump-inventory", "print the inventory (what secretlint understood) as JSON, and exit");
 }

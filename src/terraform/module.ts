@@ -56,6 +56,23 @@ export interface ModuleSource {
   resolve(caller: ModuleInstance, name: string, block: Block, source: string | undefined): string | null;
   /** Loads (and caches) the configuration of a directory. */
   load(dir: string): ModuleConfig;
+  /** Whether a call is left out because evaluating it failed in an earlier attempt (see ModuleEvaluationError). */
+  isExcluded?(caller: ModuleInstance, name: string): boolean;
+}
+
+/**
+ * An unexpected error (a bug, not a user mistake) while evaluating a module instance: it names
+ * the innermost module whose evaluation threw, so the scan can leave that module out, say so,
+ * and go on with the rest.
+ */
+export class ModuleEvaluationError extends Error {
+  constructor(
+    readonly module: ModuleInstance,
+    override readonly cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = "ModuleEvaluationError";
+  }
 }
 
 export interface ModuleCall {
@@ -72,6 +89,8 @@ export interface ModuleCall {
   keys: Array<number | string | undefined>;
   /** Whether the module's source was found (false: registry/git module not downloaded, or recursive). */
   available: boolean;
+  /** Left out because its evaluation failed (a notification says so); not a missing source. */
+  excluded?: boolean;
 }
 
 export class ModuleInstance implements Scope {
@@ -85,8 +104,11 @@ export class ModuleInstance implements Scope {
   private readonly pathObj: ObjectValue;
   private readonly resourceInstancesByDecl = new Map<string, ResourceInstance[] | Unknown | Failure>();
   private readonly callCache = new Map<string, ModuleCall>();
-  /** Provider configurations visible here: `aws`, `aws.west` → region value. */
-  readonly providerRegions: Map<string, Value>;
+  /** Regions of providers passed in by the caller (or inherited). */
+  private readonly inheritedProviders: Map<string, Value>;
+  /** Provider regions resolved so far, by key (`aws`, `aws.west`); resolved on first use. */
+  private readonly providerRegionCache = new Map<string, Value | undefined>();
+  private readonly providersResolving = new Set<string>();
   /** The root module's directory: where Terraform runs, what relative paths start from. */
   readonly rootModuleDir: string;
 
@@ -123,11 +145,13 @@ export class ModuleInstance implements Scope {
         }
       },
     };
-    this.varsObj = new LazyObject(config.variables.keys(), (n) => this.variableValue(n));
-    this.localsObj = new LazyObject(config.locals.keys(), (n) => {
-      const d = config.locals.get(n) as Declared<Attribute>;
-      return evaluate(d.node.expr, this);
-    });
+    this.varsObj = new LazyObject(config.variables.keys(), (n) => this.guarded(() => this.variableValue(n)));
+    this.localsObj = new LazyObject(config.locals.keys(), (n) =>
+      this.guarded(() => {
+        const d = config.locals.get(n) as Declared<Attribute>;
+        return evaluate(d.node.expr, this);
+      }),
+    );
     const types = new Map<string, string[]>();
     const dataTypes = new Map<string, string[]>();
     const ephTypes = new Map<string, string[]>();
@@ -135,19 +159,41 @@ export class ModuleInstance implements Scope {
     for (const [key] of config.dataSources) pushTo(dataTypes, key);
     for (const [key] of config.ephemerals) pushTo(ephTypes, key);
     for (const [type, names] of types) {
-      this.resourceRoots.set(type, new LazyObject(names, (n) => this.collectionValue("managed", `${type}.${n}`)));
+      this.resourceRoots.set(type, new LazyObject(names, (n) => this.guarded(() => this.collectionValue("managed", `${type}.${n}`))));
     }
     this.dataObj = new LazyObject(dataTypes.keys(), (type) =>
-      new LazyObject(dataTypes.get(type) ?? [], (n) => this.collectionValue("data", `${type}.${n}`)),
+      new LazyObject(dataTypes.get(type) ?? [], (n) => this.guarded(() => this.collectionValue("data", `${type}.${n}`))),
     );
     this.ephemeralObj = new LazyObject(ephTypes.keys(), (type) =>
-      new LazyObject(ephTypes.get(type) ?? [], (n) => this.collectionValue("ephemeral", `${type}.${n}`)),
+      new LazyObject(ephTypes.get(type) ?? [], (n) => this.guarded(() => this.collectionValue("ephemeral", `${type}.${n}`))),
     );
-    this.moduleObj = new LazyObject(config.modules.keys(), (n) => this.moduleValue(n));
+    this.moduleObj = new LazyObject(config.modules.keys(), (n) => this.guarded(() => this.moduleValue(n)));
     const rel = (p: string) => path.relative(cwd, p).split(path.sep).join("/") || ".";
     // Terraform runs in the root module's directory: path.cwd is that directory (absolute).
     this.pathObj = ObjectValue.from({ module: rel(dir), root: ".", cwd });
-    this.providerRegions = this.resolveProviders(inheritedProviders);
+    this.inheritedProviders = inheritedProviders;
+  }
+
+  /**
+   * Runs a piece of this module's evaluation: an unexpected error in it becomes a
+   * ModuleEvaluationError naming this module (an inner module's error keeps its name). A
+   * RangeError (references nested deeper than the stack) passes through: LazyObject makes it
+   * a Failure of the name being evaluated.
+   */
+  private guarded<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof ModuleEvaluationError || err instanceof RangeError) throw err;
+      throw new ModuleEvaluationError(this, err);
+    }
+  }
+
+  /** The call names from the root to this instance (`net.sg`), "" for a root. */
+  get callPath(): string {
+    const names: string[] = [];
+    for (let m: ModuleInstance | null = this; m?.callName; m = m.parent) names.unshift(m.callName);
+    return names.join(".");
   }
 
   // ---------------------------------------------------------------- Scope
@@ -191,16 +237,42 @@ export class ModuleInstance implements Scope {
 
   // ---------------------------------------------------------------- providers
 
-  private resolveProviders(inherited: Map<string, Value>): Map<string, Value> {
-    const out = new Map(inherited);
-    for (const [key, d] of this.config.providers) {
-      // A block with nothing but `alias` (or nothing at all) in a called module is a proxy
-      // for a configuration the caller passes: the passed one stands.
-      const body = d.node.body;
-      const proxy = body.blocks.length === 0 && body.attributes.every((a) => a.name === "alias");
-      if (proxy && inherited.has(key)) continue;
-      const region = findAttr(d.node.body, "region");
-      out.set(key, region ? evaluate(region.expr, this) : unknown("dynamic", `provider ${key} region`));
+  /**
+   * The region of the provider configuration `key` (`aws`, `aws.west`) visible here, or
+   * undefined when there is none. Resolved on first use, not when the instance is made: a
+   * provider's region may come from a data source or a local (`region =
+   * local.region`, read from `data.terraform_remote_state`), which needs the instance. A
+   * region that depends on itself through a data source of the same provider is unknown.
+   */
+  providerRegion(key: string): Value | undefined {
+    if (this.providerRegionCache.has(key)) return this.providerRegionCache.get(key);
+    const d = this.config.providers.get(key);
+    let region: Value | undefined;
+    // A block with nothing but `alias` (or nothing at all) in a called module is a proxy
+    // for a configuration the caller passes: the passed one stands.
+    const body = d?.node.body;
+    const proxy = body !== undefined && body.blocks.length === 0 && body.attributes.every((a) => a.name === "alias");
+    if (!d || (proxy && this.inheritedProviders.has(key))) region = this.inheritedProviders.get(key);
+    else {
+      if (this.providersResolving.has(key)) return unknown("dynamic", `provider ${key} region`);
+      this.providersResolving.add(key);
+      try {
+        const attr = findAttr(d.node.body, "region");
+        region = attr ? this.guarded(() => evaluate(attr.expr, this)) : unknown("dynamic", `provider ${key} region`);
+      } finally {
+        this.providersResolving.delete(key);
+      }
+    }
+    this.providerRegionCache.set(key, region);
+    return region;
+  }
+
+  /** Every provider configuration visible here (inherited and own), key → region. */
+  providerRegions(): Map<string, Value> {
+    const out = new Map<string, Value>();
+    for (const key of new Set([...this.inheritedProviders.keys(), ...this.config.providers.keys()])) {
+      const v = this.providerRegion(key);
+      if (v !== undefined) out.set(key, v);
     }
     return out;
   }
@@ -218,7 +290,8 @@ export class ModuleInstance implements Scope {
     const meta = findAttr(block.body, "provider");
     // `provider = aws.west`, or the quoted form of Terraform 0.11 (`provider = "aws.west"`).
     const key = meta ? (traversalText(meta.expr) ?? (isStringLiteral(meta.expr) ? stringLiteralValue(meta.expr) : undefined)) : providerName;
-    if (key && this.providerRegions.has(key)) return this.providerRegions.get(key) as Value;
+    const region = key ? this.providerRegion(key) : undefined;
+    if (region !== undefined) return region;
     return unknown("dynamic", `the region of provider ${key ?? providerName}`);
   }
 
@@ -229,6 +302,10 @@ export class ModuleInstance implements Scope {
     const cacheKey = `${mode}:${declKey}`;
     const have = this.resourceInstancesByDecl.get(cacheKey);
     if (have) return have;
+    return this.guarded(() => this.makeInstances(mode, declKey, cacheKey));
+  }
+
+  private makeInstances(mode: ResourceInstance["mode"], declKey: string, cacheKey: string): ResourceInstance[] | Unknown | Failure {
     const map = mode === "managed" ? this.config.resources : mode === "data" ? this.config.dataSources : this.config.ephemerals;
     const decl = map.get(declKey) as Declared;
     const [type, name] = [labelOf(decl.node, 0) as string, labelOf(decl.node, 1) as string];
@@ -251,7 +328,8 @@ export class ModuleInstance implements Scope {
       };
       inst.region = this.regionOf(decl.node, scope);
       const unset: UnsetAttributes = { reason: mode === "data" ? "data" : "computed", path: address };
-      inst.value = bodyObject(decl.node.body, scope, (attr) => derivedAttribute(inst, attr), false, unset);
+      const guard: Guard = (fn) => this.guarded(fn);
+      inst.value = bodyObject(decl.node.body, scope, (attr) => guard(() => derivedAttribute(inst, attr)), false, unset, guard);
       return inst;
     };
     const result = expandInstances(decl.node.body, this, make);
@@ -293,13 +371,18 @@ export class ModuleInstance implements Scope {
   moduleCall(name: string): ModuleCall {
     const have = this.callCache.get(name);
     if (have) return have;
+    return this.guarded(() => this.makeCall(name));
+  }
+
+  private makeCall(name: string): ModuleCall {
     const decl = this.config.modules.get(name) as Declared;
     const block = decl.node;
     const sourceAttr = findAttr(block.body, "source");
     const source = sourceAttr && sourceAttr.expr.type === "Template" ? (evaluate(sourceAttr.expr, EMPTY_SCOPE) as string) : undefined;
     const call: ModuleCall = { name, block, file: decl.file, source: typeof source === "string" ? source : undefined, instances: [], inputs: [], keys: [], available: false };
     this.callCache.set(name, call);
-    let dir = this.depth < MAX_MODULE_DEPTH ? this.sources.resolve(this, name, block, call.source) : null;
+    if (this.sources.isExcluded?.(this, name)) call.excluded = true;
+    let dir = this.depth < MAX_MODULE_DEPTH && !call.excluded ? this.sources.resolve(this, name, block, call.source) : null;
     // A module that calls itself, directly or through others: Terraform rejects it; we stop.
     for (let m: ModuleInstance | null = this; dir !== null && m; m = m.parent) {
       if (path.resolve(m.config.dir) === path.resolve(dir)) dir = null;
@@ -307,7 +390,7 @@ export class ModuleInstance implements Scope {
     const make = (key: ResourceInstance["key"], names: Map<string, Value>) => {
       const scope = names.size > 0 ? new ChildScope(this, names) : this;
       const inputNames = block.body.attributes.filter((a) => !MODULE_META_ARGUMENTS.has(a.name)).map((a) => a.name);
-      const inputs = new LazyObject(inputNames, (n) => evaluate((findAttr(block.body, n) as Attribute).expr, scope));
+      const inputs = new LazyObject(inputNames, (n) => this.guarded(() => evaluate((findAttr(block.body, n) as Attribute).expr, scope)));
       call.inputs.push(inputs);
       call.keys.push(key);
       const addr = `${this.address ? this.address + "." : ""}module.${name}` + (key === undefined ? "" : typeof key === "number" ? `[${key}]` : key === "*" ? "[*]" : `[${JSON.stringify(key)}]`);
@@ -329,18 +412,22 @@ export class ModuleInstance implements Scope {
     const call = this.moduleCall(name);
     if (!call.available) return unknown("module", `module.${name}`);
     if (call.instances.length === 1 && call.instances[0].key === "*") return unknown("iteration", `module.${name}`);
-    const outputs = (m: ModuleInstance) =>
-      new LazyObject(m.config.outputs.keys(), (o) => {
-        const d = m.config.outputs.get(o) as Declared;
-        const v = findAttr(d.node.body, "value");
-        return v ? evaluate(v.expr, m) : null;
-      });
+    const outputs = (m: ModuleInstance) => new LazyObject(m.config.outputs.keys(), (o) => m.outputValue(o));
     const block = call.block;
     if (findAttr(block.body, "count")) return call.instances.map(outputs);
     if (findAttr(block.body, "for_each")) {
       return new ObjectValue(call.instances.map((m) => [String(m.key), outputs(m)] as [string, Value]));
     }
     return outputs(call.instances[0]);
+  }
+
+  /** The value of one of this module's outputs. */
+  outputValue(name: string): Value {
+    return this.guarded(() => {
+      const d = this.config.outputs.get(name) as Declared;
+      const v = findAttr(d.node.body, "value");
+      return v ? evaluate(v.expr, this) : null;
+    });
   }
 
   /**
@@ -350,13 +437,13 @@ export class ModuleInstance implements Scope {
   private providersForChild(block: Block): Map<string, Value> {
     const out = new Map<string, Value>();
     const map = findAttr(block.body, "providers");
-    if (!map) for (const [k, v] of this.providerRegions) if (!k.includes(".")) out.set(k, v);
+    if (!map) for (const [k, v] of this.providerRegions()) if (!k.includes(".")) out.set(k, v);
     if (map && map.expr.type === "Object") {
       for (const item of map.expr.items) {
         const childKey = traversalText(item.key) ?? (item.key.type === "Template" ? (evaluate(item.key, EMPTY_SCOPE) as string) : undefined);
         const parentKey = traversalText(item.value);
         if (typeof childKey === "string" && parentKey) {
-          out.set(childKey, this.providerRegions.get(parentKey) ?? unknown("dynamic", `provider ${parentKey}`));
+          out.set(childKey, this.providerRegion(parentKey) ?? unknown("dynamic", `provider ${parentKey}`));
         }
       }
     }
@@ -545,6 +632,8 @@ export function bodyObject(
   nested = false,
   /** How unset attributes of this body (when nested) and of its nested blocks read in expressions. */
   unset?: UnsetAttributes,
+  /** Runs each argument's evaluation (the module's error guard). */
+  guard: Guard = (fn) => fn(),
 ): ObjectValue {
   const meta: ReadonlySet<string> = nested ? NO_NAMES : RESOURCE_META_ARGUMENTS;
   const attrNames = body.attributes.filter((a) => !meta.has(a.name)).map((a) => a.name);
@@ -554,11 +643,12 @@ export function bodyObject(
     blockTypes.add(b.blockType === "dynamic" ? (labelOf(b, 0) ?? "dynamic") : b.blockType);
   }
   const names = [...attrNames, ...[...blockTypes].filter((t) => !attrNames.includes(t))];
-  const obj = new ResourceObject(names, (n) => {
-    const attr = findAttr(body, n);
-    if (attr && !meta.has(n)) return evaluate(attr.expr, scope);
-    return nestedBlocks(body, n, scope, unset);
-  }, missing, nested ? unset : undefined);
+  const obj = new ResourceObject(names, (n) =>
+    guard(() => {
+      const attr = findAttr(body, n);
+      if (attr && !meta.has(n)) return evaluate(attr.expr, scope);
+      return nestedBlocks(body, n, scope, unset, guard);
+    }), missing, nested ? unset : undefined);
   return obj;
 }
 
@@ -571,11 +661,14 @@ export interface UnsetAttributes {
   path: string;
 }
 
-function nestedBlocks(body: Body, type: string, scope: Scope, unset?: UnsetAttributes): Value {
+/** Runs a piece of a module's evaluation so that an unexpected error names the module. */
+export type Guard = <T>(fn: () => T) => T;
+
+function nestedBlocks(body: Body, type: string, scope: Scope, unset: UnsetAttributes | undefined, guard: Guard): Value {
   const out: Value[] = [];
   const inner = unset ? { reason: unset.reason, path: `${unset.path}.${type}` } : undefined;
   for (const b of body.blocks) {
-    if (b.blockType === type) out.push(bodyObject(b.body, scope, undefined, true, inner));
+    if (b.blockType === type) out.push(bodyObject(b.body, scope, undefined, true, inner, guard));
     else if (b.blockType === "dynamic" && labelOf(b, 0) === type) {
       const forEach = findAttr(b.body, "for_each");
       const content = b.body.blocks.find((x) => x.blockType === "content");
@@ -586,7 +679,7 @@ function nestedBlocks(body: Body, type: string, scope: Scope, unset?: UnsetAttri
         coll instanceof ObjectValue ? sortedEntries(coll) : Array.isArray(coll) ? coll.map((v, i) => [i, v]) : null;
       if (!pairs) return isNotKnown(coll) ? unknown("iteration", `dynamic "${type}"`) : new Failure(`dynamic "${type}": for_each is not a collection`);
       for (const [key, value] of pairs) {
-        out.push(bodyObject(content.body, new ChildScope(scope, new Map([[iterator, ObjectValue.from({ key, value })]])), undefined, true, inner));
+        out.push(bodyObject(content.body, new ChildScope(scope, new Map([[iterator, ObjectValue.from({ key, value })]])), undefined, true, inner, guard));
       }
     }
   }

@@ -34,6 +34,25 @@ export interface Project {
   roots: ModuleInstance[];
   /** Problems with inputs (tfvars, var files) that are not parse errors of modules. */
   diagnostics: Diagnostic[];
+  /** An absolute path as paths in findings show it (relative to the display root, `/`). */
+  display(abs: string): string;
+  /** Modules left out because of an unexpected error (evaluation adds its own: see sources/terraform). */
+  failures: ModuleFailure[];
+}
+
+/**
+ * A module the scan left out because of an unexpected error (a bug of ours, not a mistake in
+ * the input): the scan says so and goes on with every other module.
+ */
+export interface ModuleFailure {
+  stage: "load" | "evaluate";
+  /** The module's directory, as paths in findings show it. */
+  module: string;
+  /** Its address under its root module (`module.net`), "" for a root module or at load. */
+  address: string;
+  /** The root module it was evaluated under (its directory, as shown), when not itself. */
+  root?: string;
+  error: unknown;
 }
 
 const SKIPPED_DIRS = new Set([".terraform", ".git", "node_modules"]);
@@ -191,8 +210,17 @@ export function loadProject(rootDir: string, options: ProjectOptions = {}): Proj
     }
     return c;
   };
-  const dirs = [...found.keys()];
-  for (const d of dirs) load(d);
+  const failures: ModuleFailure[] = [];
+  const dirs: string[] = [];
+  for (const d of found.keys()) {
+    try {
+      load(d);
+      dirs.push(d);
+    } catch (error) {
+      // A bug reading one directory costs that directory, not the scan.
+      failures.push({ stage: "load", module: display(d), address: "", error });
+    }
+  }
 
   // Modules called through a local source by another module of the scan are not roots.
   const called = new Set<string>();
@@ -236,7 +264,7 @@ export function loadProject(rootDir: string, options: ProjectOptions = {}): Proj
     const inputs = rootVariables(config, options, diagnostics, display);
     roots.push(new ModuleInstance(config, "", inputs, sources, new Map(), rootDir));
   }
-  return { rootDir, modules, roots, diagnostics };
+  return { rootDir, modules, roots, diagnostics, display, failures };
 }
 
 function sourceOf(block: Block): string | undefined {

@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -138,6 +139,43 @@ describe.skipIf(!built)("secretlint binary", () => {
     const bad = run(["scan", path.join(notPlan, "x.json")]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/x\.json: not a Terraform plan/);
+  });
+
+  it("leaves out a module whose evaluation fails, names it in every format, exits 2 unless --allow-partial", () => {
+    const dir = tmpDir({
+      "crash/main.tf": 'provider "aws" {\n  region = "us-east-1"\n}\n' + WARNING_ONLY.replace("app/db", "crash/db"),
+      "planted/main.tf": WARNING_ONLY,
+    });
+    const inject = path.join(root, "test", "helpers", "inject-module-fault.mjs");
+    const runFaulty = (args: string[]) => {
+      const r = spawnSync(process.execPath, ["--import", pathToFileURL(inject).href, bin, ...args], {
+        cwd: dir,
+        encoding: "utf8",
+        env: { ...process.env, NO_COLOR: "1", SECRETLINT_TEST_FAULT_DIR: "crash" },
+      });
+      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+    };
+    const notice = /module crash was left out: an internal error while evaluating it \(TypeError: Cannot read properties of undefined \(reading 'has'\)\); every other module was scanned/;
+    const text = runFaulty(["scan", "."]);
+    expect(text.code).toBe(2);
+    expect(text.stdout).toContain("planted/main.tf:3:3  warning");
+    expect(text.stdout).not.toContain("crash/main.tf");
+    expect(text.stdout).toMatch(notice);
+    expect(text.stderr).toContain("the scan is partial");
+    const json = runFaulty(["scan", ".", "--format", "json"]);
+    expect(json.code).toBe(2);
+    expect((JSON.parse(json.stdout) as Array<{ file: string }>).map((f) => f.file)).toEqual(["planted/main.tf"]);
+    expect(json.stderr).toMatch(notice); // the JSON format is an array of findings: notices go to stderr
+    const sarif = runFaulty(["scan", ".", "--format", "sarif"]);
+    expect(sarif.code).toBe(2);
+    const inv = JSON.parse(sarif.stdout).runs[0].invocations[0];
+    expect(inv.executionSuccessful).toBe(false);
+    expect(inv.exitCode).toBe(2);
+    expect(inv.toolExecutionNotifications[0].message.text).toMatch(notice);
+    expect(runFaulty(["scan", ".", "--allow-partial"]).code).toBe(1);
+    expect(runFaulty(["scan", ".", "--allow-partial", "--disable", "secret/immediate-deletion"]).code).toBe(0);
+    // Without the fault, the same tree is complete.
+    expect(run(["scan", "."], dir).code).toBe(1);
   });
 
   it("dumps the inventory without secret values", () => {

@@ -1,8 +1,17 @@
 // Terraform → inventory: evaluates the project and fills the inventory from it.
+//
+// One module never sinks the scan: an unexpected error (a bug of ours) while evaluating a
+// module instance names that module (ModuleEvaluationError); the module is left out (its
+// call reads as unavailable, like a module that is not downloaded), a failure records it, and
+// the collection runs again without it. An error no module can be named for leaves out the
+// root module it happened under. Nothing changes while nothing fails: the roots are collected
+// together, once, as before.
 
 import { emptyInventory, type Inventory } from "../../inventory/model.js";
-import { loadProject, type Project, type ProjectOptions } from "../../terraform/project.js";
-import { buildContext, type IdOptions } from "./context.js";
+import { mergeInventories } from "../../inventory/merge.js";
+import { ModuleEvaluationError, ModuleInstance, type ModuleSource } from "../../terraform/module.js";
+import { loadProject, type ModuleFailure, type Project, type ProjectOptions } from "../../terraform/project.js";
+import { buildContext, type CollectContext, type IdOptions } from "./context.js";
 import { collectApono } from "./apono.js";
 import { collectIam } from "./iam.js";
 import { collectSecrets } from "./secrets.js";
@@ -10,7 +19,16 @@ import { collectSym } from "./sym.js";
 import { collectUndefinedReferences } from "./references.js";
 import { collectLiteralStrings } from "./literals.js";
 
-export function inventoryFromProject(project: Project, inventory: Inventory = emptyInventory(), ids: IdOptions = {}): Inventory {
+/** How many modules one collection may leave out before it gives up on the root module. */
+const MAX_EXCLUDED_PER_ATTEMPT = 20;
+
+export function inventoryFromProject(
+  project: Project,
+  inventory: Inventory = emptyInventory(),
+  ids: IdOptions = {},
+  /** Receives the modules left out (load failures of the project, evaluation failures here). */
+  failures: ModuleFailure[] = [],
+): Inventory {
   for (const config of project.modules.values()) {
     for (const d of config.diagnostics) {
       if (d.severity === "error") inventory.parseErrors.push({ message: d.message, origin: { file: { path: d.file, range: d.range } } });
@@ -19,15 +37,110 @@ export function inventoryFromProject(project: Project, inventory: Inventory = em
   for (const d of project.diagnostics) {
     if (d.severity === "error") inventory.parseErrors.push({ message: d.message, origin: { file: { path: d.file, range: d.range } } });
   }
-  const ctx = buildContext(project, inventory, ids);
+  for (const f of project.failures) failures.push(f);
+  // Ids keep their root prefix whichever roots are collected together.
+  const fixedIds: IdOptions = { ...ids, alwaysPrefix: ids.alwaysPrefix === true || project.roots.length > 1 };
+  const instances = collectRoots(project, project.roots, fixedIds, failures);
+  mergeInventories(inventory, instances);
+  mergeInventories(inventory, collectPerConfig(project, fixedIds, failures));
+  return inventory;
+}
+
+/** What the instance collectors make of some root modules (and their module trees). */
+function collectInstances(ctx: CollectContext): void {
   // Order matters: secrets first (others link to them), IAM before Sym (access policies).
   collectSecrets(ctx);
   collectIam(ctx);
   collectSym(ctx);
   collectApono(ctx);
-  collectUndefinedReferences(ctx);
-  collectLiteralStrings(ctx);
-  return inventory;
+}
+
+/**
+ * Collects the roots together; on a failure that names a module, leaves that module out and
+ * collects again; on one that names none, collects each root alone (a root whose failure
+ * names no module is left out).
+ */
+function collectRoots(project: Project, roots: ModuleInstance[], ids: IdOptions, failures: ModuleFailure[]): Inventory {
+  const excluded = new Map<ModuleInstance, Set<string>>(); // original root → excluded call paths ("" = the root)
+  for (let attempt = 0; attempt <= MAX_EXCLUDED_PER_ATTEMPT; attempt++) {
+    const current = roots.filter((r) => !excluded.get(r)?.has("")).map((r) => withExclusions(r, excluded.get(r)));
+    const inventory = emptyInventory();
+    try {
+      collectInstances(buildContext({ ...project, roots: current.map((c) => c.instance) }, inventory, ids));
+      return inventory;
+    } catch (err) {
+      const named = err instanceof ModuleEvaluationError ? current.find((c) => c.instance === rootOf(err.module)) : undefined;
+      if (!named || !(err instanceof ModuleEvaluationError)) {
+        if (roots.length === 1) {
+          failures.push(failureOf(project, roots[0], roots[0], err));
+          return emptyInventory();
+        }
+        // No module to name: each root alone, so only the one that fails is lost.
+        const out = emptyInventory();
+        for (const r of roots) if (!excluded.get(r)?.has("")) mergeInventories(out, collectRoots(project, [withExclusions(r, excluded.get(r)).instance], ids, failures));
+        return out;
+      }
+      const path = err.module.callPath;
+      failures.push(failureOf(project, named.instance, err.module, err.cause));
+      const set = excluded.get(named.original) ?? new Set<string>();
+      if (set.has(path)) {
+        // Left out already, yet failing again: give up on this root.
+        set.add("");
+      } else set.add(path);
+      excluded.set(named.original, set);
+    }
+  }
+  return emptyInventory();
+}
+
+/** A root instance that leaves out the module calls at `paths` (a fresh instance: no evaluation carried over). */
+function withExclusions(root: ModuleInstance, paths: Set<string> | undefined): { original: ModuleInstance; instance: ModuleInstance } {
+  if (!paths || paths.size === 0) return { original: root, instance: root };
+  const sources: ModuleSource = {
+    resolve: (caller, name, block, source) => root.sources.resolve(caller, name, block, source),
+    load: (dir) => root.sources.load(dir),
+    isExcluded: (caller, name) => paths.has(caller.callPath ? `${caller.callPath}.${name}` : name) || root.sources.isExcluded?.(caller, name) === true,
+  };
+  return { original: root, instance: new ModuleInstance(root.config, "", root.inputs, sources, new Map(), root.rootDir) };
+}
+
+function rootOf(m: ModuleInstance): ModuleInstance {
+  let r = m;
+  while (r.parent) r = r.parent;
+  return r;
+}
+
+function failureOf(project: Project, root: ModuleInstance, module: ModuleInstance, error: unknown): ModuleFailure {
+  const out: ModuleFailure = { stage: "evaluate", module: project.display(module.config.dir), address: module.address, error };
+  if (module !== root) out.root = project.display(root.config.dir);
+  return out;
+}
+
+/**
+ * The collectors that read each module directory's syntax (undefined references, literal
+ * text): all directories at once, or, when that fails, one at a time.
+ */
+function collectPerConfig(project: Project, ids: IdOptions, failures: ModuleFailure[]): Inventory {
+  const run = (modules: Project["modules"]): Inventory => {
+    const inventory = emptyInventory();
+    const ctx: CollectContext = { ...buildContext({ ...project, roots: [] }, inventory, ids), project: { ...project, modules } };
+    collectUndefinedReferences(ctx);
+    collectLiteralStrings(ctx);
+    return inventory;
+  };
+  try {
+    return run(project.modules);
+  } catch {
+    const out = emptyInventory();
+    for (const [dir, config] of project.modules) {
+      try {
+        mergeInventories(out, run(new Map([[dir, config]])));
+      } catch (error) {
+        failures.push({ stage: "evaluate", module: project.display(dir), address: "", error });
+      }
+    }
+    return out;
+  }
 }
 
 export function inventoryFromTerraform(rootDir: string, options: ProjectOptions = {}): Inventory {
