@@ -1,0 +1,199 @@
+// The package as a user gets it. The repository's files, as a fresh clone has them, are copied
+// aside and packed there with `npm pack` (its `prepare` build runs, as for a git install); the
+// tarball is installed into an empty prefix, and the installed tool is run from another
+// directory: `init`, a scan with that configuration, the README's `audit --snapshot` example,
+// the README's library import (types included), and every fixture, whose findings must equal
+// the checkout's. Every other test runs from the repository and cannot see a file left out of
+// the package: this one can.
+
+import { execFileSync, spawnSync, type SpawnSyncReturns } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const packageJson = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { name: string; bin: Record<string, string> };
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+
+let tmp: string;
+let prefix: string; // the global install
+let project: string; // a project that depends on the package
+let work: string; // where the installed tool is run from
+let tarball: string;
+
+/**
+ * The files a fresh clone has: tracked, plus new files not ignored (so a file not yet committed
+ * counts). Outside a git checkout, every file but installed and built ones.
+ */
+function cloneFiles(): string[] {
+  let listed: string[];
+  try {
+    listed = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: root, encoding: "utf8" }).split("\0");
+  } catch {
+    const skip = new Set(["node_modules", "dist", ".git", ".bench", "scratch"]);
+    listed = [];
+    const walk = (rel: string): void => {
+      for (const e of fs.readdirSync(path.join(root, rel), { withFileTypes: true })) {
+        const f = path.join(rel, e.name);
+        if (e.isDirectory() && !skip.has(e.name)) walk(f);
+        else if (e.isFile()) listed.push(f);
+      }
+    };
+    walk("");
+  }
+  return [...new Set(listed.filter(Boolean))].filter((f) => fs.existsSync(path.join(root, f)));
+}
+
+function copyFiles(files: string[], from: string, to: string): void {
+  for (const f of files) {
+    fs.mkdirSync(path.dirname(path.join(to, f)), { recursive: true });
+    fs.copyFileSync(path.join(from, f), path.join(to, f));
+  }
+}
+
+function copyDir(from: string, to: string): void {
+  fs.cpSync(from, to, { recursive: true });
+}
+
+function check(r: SpawnSyncReturns<string>, what: string): string {
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`${what} exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+function npmRun(args: string[], cwd: string): string {
+  return check(spawnSync(npm, args, { cwd, encoding: "utf8", env: { ...process.env, npm_config_update_notifier: "false" } }), `npm ${args.join(" ")}`);
+}
+
+/** The installed binary `name`, run with the Node running the tests (the binaries are `#!/usr/bin/env node` scripts). */
+function installed(name: string, args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, [path.join(prefix, "bin", name), ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  if (r.error) throw r.error;
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The checkout's own binary, for comparison. */
+function checkout(args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, [path.join(root, "bin", "secretlint.js"), ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  if (r.error) throw r.error;
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+// The checkout's binary is the reference the installed one is compared with.
+const built = fs.existsSync(path.join(root, "dist"));
+if (!built) console.warn("package tests skipped: dist/ is missing; run `npm run build` (npm test does it)");
+
+describe.skipIf(!built)("the packed and installed package", () => {
+  beforeAll(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "secretlint-pkg-"));
+    const clone = path.join(tmp, "clone");
+    copyFiles(cloneFiles(), root, clone);
+    // The build tools, as `npm ci` would have installed them in the clone.
+    fs.symlinkSync(path.join(root, "node_modules"), path.join(clone, "node_modules"), "dir");
+    npmRun(["pack", "--pack-destination", tmp, "--loglevel", "warn"], clone);
+    const packed = fs.readdirSync(tmp).filter((f) => f.endsWith(".tgz"));
+    expect(packed).toHaveLength(1);
+    tarball = path.join(tmp, packed[0]);
+
+    prefix = path.join(tmp, "prefix");
+    fs.mkdirSync(prefix);
+    npmRun(["install", "--global", "--prefix", prefix, "--no-audit", "--no-fund", "--prefer-offline", "--loglevel", "warn", tarball], tmp);
+
+    project = path.join(tmp, "project");
+    fs.mkdirSync(project);
+    fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "uses-secretlint", private: true, type: "module" }));
+    npmRun(["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel", "warn", tarball], project);
+
+    work = path.join(tmp, "work");
+    fs.mkdirSync(work);
+  }, 600_000);
+
+  afterAll(() => {
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it("installs every binary the package declares", () => {
+    for (const name of Object.keys(packageJson.bin)) {
+      const r = installed(name, ["--version"], work);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    }
+  });
+
+  it("init, then a scan with that configuration, on a copy of the quick-start example: three findings, exit 1", () => {
+    const dir = path.join(work, "quickstart");
+    copyDir(path.join(root, "fixtures", "examples", "quickstart"), dir);
+    const init = installed("secretlint", ["init"], dir);
+    expect(init.code, init.stderr).toBe(0);
+    expect(fs.existsSync(path.join(dir, "secretlint.config.yaml"))).toBe(true);
+
+    const scan = installed("secretlint", ["scan", "."], dir);
+    expect(scan.stderr).toBe("");
+    expect(scan.code).toBe(1);
+    for (const rule of ["secret/hardcoded-value", "sym/symenv-tag-missing", "iam/secret-read-wildcard"]) expect(scan.stdout).toContain(rule);
+    expect(scan.stdout).toMatch(/3 errors/);
+
+    const json = installed("secretlint", ["scan", ".", "-f", "json"], dir);
+    expect(json.code).toBe(1);
+    expect((JSON.parse(json.stdout) as unknown[]).length).toBe(3);
+  });
+
+  it("audits the README's example snapshot against its Terraform", () => {
+    const dir = path.join(work, "snapshot");
+    copyDir(path.join(root, "fixtures", "snapshots", "example"), dir);
+    const args = ["audit", "--snapshot", "snapshot.json", "--tf", "terraform", "-f", "json"];
+    const r = installed("secretlint", args, dir);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(checkout(args, dir).stdout);
+  });
+
+  it("finds in every fixture exactly what the checkout finds, in every format", () => {
+    const dir = path.join(work, "fixtures");
+    copyDir(path.join(root, "fixtures"), dir);
+    for (const format of ["json", "sarif", "text"]) {
+      const args = ["scan", ".", "-f", format, "--fail-on", "never"];
+      const r = installed("secretlint", args, dir);
+      const c = checkout(args, dir);
+      expect(r.stderr).toBe(c.stderr);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe(c.stdout);
+    }
+  });
+
+  it("serves the README's library import, with its types", () => {
+    fs.writeFileSync(
+      path.join(project, "use.ts"),
+      [
+        'import { allRules, parseHcl, parseHclJson, scanPaths } from "secretlint-aws-integrations";',
+        "",
+        'const file = parseHcl(\'resource "aws_secretsmanager_secret" "a" {\\n  name = "x"\\n}\\n\', "main.tf");',
+        "const labels: string[][] = file.body.blocks.map((b) => b.labels.map((l) => l.value));",
+        'const json = parseHclJson(\'{"locals": {"a": 1}}\', "main.tf.json");',
+        'const result = scanPaths([process.argv[2]], { rules: allRules, displayRoot: process.argv[2] });',
+        "process.stdout.write(JSON.stringify({ labels, diagnostics: json.diagnostics.length, rules: allRules.length, findings: result.findings.map((f) => f.ruleId).sort() }));",
+        "",
+      ].join("\n"),
+    );
+    fs.writeFileSync(
+      path.join(project, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: { module: "nodenext", moduleResolution: "nodenext", target: "es2022", strict: true, noEmit: false, outDir: "out", typeRoots: [path.join(root, "node_modules", "@types")], types: ["node"] },
+        files: ["use.ts"],
+      }),
+    );
+    check(spawnSync(process.execPath, [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", project], { cwd: project, encoding: "utf8" }), "tsc on the library's user");
+    const quickstart = path.join(root, "fixtures", "examples", "quickstart");
+    const out = JSON.parse(check(spawnSync(process.execPath, [path.join(project, "out", "use.js"), quickstart], { cwd: project, encoding: "utf8" }), "the library's user")) as {
+      labels: string[][];
+      diagnostics: number;
+      rules: number;
+      findings: string[];
+    };
+    expect(out.labels).toEqual([["aws_secretsmanager_secret", "a"]]);
+    expect(out.diagnostics).toBe(0);
+    expect(out.rules).toBeGreaterThan(20);
+    expect(out.findings).toEqual(["iam/secret-read-wildcard", "secret/hardcoded-value", "sym/symenv-tag-missing"]);
+  });
+});
