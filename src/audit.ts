@@ -64,11 +64,9 @@ export function auditAccount(data: AccountData, options: AuditOptions): AuditRes
     const apps = scanAppConfigs(root, { displayRoot, exclude: options.tfOptions?.exclude });
     mergeInventories(declared, apps.inventory);
     inventory = mergeWithTerraform(inventory, declared, data);
-    for (const config of project.modules.values()) {
-      for (const file of config.files as File[]) {
-        suppressions.addHclFile(file);
-        sources.set(file.fileName, file.source);
-      }
+    for (const file of [...[...project.modules.values()].flatMap((c) => c.files as File[]), ...project.inputFiles]) {
+      suppressions.addHclFile(file);
+      sources.set(file.fileName, file.source);
     }
     for (const [p, text] of apps.sources) sources.set(p, text);
     for (const [p, c] of apps.comments) suppressions.addComments(p, c.comments, c.file);

@@ -106,11 +106,10 @@ export function scanPaths(paths: string[], options: ScanOptions): ScanResult {
   const suppressions = new SuppressionIndex();
   const sources = new Map<string, string>();
   for (const project of projects) {
-    for (const config of project.modules.values()) {
-      for (const file of config.files as File[]) {
-        suppressions.addHclFile(file);
-        sources.set(file.fileName, file.source);
-      }
+    const files = [...[...project.modules.values()].flatMap((c) => c.files as File[]), ...project.inputFiles];
+    for (const file of files) {
+      suppressions.addHclFile(file);
+      sources.set(file.fileName, file.source);
     }
   }
   for (const app of apps) {

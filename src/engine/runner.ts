@@ -10,7 +10,9 @@ export interface Finding {
   messageId: string;
   message: string;
   data: Record<string, string | number>;
+  /** Where: for a value, where it is written (its `flow` says how it got to where it is used). */
   origin: Origin;
+  /** Other places: the value's flow first (Origin.flow, those with a file), then the rule's own. */
   related: Array<{ origin: Origin; message: string }>;
 }
 
@@ -50,7 +52,8 @@ export function runRules(inventory: Inventory, rules: Rule[], options: RunOption
         report: ({ messageId, data = {}, at, related = [] }) => {
           const template = (rule.messages as Record<string, string>)[messageId];
           if (template === undefined) throw new Error(`rule ${rule.id} reported an unknown message id ${messageId}`);
-          findings.push({ ruleId: rule.id, level, messageId, message: formatMessage(template, data), data, origin: at, related });
+          const flow = (at.flow ?? []).filter((p) => p.file).map((p) => ({ origin: { file: p.file }, message: p.message }));
+          findings.push({ ruleId: rule.id, level, messageId, message: formatMessage(template, data), data, origin: at, related: [...flow, ...related] });
         },
       });
     } catch (err) {
@@ -66,15 +69,52 @@ function originKey(o: Origin): string {
   return `${f}|${a}`;
 }
 
-/** The same rule, message and place reported twice (e.g. once per module instance) counts once. */
+/**
+ * One finding per written place. The same rule and message at the same place counts once;
+ * findings of one rule and message id at one place about instances of the same declaration
+ * (`module.db["a"].aws_x.y` and `module.db["b"].aws_x.y`, or `module.a.aws_x.y` and
+ * `module.b.aws_x.y` when the value is written in the module they share) are one finding too:
+ * the one kept says which other instances the value also reaches. Different findings about
+ * one instance at one place all stay.
+ */
 function dedupe(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
-    const key = `${f.ruleId}\u0000${f.message}\u0000${originKey(f.origin)}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  const groups = new Map<string, Array<{ finding: Finding; others: string[] }>>();
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const address = f.origin.address;
+    const key = `${f.ruleId}\u0000${f.messageId}\u0000${originKey(f.origin)}\u0000${address ? declarationOf(address) : f.message}`;
+    const group = groups.get(key);
+    if (!group) {
+      groups.set(key, [{ finding: f, others: [] }]);
+      out.push(f);
+      continue;
+    }
+    const sameInstance = group.filter((g) => g.finding.origin.address === address);
+    if (sameInstance.some((g) => g.finding.message === f.message)) continue; // reported twice
+    if (sameInstance.length > 0 || !address) {
+      group.push({ finding: f, others: [] }); // another fact about the same instance
+      out.push(f);
+      continue;
+    }
+    const first = group[0];
+    if (!first.others.includes(address)) first.others.push(address);
+  }
+  for (const group of groups.values()) {
+    for (const { finding, others } of group) {
+      if (others.length === 0) continue;
+      const shown = others.slice(0, 3).map((a) => `\`${a}\``).join(", ");
+      const more = others.length > 3 ? ` and ${others.length - 3} more` : "";
+      finding.message += ` (the same value also reaches ${shown}${more})`;
+    }
+  }
+  return out;
+}
+
+/** A Terraform address reduced to its declaration: module path and instance keys dropped (`aws_x.y`, `data.aws_x.y`). */
+export function declarationOf(address: string): string {
+  const parts = address.replace(/\[[^\]]*\]/g, "").split(".");
+  while (parts[0] === "module" && parts.length > 2) parts.splice(0, 2);
+  return parts.join(".");
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {

@@ -10,6 +10,7 @@ const IGNORE = /^(?:#|\/\/)\s*secretlint:ignore(-file)?\s+([\w/,\s*-]+?)(?:\s+--
 interface Directive {
   fileWide: boolean;
   ruleIds: string[];
+  reason?: string;
   line: number;
   /** The comment shares its line with code before it (an end-of-line comment). */
   trailing: boolean;
@@ -38,7 +39,7 @@ export class SuppressionIndex {
       if (!d) continue;
       const lineStart = file.source.lastIndexOf("\n", c.range.start.offset - 1) + 1;
       const before = file.source.slice(lineStart, c.range.start.offset);
-      directives.push({ fileWide: d.fileWide, ruleIds: d.ruleIds, line: c.range.start.line, trailing: before.trim().length > 0 });
+      directives.push({ fileWide: d.fileWide, ruleIds: d.ruleIds, reason: d.reason, line: c.range.start.line, trailing: before.trim().length > 0 });
     }
     if (directives.length) this.byFile.set(file.fileName, { directives, file });
   }
@@ -48,33 +49,51 @@ export class SuppressionIndex {
     const directives: Directive[] = [];
     for (const c of comments) {
       const d = parseDirective(c.text);
-      if (d) directives.push({ fileWide: d.fileWide, ruleIds: d.ruleIds, line: c.line, trailing: c.trailing });
+      if (d) directives.push({ fileWide: d.fileWide, ruleIds: d.ruleIds, reason: d.reason, line: c.line, trailing: c.trailing });
     }
     if (directives.length) this.byFile.set(path, { directives, file: file ?? emptyFile(path) });
   }
 
   isSuppressed(f: Finding): boolean {
-    const path = f.origin.file?.path;
-    if (!path) return false;
+    return this.match(f) !== undefined;
+  }
+
+  /**
+   * The comment that suppresses a finding: at its place, or at any place its value passed
+   * through on the way to where it is used (Origin.flow: a module call argument, the
+   * variable, the use), so a comment at one caller silences that caller's finding only and a
+   * comment in a shared module silences it for every caller.
+   */
+  match(f: Finding): { reason?: string } | undefined {
+    const places: Array<{ path: string; range: Range }> = [];
+    if (f.origin.file) places.push(f.origin.file);
+    for (const p of f.origin.flow ?? []) if (p.file) places.push(p.file);
+    for (const place of places) {
+      const d = this.matchAt(place.path, place.range, f.ruleId);
+      if (d) return d;
+    }
+    return undefined;
+  }
+
+  private matchAt(path: string, range: Range, ruleId: string): Directive | undefined {
     const entry = this.byFile.get(path);
-    if (!entry) return false;
-    const range = f.origin.file!.range;
+    if (!entry) return undefined;
     const line = range.start.line;
     for (const d of entry.directives) {
-      if (!matches(d.ruleIds, f.ruleId)) continue;
-      if (d.fileWide) return true;
-      if (d.trailing && d.line === line) return true;
-      if (!d.trailing && d.line === line - 1) return true;
+      if (!matches(d.ruleIds, ruleId)) continue;
+      if (d.fileWide) return d;
+      if (d.trailing && d.line === line) return d;
+      if (!d.trailing && d.line === line - 1) return d;
     }
     // A comment on the line before a block or argument that encloses the finding.
     const starts = new Set<number>();
     enclosingStarts(entry.file.body, range, starts);
     for (const d of entry.directives) {
-      if (d.fileWide || !matches(d.ruleIds, f.ruleId)) continue;
-      if (!d.trailing && starts.has(d.line + 1)) return true;
-      if (d.trailing && starts.has(d.line)) return true;
+      if (d.fileWide || !matches(d.ruleIds, ruleId)) continue;
+      if (!d.trailing && starts.has(d.line + 1)) return d;
+      if (d.trailing && starts.has(d.line)) return d;
     }
-    return false;
+    return undefined;
   }
 }
 

@@ -27,9 +27,11 @@ export function originText(o: Origin): string {
   return o.address ?? "";
 }
 
+const ORIGIN_KEYS: ReadonlySet<string> = new Set(["file", "aws", "address", "module", "part", "flow"]);
+
 function isOrigin(x: object): x is Origin {
   const keys = Object.keys(x);
-  if (keys.length === 0 || !keys.every((k) => k === "file" || k === "aws" || k === "address")) return false;
+  if (keys.length === 0 || !keys.every((k) => ORIGIN_KEYS.has(k))) return false;
   const f = (x as Origin).file;
   return f === undefined || (typeof f === "object" && typeof f.path === "string" && typeof f.range === "object");
 }

@@ -5,12 +5,46 @@
 import type { Range } from "../hcl/ast.js";
 import type { Value } from "../terraform/values.js";
 
-/** Where an entity or a value comes from: a file range, an AWS resource, or both. */
+/**
+ * Where an entity or a value comes from: a file range, an AWS resource, or both. Plain data
+ * (no syntax tree): origins outlive the trees the inventory was built from.
+ *
+ * A value's origin is where the value is written — the caller's `window = 0` for a module
+ * argument `recovery_window_in_days = var.window`, a tfvars line, a local — and `flow` lists
+ * the places it passed through to where it is used (see src/terraform/trace.ts).
+ */
 export interface Origin {
-  file?: { path: string; range: Range };
+  file?: {
+    path: string;
+    /** The argument, object item, tuple element or block. */
+    range: Range;
+    /** For a value: its own expression inside `range` (what a fix edits). */
+    valueRange?: Range;
+  };
   aws?: { account?: string; region?: string; arn?: string };
   /** The Terraform address (`module.x.aws_secretsmanager_secret.y["k"]`), where there is one. */
   address?: string;
+  /**
+   * The address of the Terraform module instance whose file holds `file` ("" for a root
+   * module), when known: identities take `address` relative to it, so one place written in a
+   * shared module has one identity whoever calls the module.
+   */
+  module?: string;
+  /** What inside the entity, when the entity has parts: a tag key (`tags.SymEnv`), a policy statement (`Statement[2]`). */
+  part?: string;
+  /**
+   * For a value used elsewhere than where it is written: the places it passed through, in
+   * order (module call argument, variable, local, for_each item…); the last is the use.
+   */
+  flow?: FlowPlace[];
+}
+
+/** A place a value passed through (see Origin.flow). */
+export interface FlowPlace {
+  /** Absent for a value given on the command line (`--var`). */
+  file?: { path: string; range: Range };
+  /** What happens there, for people ("passed to `module.db` here"). Never a value. */
+  message: string;
 }
 
 /** A value with the place it was set (for messages that name both values and where each is set). */

@@ -23,6 +23,7 @@ import { pathToFileURL } from "node:url";
 import type * as Sarif from "sarif";
 import type { Level, Rule } from "../engine/rule.js";
 import type { Finding, Notification } from "../engine/runner.js";
+import type { Range } from "../hcl/ast.js";
 import type { Origin } from "../inventory/model.js";
 import {
   allNotifications,
@@ -144,6 +145,8 @@ function buildSarif(input: SarifInput): Sarif.Log {
         message: { text: r.message },
       }));
     }
+    const flow = codeFlow(f, lines, mask(f));
+    if (flow) result.codeFlows = [flow];
     const suppression = input.suppression?.(f);
     if (suppression) {
       result.suppressions = [{ kind: suppression.kind, ...(suppression.justification ? { justification: suppression.justification } : {}) }];
@@ -359,6 +362,22 @@ function primaryLocation(f: Finding, input: SarifInput, lines: SourceLines, mask
     region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 },
   };
   return loc;
+}
+
+/**
+ * A value used elsewhere than where it is written (Origin.flow): one thread from the written
+ * place through each place it passed (module call argument, variable, local…) to the use.
+ */
+function codeFlow(f: Finding, lines: SourceLines, masked: boolean): Sarif.CodeFlow | undefined {
+  const steps = (f.origin.flow ?? []).filter((p) => p.file);
+  if (!f.origin.file || steps.length === 0) return undefined;
+  const at = (file: { path: string; range: Range }, message: string): Sarif.ThreadFlowLocation => ({
+    location: { ...location({ file }, lines, masked), message: { text: message } },
+  });
+  return {
+    message: { text: "where the value is written, and how it reaches where it is used" },
+    threadFlows: [{ locations: [at(f.origin.file, "written here"), ...steps.map((p) => at(p.file!, p.message))] }],
+  };
 }
 
 function arnResource(arn: string): string {

@@ -4,7 +4,7 @@
 
 import path from "node:path";
 import fs from "node:fs";
-import type { Attribute, Block, Body, Expression } from "../hcl/ast.js";
+import type { Attribute, Block, Body, Expression, Range } from "../hcl/ast.js";
 import { isStringLiteral, stringLiteralValue } from "../hcl/ast.js";
 import { collectDeclarations, findAttr, labelOf, type Declared, type ModuleConfig } from "./config.js";
 import { ChildScope, evaluate, toNumber, type Scope } from "./evaluate.js";
@@ -87,14 +87,37 @@ export interface ModuleCall {
   inputs: ObjectValue[];
   /** The instance key of each entry of `inputs` (count index, for_each key, "*" when unknown, undefined when single). */
   keys: Array<number | string | undefined>;
+  /** The scope each entry of `inputs` is evaluated in (the caller's, with that instance's `each`/`count`). */
+  scopes: Scope[];
   /** Whether the module's source was found (false: registry/git module not downloaded, or recursive). */
   available: boolean;
   /** Left out because its evaluation failed (a notification says so); not a missing source. */
   excluded?: boolean;
 }
 
+/**
+ * Where a root module's variable value is written outside the module: a tfvars assignment, a
+ * `--var` on the command line, a Terragrunt unit's `inputs` item. Value tracing
+ * (`trace.ts`) places a finding on such a value there. Whoever makes a root instance sets
+ * them in `ModuleInstance.inputOrigins`; a variable without one takes its default's place.
+ * Plain positions plus, while the syntax trees live, the expression to trace into.
+ */
+export interface InputOrigin {
+  /** How to name it for people: `terraform.tfvars`, `--var`, `terragrunt.hcl inputs`. */
+  label: string;
+  /** The file (as findings show it, like ModuleConfig file names) and the assignment's range; absent for the command line. */
+  file?: string;
+  range?: Range;
+  /** The value's expression, when written in HCL: tracing continues into it (object items, references). */
+  expr?: Expression;
+  /** The scope `expr` is evaluated in (default: no names, as tfvars hold literal values). */
+  scope?: Scope;
+}
+
 export class ModuleInstance implements Scope {
   readonly functionContext: FunctionContext;
+  /** Where each variable given from outside a root module is written (see InputOrigin); empty for called modules. */
+  readonly inputOrigins = new Map<string, InputOrigin>();
   private readonly varsObj: LazyObject;
   private readonly localsObj: LazyObject;
   private readonly resourceRoots = new Map<string, LazyObject>();
@@ -379,7 +402,7 @@ export class ModuleInstance implements Scope {
     const block = decl.node;
     const sourceAttr = findAttr(block.body, "source");
     const source = sourceAttr && sourceAttr.expr.type === "Template" ? (evaluate(sourceAttr.expr, EMPTY_SCOPE) as string) : undefined;
-    const call: ModuleCall = { name, block, file: decl.file, source: typeof source === "string" ? source : undefined, instances: [], inputs: [], keys: [], available: false };
+    const call: ModuleCall = { name, block, file: decl.file, source: typeof source === "string" ? source : undefined, instances: [], inputs: [], keys: [], scopes: [], available: false };
     this.callCache.set(name, call);
     if (this.sources.isExcluded?.(this, name)) call.excluded = true;
     let dir = this.depth < MAX_MODULE_DEPTH && !call.excluded ? this.sources.resolve(this, name, block, call.source) : null;
@@ -393,6 +416,7 @@ export class ModuleInstance implements Scope {
       const inputs = new LazyObject(inputNames, (n) => this.guarded(() => evaluate((findAttr(block.body, n) as Attribute).expr, scope)));
       call.inputs.push(inputs);
       call.keys.push(key);
+      call.scopes.push(scope);
       const addr = `${this.address ? this.address + "." : ""}module.${name}` + (key === undefined ? "" : typeof key === "number" ? `[${key}]` : key === "*" ? "[*]" : `[${JSON.stringify(key)}]`);
       return { key, addr, inputs };
     };

@@ -7,11 +7,12 @@ import fs from "node:fs";
 import path from "node:path";
 import ignore, { type Ignore } from "ignore";
 import picomatch from "picomatch";
-import type { Block, Diagnostic } from "../hcl/ast.js";
+import type { Attribute, Block, Diagnostic, File } from "../hcl/ast.js";
+import { parseHclJson } from "../hcl/json.js";
 import { parseHcl } from "../hcl/parser.js";
 import { isTerraformFile, listTerraformFiles, loadModuleConfig, type ModuleConfig } from "./config.js";
 import { evaluate } from "./evaluate.js";
-import { EMPTY_SCOPE, ModuleInstance, variableParsesAsHcl, type ModuleSource } from "./module.js";
+import { EMPTY_SCOPE, ModuleInstance, variableParsesAsHcl, type InputOrigin, type ModuleSource } from "./module.js";
 import { ObjectValue, fromJSON, type Value } from "./values.js";
 import { pushAll } from "../util/arrays.js";
 
@@ -38,6 +39,8 @@ export interface Project {
   display(abs: string): string;
   /** Modules left out because of an unexpected error (evaluation adds its own: see sources/terraform). */
   failures: ModuleFailure[];
+  /** The variables files read for the roots (tfvars, `--var-file`), parsed: findings may be placed in them. */
+  inputFiles: File[];
 }
 
 /**
@@ -258,13 +261,16 @@ export function loadProject(rootDir: string, options: ProjectOptions = {}): Proj
 
   const diagnostics: Diagnostic[] = [];
   const roots: ModuleInstance[] = [];
+  const inputFiles = new Map<string, File>();
   for (const dir of dirs) {
     if (called.has(dir)) continue;
     const config = load(dir);
-    const inputs = rootVariables(config, options, diagnostics, display);
-    roots.push(new ModuleInstance(config, "", inputs, sources, new Map(), rootDir));
+    const inputs = rootVariables(config, options, diagnostics, display, inputFiles);
+    const root = new ModuleInstance(config, "", inputs.values, sources, new Map(), rootDir);
+    for (const [name, origin] of inputs.origins) root.inputOrigins.set(name, origin);
+    roots.push(root);
   }
-  return { rootDir, modules, roots, diagnostics, display, failures };
+  return { rootDir, modules, roots, diagnostics, display, failures, inputFiles: [...inputFiles.values()] };
 }
 
 function sourceOf(block: Block): string | undefined {
@@ -276,38 +282,66 @@ function sourceOf(block: Block): string | undefined {
 
 /**
  * Root variable values with Terraform's precedence (later wins): terraform.tfvars,
- * terraform.tfvars.json, *.auto.tfvars(.json) in lexical order, then --var-file and --var.
+ * terraform.tfvars.json, *.auto.tfvars(.json) in lexical order, then --var-file and --var; and
+ * where each is written (InputOrigin), for findings on those values. `files` collects the
+ * variables files read (by absolute path, each parsed once).
  */
-function rootVariables(config: ModuleConfig, options: ProjectOptions, diagnostics: Diagnostic[], display: (abs: string) => string): ObjectValue {
+function rootVariables(
+  config: ModuleConfig,
+  options: ProjectOptions,
+  diagnostics: Diagnostic[],
+  display: (abs: string) => string,
+  files: Map<string, File>,
+): { values: ObjectValue; origins: Map<string, InputOrigin> } {
   const values = new ObjectValue();
+  const origins = new Map<string, InputOrigin>();
   const declared = config.variables;
-  const files: string[] = [];
+  const paths: string[] = [];
   let entries: string[] = [];
   try {
     entries = fs.readdirSync(config.dir);
   } catch {
     entries = [];
   }
-  if (entries.includes("terraform.tfvars")) files.push(path.join(config.dir, "terraform.tfvars"));
-  if (entries.includes("terraform.tfvars.json")) files.push(path.join(config.dir, "terraform.tfvars.json"));
+  if (entries.includes("terraform.tfvars")) paths.push(path.join(config.dir, "terraform.tfvars"));
+  if (entries.includes("terraform.tfvars.json")) paths.push(path.join(config.dir, "terraform.tfvars.json"));
   for (const e of entries.filter((e) => e.endsWith(".auto.tfvars") || e.endsWith(".auto.tfvars.json")).sort()) {
-    files.push(path.join(config.dir, e));
+    paths.push(path.join(config.dir, e));
   }
-  for (const f of options.varFiles ?? []) files.push(path.resolve(f));
-  for (const file of files) {
-    for (const [name, v] of readTfvars(file, diagnostics, display)) if (declared.has(name)) values.set(name, v);
+  for (const f of options.varFiles ?? []) paths.push(path.resolve(f));
+  for (const file of paths) {
+    const read = readVariablesFile(file, diagnostics, display, files);
+    for (const [name, v] of read) {
+      if (!declared.has(name)) continue;
+      values.set(name, v.value);
+      if (v.attr && v.file) origins.set(name, { label: v.file, file: v.file, range: v.attr.range, expr: v.attr.expr });
+      else origins.delete(name);
+    }
   }
   for (const [name, raw] of options.vars ?? []) {
     const decl = declared.get(name);
     if (!decl) continue;
     values.set(name, variableParsesAsHcl(decl.node) ? parseCliVar(raw) : raw);
+    origins.set(name, { label: "`--var` on the command line" });
   }
-  return values;
+  return { values, origins };
 }
 
 /** A tfvars file's assignments (HCL or JSON). Unreadable files become diagnostics. */
 export function readTfvars(file: string, diagnostics: Diagnostic[], display: (abs: string) => string = (p) => p): Map<string, Value> {
   const out = new Map<string, Value>();
+  for (const [name, v] of readVariablesFile(file, diagnostics, display, new Map())) out.set(name, v.value);
+  return out;
+}
+
+/** A variables file's assignments: each value, with the attribute that writes it where the file's syntax tree gives one. */
+function readVariablesFile(
+  file: string,
+  diagnostics: Diagnostic[],
+  display: (abs: string) => string,
+  files: Map<string, File>,
+): Map<string, { value: Value; attr?: Attribute; file?: string }> {
+  const out = new Map<string, { value: Value; attr?: Attribute; file?: string }>();
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
@@ -316,19 +350,32 @@ export function readTfvars(file: string, diagnostics: Diagnostic[], display: (ab
     diagnostics.push({ severity: "error", message: `cannot read variables file: ${(err as NodeJS.ErrnoException).code ?? "error"}`, file: display(file), range: { start: p, end: p } });
     return out;
   }
+  const shown = display(file);
   if (file.endsWith(".json")) {
+    let json: Record<string, unknown>;
     try {
-      const json = JSON.parse(text) as Record<string, unknown>;
-      for (const [k, v] of Object.entries(json)) out.set(k, fromJSON(v));
+      json = JSON.parse(text) as Record<string, unknown>;
     } catch (err) {
       const p = { offset: 0, byte: 0, line: 1, column: 1 };
-      diagnostics.push({ severity: "error", message: `invalid JSON in variables file: ${(err as Error).message}`, file: display(file), range: { start: p, end: p } });
+      diagnostics.push({ severity: "error", message: `invalid JSON in variables file: ${(err as Error).message}`, file: shown, range: { start: p, end: p } });
+      return out;
+    }
+    // The JSON syntax tree only places the values (its schema errors do not apply to variables).
+    const parsed = files.get(file) ?? parseHclJson(text, shown);
+    files.set(file, parsed);
+    for (const [k, v] of Object.entries(json)) {
+      const attr = parsed.body.attributes.find((a) => a.name === k);
+      out.set(k, { value: fromJSON(v), attr, file: shown });
     }
     return out;
   }
-  const parsed = parseHcl(text, display(file));
-  pushAll(diagnostics, parsed.diagnostics);
-  for (const a of parsed.body.attributes) out.set(a.name, evaluate(a.expr, EMPTY_SCOPE));
+  const have = files.get(file);
+  const parsed = have ?? parseHcl(text, shown);
+  if (!have) {
+    files.set(file, parsed);
+    pushAll(diagnostics, parsed.diagnostics);
+  }
+  for (const a of parsed.body.attributes) out.set(a.name, { value: evaluate(a.expr, EMPTY_SCOPE), attr: a, file: shown });
   return out;
 }
 

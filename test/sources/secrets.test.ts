@@ -136,7 +136,11 @@ describe("secret attributes (fixtures/terraform/secrets-attributes)", () => {
   it("KMS key, recovery window and replicas", () => {
     const s = byId(inv, "aws_secretsmanager_secret.sym");
     expect(s.kmsKeyId.value).toBe("arn:aws:kms:eu-west-1:111122223333:key/0b8f8f4e-58c4-4b8e-9a6e-0d9ad6d2b4c1");
-    expect(at(s.kmsKeyId.origin)).toBe("secrets.tf:4:3");
+    // `kms_key_id = var.kms_key_arn`: the value is written in the variable's default; the use is the chain's end.
+    expect(at(s.kmsKeyId.origin)).toBe("providers.tf:23:3");
+    expect(s.kmsKeyId.origin?.flow?.map((f) => `${f.file ? at({ file: f.file }) : "-"} ${f.message}`)).toEqual([
+      "secrets.tf:4:3 used here by `aws_secretsmanager_secret.sym`",
+    ]);
     expect(s.recoveryWindowInDays.value).toBe(0);
     expect(at(s.recoveryWindowInDays.origin)).toBe("secrets.tf:5:3");
     expect(s.replicas.map((r) => [r.region.value, r.kmsKeyId.value, at(r.region.origin), at(r.origin)])).toEqual([
@@ -212,7 +216,12 @@ describe("secrets in child modules (fixtures/terraform/secrets-modules)", () => 
     expect(west.region.value).toBe("us-west-2");
     expect(at(west.region.origin)).toBe("main.tf:7:3");
     expect(west.name.value).toBe("mod/west");
-    expect(at(west.name.origin)).toBe("modules/secret/main.tf:10:3");
+    // `name = var.name` in the module: written at the caller's `name = "mod/west"`.
+    expect(at(west.name.origin)).toBe("main.tf:15:3");
+    expect(west.name.origin?.flow?.map((f) => `${f.file ? at({ file: f.file }) : "-"} ${f.message}`)).toEqual([
+      "modules/secret/main.tf:1:1 becomes `var.name` of `module.west_secret`",
+      "modules/secret/main.tf:10:3 used here by `module.west_secret.aws_secretsmanager_secret.this`",
+    ]);
     expect(view(west.tags.value)).toEqual({ SymEnv: "prod" });
     expect(at(west.tagOrigins.get("SymEnv"))).toBe("main.tf:17:5");
     const def = byId(inv, "module.default_secret.aws_secretsmanager_secret.this");

@@ -8,6 +8,7 @@ import { findAttr } from "../../terraform/config.js";
 import type { ModuleInstance, ResourceInstance } from "../../terraform/module.js";
 import type { Project } from "../../terraform/project.js";
 import { evaluate } from "../../terraform/evaluate.js";
+import { resourceContext, traceArgument, type Written } from "../../terraform/trace.js";
 import type { Value } from "../../terraform/values.js";
 import { pushAll } from "../../util/arrays.js";
 
@@ -48,31 +49,46 @@ export function buildContext(project: Project, inventory: Inventory, ids: IdOpti
   return { project, inventory, modules, instances, idOf };
 }
 
-/** An origin for a range in a file (file paths are already relative to the scan root). */
-export function fileOrigin(file: string, range: Range, address?: string): Origin {
-  return address ? { file: { path: file, range }, address } : { file: { path: file, range } };
+/**
+ * An origin for a range in a file (file paths are already relative to the scan root). `module`
+ * is the address of the module instance whose file it is, when known (see Origin.module).
+ */
+export function fileOrigin(file: string, range: Range, address?: string, module?: string): Origin {
+  const o: Origin = { file: { path: file, range } };
+  if (address) o.address = address;
+  if (module !== undefined) o.module = module;
+  return o;
 }
 
 /** The origin of a whole resource block. */
 export function instanceOrigin(inst: ResourceInstance): Origin {
-  return fileOrigin(inst.file, inst.block.range, inst.address);
+  return fileOrigin(inst.file, inst.block.range, inst.address, inst.module.address);
 }
 
-/** An argument of a resource instance, evaluated, with where it is set (the block when unset). */
+/** The origin of a traced value: where it is written, with the way it went (see trace.ts). */
+export function writtenOrigin(w: Written, address?: string): Origin {
+  const o: Origin = { file: { path: w.place.file, range: w.place.range, valueRange: w.value } };
+  if (address) o.address = address;
+  o.module = w.module;
+  if (w.flow.length > 0) o.flow = w.flow.map((s) => (s.place ? { file: { path: s.place.file, range: s.place.range }, message: s.message } : { message: s.message }));
+  return o;
+}
+
+/** An argument of a resource instance, evaluated, with where its value is written (the block when unset). */
 export function argument(inst: ResourceInstance, name: string): Located {
   const attr = findAttr(inst.block.body, name);
   const value = inst.value.get(name) as Value;
   return {
     value: value === undefined ? null : value,
-    origin: attr ? fileOrigin(inst.file, attr.range, inst.address) : instanceOrigin(inst),
+    origin: attr ? writtenOrigin(traceArgument(attr, resourceContext(inst), inst.address), inst.address) : instanceOrigin(inst),
   };
 }
 
-/** An attribute inside a body (a nested block's body), evaluated in the instance's scope. */
+/** An attribute inside a body (a nested block's body), evaluated in the instance's scope, with where its value is written. */
 export function bodyArgument(inst: ResourceInstance, body: Body, name: string): Located | undefined {
   const attr = findAttr(body, name);
   if (!attr) return undefined;
-  return { value: evaluate(attr.expr, inst.scope), origin: fileOrigin(inst.file, attr.range, inst.address) };
+  return { value: evaluate(attr.expr, inst.scope), origin: writtenOrigin(traceArgument(attr, resourceContext(inst), inst.address), inst.address) };
 }
 
 /** Nested blocks of a type (not `dynamic` ones) in a body. */

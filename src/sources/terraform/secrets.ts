@@ -31,14 +31,15 @@
 //   of literals, `count.index`, `path.*`) → "literal".
 // `secret_string_wo` is always "write-only".
 
-import type { Block, Body, Expression } from "../../hcl/ast.js";
+import type { Block, Body, Expression, Range } from "../../hcl/ast.js";
 import type { Origin, Secret, SecretVersion, ValueShape, ValueSource, Replica, Located } from "../../inventory/model.js";
 import { findAttr, labelOf } from "../../terraform/config.js";
 import { ChildScope, evaluate, type Scope } from "../../terraform/evaluate.js";
 import { traversalText, type ModuleInstance, type ResourceInstance } from "../../terraform/module.js";
 import { Failure, ObjectValue, Unknown, isNotKnown, joinPieces, stringPieces, unknown, type StringPiece, type Value } from "../../terraform/values.js";
 import type { CollectContext } from "./context.js";
-import { argument, blocksOf, fileOrigin, instanceOrigin } from "./context.js";
+import { argument, blocksOf, fileOrigin, instanceOrigin, writtenOrigin } from "./context.js";
+import { moduleContext, resourceContext, traceArgument, traceExpression, type Written } from "../../terraform/trace.js";
 import { walkExpr } from "./literals.js";
 import { dynamicIterator, forEachTraversal, traversalOf, type Traversal } from "./references.js";
 
@@ -187,44 +188,51 @@ export function regionOf(inst: ResourceInstance): Located {
   if (!p) return { value: own ? unknown("dynamic", "the provider's region") : inst.region, origin: instanceOrigin(inst) };
   const region = findAttr(p.block.body, "region");
   const value = own ? (region ? evaluate(region.expr, p.module) : unknown("dynamic", "the provider's region")) : inst.region;
-  return { value, origin: fileOrigin(p.file, region ? region.range : p.block.range) };
+  return { value, origin: region ? writtenOrigin(traceArgument(region, moduleContext(p.module, p.file), `provider ${p.block.labels[0]?.value ?? "aws"}`)) : fileOrigin(p.file, p.block.range) };
 }
 
 // ================================================================== tags
 
 /**
  * The tags of a resource: its `tags` merged over its provider's `default_tags` (as the AWS
- * provider does), with where each key is set when the expressions are object constructors
- * (through `merge(…)` and `local.X`).
+ * provider does), with where each key's value is written (traced through `merge(…)`, locals,
+ * module variables and tfvars: see src/terraform/trace.ts). Each key's origin has the part
+ * `tags.KEY`.
  */
 export function tagsOf(inst: ResourceInstance): { tags: Located; tagOrigins: Map<string, Origin> } {
   const tagOrigins = new Map<string, Origin>();
   const attr = findAttr(inst.block.body, "tags");
   const own: Value = attr ? (inst.value.get("tags") ?? null) : null;
-  const origin = attr ? fileOrigin(inst.file, attr.range, inst.address) : instanceOrigin(inst);
+  const origin = attr ? argument(inst, "tags").origin! : instanceOrigin(inst);
 
   let defaults: Value = null;
   const p = providerOf(inst);
-  const dt = p ? defaultTagsExpr(p.block.body) : undefined;
-  if (p && dt) {
-    defaults = evaluate(dt, p.module);
-    if (defaults instanceof ObjectValue) itemOrigins(dt, p.module, p.module, p.file, undefined, tagOrigins, 0);
-  }
-  if (attr) itemOrigins(attr.expr, inst.scope, inst.module, inst.file, inst.address, tagOrigins, 0);
+  const dt = p ? defaultTags(p.block.body) : undefined;
+  if (p && dt) defaults = evaluate(dt.expr, p.module);
 
   const merged = mergeTags(defaults, own);
-  if (!(merged instanceof ObjectValue)) tagOrigins.clear();
-  else for (const k of [...tagOrigins.keys()]) if (!merged.has(k)) tagOrigins.delete(k);
+  if (merged instanceof ObjectValue) {
+    for (const key of merged.keys()) {
+      let w: Written | undefined;
+      if (attr && own instanceof ObjectValue && own.has(key)) w = traceArgument(attr, resourceContext(inst), inst.address, [key]);
+      else if (p && dt && defaults instanceof ObjectValue && defaults.has(key)) w = traceExpression(dt.expr, dt.range, moduleContext(p.module, p.file), inst.address, [key]);
+      if (w) tagOrigins.set(key, { ...writtenOrigin(w, inst.address), part: `tags.${key}` });
+    }
+  }
   return { tags: { value: merged, origin }, tagOrigins };
 }
 
-function defaultTagsExpr(body: Body): Expression | undefined {
+/** A provider's `default_tags { tags = … }`: the expression and the range that holds it. */
+function defaultTags(body: Body): { expr: Expression; range: Range } | undefined {
   const block = blocksOf(body, "default_tags")[0];
-  if (block) return findAttr(block.body, "tags")?.expr;
+  if (block) {
+    const a = findAttr(block.body, "tags");
+    return a ? { expr: a.expr, range: a.range } : undefined;
+  }
   // JSON syntax, or `default_tags = { tags = … }` written as an attribute.
   const a = findAttr(body, "default_tags");
   if (a && a.expr.type === "Object") {
-    for (const it of a.expr.items) if (keyText(it.key, it.bareKey) === "tags") return it.value;
+    for (const it of a.expr.items) if (keyText(it.key, it.bareKey) === "tags") return { expr: it.value, range: it.range };
   }
   return undefined;
 }
@@ -244,58 +252,7 @@ function mergeTags(defaults: Value, own: Value): Value {
 export function keyText(key: Expression, bareKey: boolean): string | undefined {
   if (bareKey && key.type === "Variable") return key.name;
   if (key.type === "Template") return templateText(key);
-  if (key.type === "Parens") return undefined;
   return undefined;
-}
-
-/** Records where each key of an object-valued expression is set (later settings win). */
-function itemOrigins(
-  e: Expression,
-  scope: Scope,
-  module: ModuleInstance,
-  file: string,
-  address: string | undefined,
-  out: Map<string, Origin>,
-  depth: number,
-): void {
-  if (depth > 8) return;
-  switch (e.type) {
-    case "Object":
-      for (const it of e.items) {
-        let k = keyText(it.key, it.bareKey);
-        if (k === undefined) {
-          const v = evaluate(it.key, scope);
-          if (typeof v === "string") k = v;
-        }
-        if (k !== undefined) out.set(k, fileOrigin(file, it.range, address));
-      }
-      return;
-    case "Parens":
-      itemOrigins(e.expr, scope, module, file, address, out, depth + 1);
-      return;
-    case "FunctionCall":
-      if (e.name === "merge" || e.name === "core::merge") for (const a of e.args) itemOrigins(a, scope, module, file, address, out, depth + 1);
-      return;
-    case "Template":
-      if (e.wrapped) itemOrigins(e.wrapped, scope, module, file, address, out, depth + 1);
-      return;
-    case "GetAttr": {
-      const t = traversalOf(e);
-      if (!t || t.steps.length !== 1 || t.steps[0].kind !== "attr") return;
-      const name = t.steps[0].name;
-      if (t.root.name === "local") {
-        const d = module.config.locals.get(name);
-        // Locals are evaluated in the module's scope.
-        if (d) itemOrigins(d.node.expr, module, module, d.file, undefined, out, depth + 1);
-      } else if (t.root.name === "var" && module.parent) {
-        // A child module's variable: where its caller sets it.
-        const call = callOf(module);
-        const a = call ? findAttr(call.node.body, name) : undefined;
-        if (call && a) itemOrigins(a.expr, module.parent, module.parent, call.file, undefined, out, depth + 1);
-      }
-      return;
-    }
-  }
 }
 
 // ================================================================== replicas
@@ -306,7 +263,7 @@ function replicasOf(inst: ResourceInstance): Replica[] {
   const fromBody = (b: Body, scope: Scope, origin: Origin): Replica => {
     const get = (name: string): Located => {
       const a = findAttr(b, name);
-      return a ? { value: evaluate(a.expr, scope), origin: fileOrigin(inst.file, a.range, inst.address) } : { value: null, origin };
+      return a ? { value: evaluate(a.expr, scope), origin: writtenOrigin(traceArgument(a, { ...resourceContext(inst), scope }, inst.address), inst.address) } : { value: null, origin };
     };
     return { region: get("region"), kmsKeyId: get("kms_key_id"), origin };
   };
