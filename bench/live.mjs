@@ -46,7 +46,7 @@ for (let i = 0; i < argv.length; i++) {
 }
 
 const bin = path.join(repoRoot, "bin", "secretlint.js");
-if (!fs.existsSync(path.join(repoRoot, "dist", "src", "cli", "main.js"))) usage("dist/ is missing: run `npm run build` (npm run bench:live does)");
+if (!fs.existsSync(path.join(repoRoot, "dist", "cli.js"))) usage("dist/ is missing: run `npm run build` (npm run bench:live does)");
 
 /** The emulator and the account builders are TypeScript (test/aws/): transpiled here, as they are. */
 async function loadTestModules() {

@@ -4,7 +4,7 @@
 //   files=N bytes=N parse_errors=N
 //   max_rss_kb=N
 // Usage: node bench/parse-tree.mjs DIR [-v]
-// The parser comes from dist/src/index.js (run `npm run build`); HCL_PARSER_MODULE overrides
+// The parser comes from dist/index.js (run `npm run build`); HCL_PARSER_MODULE overrides
 // it with the path of another module exporting parseHcl.
 import fs from "node:fs";
 import path from "node:path";
@@ -17,7 +17,7 @@ if (!dir) {
   console.error("usage: node bench/parse-tree.mjs DIR [-v]");
   process.exit(2);
 }
-const modPath = path.resolve(process.env.HCL_PARSER_MODULE ?? path.join(repoRoot, "dist", "src", "index.js"));
+const modPath = path.resolve(process.env.HCL_PARSER_MODULE ?? path.join(repoRoot, "dist", "index.js"));
 let parseHcl;
 try {
   ({ parseHcl } = await import(pathToFileURL(modPath).href));

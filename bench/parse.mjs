@@ -9,7 +9,7 @@
 //
 // Usage: node bench/parse.mjs [--runs N] [--build-anchor] [--copies N]
 //   HCL_GO_ANCHOR   path of the hclparse-go binary (default /tmp/hclparse-go)
-//   HCL_PARSER_MODULE  module exporting parseHcl (default dist/src/index.js)
+//   HCL_PARSER_MODULE  module exporting parseHcl (default dist/index.js)
 //   SHARED_DIR      the shared/ folder (default ../shared beside the repository)
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";

@@ -1,10 +1,20 @@
 #!/usr/bin/env node
-// `--version` needs no module of the tool: answer it before loading anything.
+// The command line's entry: checks the Node version and answers `--version` before loading
+// the tool (dist/cli.js, one bundled file; `npm run build` makes it). Written so that an old
+// Node reads it without a syntax error and prints one line instead.
 import { readFileSync } from "node:fs";
 
+const major = Number(process.versions.node.split(".")[0]);
 const args = process.argv.slice(2);
-if (args.length === 1 && (args[0] === "--version" || args[0] === "-v")) {
+if (major < 20) {
+  process.stderr.write(`secretlint: Node.js ${process.versions.node} is not supported; install Node.js 20, 22 or 24 (the versions secretlint is tested on)\n`);
+  process.exitCode = 2;
+} else if (args.length === 1 && (args[0] === "--version" || args[0] === "-v")) {
   process.stdout.write(JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version + "\n");
 } else {
-  await import("../dist/src/cli/main.js");
+  import("../dist/cli.js").catch((err) => {
+    if (err?.code !== "ERR_MODULE_NOT_FOUND" || !String(err.url ?? err.message).includes("/dist/cli.js")) throw err;
+    process.stderr.write("secretlint: dist/cli.js is missing: run `npm run build` in the secretlint checkout\n");
+    process.exitCode = 2;
+  });
 }

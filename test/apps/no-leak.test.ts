@@ -18,8 +18,8 @@ import { fingerprintFindings, formatReport, REPORT_FORMATS } from "../../src/rep
 import { scanDirectory } from "../../src/scan.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
-/** The built command line, when it includes the app-configuration reader (`npm test` builds first). */
-const built = fs.existsSync(path.join(root, "dist", "src", "sources", "apps", "index.js"));
+/** The built command line (`npm test` builds first). */
+const built = fs.existsSync(path.join(root, "dist", "cli.js"));
 
 const B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

@@ -10,7 +10,7 @@ import { Emulator } from "./emulator.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const bin = path.join(root, "bin", "secretlint.js");
-const built = fs.existsSync(path.join(root, "dist", "src", "cli", "audit.js"));
+const built = fs.existsSync(path.join(root, "dist", "cli.js"));
 const example = "fixtures/snapshots/example";
 
 const env = {

@@ -5,12 +5,12 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
+import { buildCliWith } from "../helpers/faulty-cli.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const bin = path.join(root, "bin", "secretlint.js");
-const built = fs.existsSync(path.join(root, "dist", "src", "cli", "main.js"));
+const built = fs.existsSync(path.join(root, "dist", "cli.js"));
 
 function run(args: string[], cwd = root) {
   const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
@@ -141,14 +141,14 @@ describe.skipIf(!built)("secretlint binary", () => {
     expect(bad.stderr).toMatch(/x\.json: not a Terraform plan/);
   });
 
-  it("leaves out a module whose evaluation fails, names it in every format, exits 2 unless --allow-partial", () => {
+  it("leaves out a module whose evaluation fails, names it in every format, exits 2 unless --allow-partial", async () => {
     const dir = tmpDir({
       "crash/main.tf": 'provider "aws" {\n  region = "us-east-1"\n}\n' + WARNING_ONLY.replace("app/db", "crash/db"),
       "planted/main.tf": WARNING_ONLY,
     });
-    const inject = path.join(root, "test", "helpers", "inject-module-fault.mjs");
+    const faultyCli = await buildCliWith(path.join(root, "test", "helpers", "inject-module-fault.ts"));
     const runFaulty = (args: string[]) => {
-      const r = spawnSync(process.execPath, ["--import", pathToFileURL(inject).href, bin, ...args], {
+      const r = spawnSync(process.execPath, [faultyCli, ...args], {
         cwd: dir,
         encoding: "utf8",
         env: { ...process.env, NO_COLOR: "1", SECRETLINT_TEST_FAULT_DIR: "crash" },

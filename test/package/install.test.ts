@@ -6,11 +6,13 @@
 // the checkout's. Every other test runs from the repository and cannot see a file left out of
 // the package: this one can.
 
-import { execFileSync, spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { execFileSync, spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PLANTED, emulatedAccount } from "../aws/accounts.js";
+import { Emulator } from "../aws/emulator.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const packageJson = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { name: string; bin: Record<string, string> };
@@ -113,6 +115,16 @@ describe.skipIf(!built)("the packed and installed package", () => {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
+  it("installs the bundles, their data files and licences, and no dependency", () => {
+    const installedDir = path.join(prefix, "lib", "node_modules", packageJson.name);
+    const files = (fs.readdirSync(installedDir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(installedDir, f)).isFile());
+    for (const f of ["bin/secretlint.js", "dist/cli.js", "dist/aws-sdk.js", "dist/index.js", "dist/types/src/index.d.ts", "dist/THIRD-PARTY-LICENSES.txt", "schemas/secretlint.config.schema.json", "docs/json-format.md", "LICENSE", "README.md"]) {
+      expect(files).toContain(f);
+    }
+    // Everything is bundled: nothing of src/, no source maps, no node_modules.
+    expect(files.filter((f) => f.startsWith("src/") || f.startsWith("node_modules/") || f.endsWith(".map") || f.startsWith("test/"))).toEqual([]);
+  });
+
   it("installs every binary the package declares", () => {
     for (const name of Object.keys(packageJson.bin)) {
       const r = installed(name, ["--version"], work);
@@ -159,6 +171,49 @@ describe.skipIf(!built)("the packed and installed package", () => {
       expect(r.stderr).toBe(c.stderr);
       expect(r.code).toBe(0);
       expect(r.stdout).toBe(c.stdout);
+    }
+  });
+
+  it("loads the AWS SDK for a live audit only", async () => {
+    const sdk = path.join(prefix, "lib", "node_modules", packageJson.name, "dist", "aws-sdk.js");
+    const dir = path.join(work, "lazy-sdk");
+    copyDir(path.join(root, "fixtures", "snapshots", "example"), dir);
+    fs.renameSync(sdk, `${sdk}.away`);
+    try {
+      for (const args of [["scan", "terraform"], ["audit", "--snapshot", "snapshot.json", "--tf", "terraform"], ["rules"], ["--help"]]) {
+        const r = installed("secretlint", args, dir);
+        expect(r.stderr, args.join(" ")).toBe("");
+        expect(r.code, args.join(" ")).toBeLessThan(2);
+      }
+    } finally {
+      fs.renameSync(`${sdk}.away`, sdk);
+    }
+    const emu = new Emulator(emulatedAccount(PLANTED));
+    await emu.start();
+    try {
+      const env = {
+        ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_"))),
+        AWS_ACCESS_KEY_ID: "AKIDEMULATOR",
+        AWS_SECRET_ACCESS_KEY: "emulator-secret-key",
+        AWS_CONFIG_FILE: "/nonexistent/aws-config",
+        AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
+        AWS_EC2_METADATA_DISABLED: "true",
+      };
+      // Asynchronous, so the emulator in this process can answer.
+      const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const args = [path.join(prefix, "bin", "secretlint"), "audit", "--live", "--regions", "us-east-1,us-west-2", "--endpoint-url", emu.url, "--read-values", "--tf", "terraform", "-f", "json"];
+        const child = spawn(process.execPath, args, { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d) => (stdout += d));
+        child.stderr.on("data", (d) => (stderr += d));
+        child.on("close", (code) => resolve({ code, stdout, stderr }));
+      });
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(1);
+      expect((JSON.parse(r.stdout) as unknown[]).length).toBe(6);
+    } finally {
+      await emu.stop();
     }
   });
 

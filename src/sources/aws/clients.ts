@@ -3,10 +3,8 @@
 // `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_<SERVICE>` variables; adaptive retries (the SDK backs
 // off on throttling and slows its own sending rate); a timeout on every attempt.
 
-import { IAMClient } from "@aws-sdk/client-iam";
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { AwsAccessError, sanitizeAwsError } from "./errors.js";
+import { AssumeRoleCommand, IAMClient, SecretsManagerClient, STSClient } from "./sdk.js";
 
 export interface ClientOptions {
   profile?: string;
@@ -45,6 +43,7 @@ function envAttempts(): number | undefined {
   return Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
+/** The clients of one audit; create it once loadAwsSdk() has resolved (collectAccount does). */
 export class AwsSession {
   private credentials?: () => Promise<Credentials>;
   private readonly sm = new Map<string, SecretsManagerClient>();

@@ -13,13 +13,13 @@
 // crash: the secrets it concerns keep an unknown policy or value shape, and rules stay silent
 // on them. A region whose listing failed is not complete, so no drift is claimed there.
 
-import { GetAccountAuthorizationDetailsCommand, type GetAccountAuthorizationDetailsCommandOutput } from "@aws-sdk/client-iam";
-import { BatchGetSecretValueCommand, GetResourcePolicyCommand, ListSecretsCommand, type SecretListEntry } from "@aws-sdk/client-secrets-manager";
-import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import type { GetAccountAuthorizationDetailsCommandOutput } from "@aws-sdk/client-iam";
+import type { SecretListEntry } from "@aws-sdk/client-secrets-manager";
 import { AwsSession, DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT_MS, type ClientOptions } from "./clients.js";
 import { parsePolicyText, shapeOfValue, type AccountData, type AuditNotice, type ManagedPolicyRecord, type PrincipalRecord, type SecretRecord } from "./data.js";
 import { AwsAccessError, AwsCallError, sanitizeAwsError } from "./errors.js";
 import { Limiter, Pacer } from "./pace.js";
+import { BatchGetSecretValueCommand, GetAccountAuthorizationDetailsCommand, GetCallerIdentityCommand, GetResourcePolicyCommand, ListSecretsCommand, loadAwsSdk } from "./sdk.js";
 
 export interface CollectOptions extends ClientOptions {
   /** Regions to audit; default: the profile's or environment's region. */
@@ -51,6 +51,7 @@ export const DEFAULT_RATE = 47.5;
 const IAM_FILTER = ["User", "Role", "Group", "LocalManagedPolicy"] as const;
 
 export async function collectAccount(options: CollectOptions): Promise<{ data: AccountData; stats: CallStats }> {
+  await loadAwsSdk();
   const session = new AwsSession(options);
   try {
     return await new Collector(session, options).run();

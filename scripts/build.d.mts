@@ -1,0 +1,4 @@
+// Types of build.mjs, for the tests that bundle the command line the same way.
+import type { BuildOptions } from "esbuild";
+export function bundleOptions(): BuildOptions;
+export function build(): Promise<void>;

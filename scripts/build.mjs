@@ -1,0 +1,129 @@
+#!/usr/bin/env node
+// `npm run build`: what the package ships, built from src/ and rules/ into dist/.
+//
+//   dist/cli.js       the command line (bin/secretlint.js loads it): one ESM file holding the
+//                     tool and every library it uses, so start-up reads one file, not hundreds
+//   dist/aws-sdk.js   the AWS SDK, in a file of its own that only `audit --live` loads
+//                     (src/sources/aws/sdk.ts imports it dynamically)
+//   dist/index.js     the library API (src/index.ts), bundled the same way
+//   dist/types/       its type declarations, from tsc, which also type-checks the whole project
+//   dist/THIRD-PARTY-LICENSES.txt  the licences of the libraries bundled in
+//
+// Libraries are bundled, so the package installs with no dependency; a package listed in
+// package.json `dependencies` stays outside the bundles and is installed and loaded from
+// node_modules at run time (for what cannot be bundled, such as a native addon). Runtime data
+// files are not bundled: they are listed in `files` and found from the package root
+// (src/package-root.ts).
+//
+// The bundles are not minified, so a stack trace under --debug names our functions; the AWS
+// SDK's bundle is, since it is large and only its callers' frames matter.
+
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import * as esbuild from "esbuild";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const dist = path.join(root, "dist");
+const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+
+/** The module the build moves to dist/aws-sdk.js, and how the other bundles import it. */
+const SDK_ENTRY = path.join(root, "src", "sources", "aws", "sdk-exports.ts");
+const SDK_FILE = "aws-sdk.js";
+
+const sdkInItsOwnFile = {
+  name: "aws-sdk-in-its-own-file",
+  setup(build) {
+    build.onResolve({ filter: /[\\/]sdk-exports\.js$/ }, (args) =>
+      path.resolve(args.resolveDir, args.path.replace(/\.js$/, ".ts")) === SDK_ENTRY ? { path: `./${SDK_FILE}`, external: true } : undefined,
+    );
+  },
+};
+
+/**
+ * esbuild options shared by every bundle. Libraries written as CommonJS call `require` for
+ * Node's built-in modules; the banner gives the ESM bundle one.
+ */
+export function bundleOptions() {
+  return {
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    // ESM builds first: they tree-shake, and some packages' CommonJS `main` is a UMD wrapper
+    // whose dynamic requires a bundler cannot follow (jsonc-parser).
+    mainFields: ["module", "main"],
+    external: Object.keys(pkg.dependencies ?? {}),
+    banner: { js: 'import { createRequire as __secretlintCreateRequire } from "node:module";\nconst require = __secretlintCreateRequire(import.meta.url);' },
+    legalComments: "none", // the licences are collected in THIRD-PARTY-LICENSES.txt
+    absWorkingDir: root,
+    logLevel: "warning",
+    metafile: true,
+    plugins: [sdkInItsOwnFile],
+  };
+}
+
+/** Type declarations (and the type check of src/, rules/) by tsc, in a child process. */
+function runTsc() {
+  return new Promise((resolve, reject) => {
+    const tsc = spawn(process.execPath, [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(root, "tsconfig.json")], { stdio: "inherit" });
+    tsc.on("error", reject);
+    tsc.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`tsc exited ${code}`))));
+  });
+}
+
+/** Bundled packages (by directory) from esbuild metafiles. */
+function bundledPackages(metafiles) {
+  const dirs = new Set();
+  for (const meta of metafiles) {
+    for (const input of Object.keys(meta.inputs)) {
+      const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+      if (m) dirs.add(m[1]);
+    }
+  }
+  return [...dirs].sort();
+}
+
+/** One section per distinct licence text, naming every package that carries it. */
+function thirdPartyLicenses(packageDirs) {
+  const byText = new Map();
+  for (const dir of packageDirs) {
+    const manifest = JSON.parse(fs.readFileSync(path.join(root, dir, "package.json"), "utf8"));
+    const files = fs.readdirSync(path.join(root, dir)).filter((f) => /^(licen[cs]e|notice|copying)([.-]|$)/i.test(f)).sort();
+    const text = files.map((f) => fs.readFileSync(path.join(root, dir, f), "utf8").trim()).join("\n\n") || `(no licence file; package.json says: ${manifest.license ?? "nothing"})`;
+    const list = byText.get(text) ?? [];
+    list.push(`${manifest.name}@${manifest.version} (${manifest.license ?? "no license field"})`);
+    byText.set(text, list);
+  }
+  const sections = [...byText].map(([text, names]) => `${names.join("\n")}\n\n${text}\n`);
+  return `Libraries bundled in this package's dist/ files, and their licences.\n\n${sections.join("\n" + "-".repeat(78) + "\n\n")}`;
+}
+
+export async function build() {
+  fs.rmSync(dist, { recursive: true, force: true });
+  const types = runTsc();
+  const [cli, lib, sdk] = await Promise.all([
+    esbuild.build({ ...bundleOptions(), entryPoints: [path.join(root, "src", "cli", "main.ts")], outfile: path.join(dist, "cli.js") }),
+    esbuild.build({ ...bundleOptions(), entryPoints: [path.join(root, "src", "index.ts")], outfile: path.join(dist, "index.js") }),
+    esbuild.build({ ...bundleOptions(), entryPoints: [SDK_ENTRY], outfile: path.join(dist, SDK_FILE), minify: true }),
+  ]);
+  // The SDK only in its own file: a static import of it anywhere else would load it at every start.
+  for (const [name, result] of [["dist/cli.js", cli], ["dist/index.js", lib]]) {
+    const sdkInputs = Object.keys(result.metafile.inputs).filter((f) => f.includes("node_modules/@aws-sdk/"));
+    if (sdkInputs.length > 0) throw new Error(`${name} bundles the AWS SDK (${sdkInputs[0]}, …): import it only through src/sources/aws/sdk.ts`);
+  }
+  fs.writeFileSync(path.join(dist, "THIRD-PARTY-LICENSES.txt"), thirdPartyLicenses(bundledPackages([cli.metafile, lib.metafile, sdk.metafile])));
+  await types;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const t0 = Date.now();
+  build().then(
+    () => console.log(`built dist/ in ${((Date.now() - t0) / 1000).toFixed(1)} s`),
+    (err) => {
+      console.error(`build failed: ${err.message}`);
+      process.exitCode = 1;
+    },
+  );
+}
