@@ -121,6 +121,7 @@ export class ModuleInstance implements Scope {
   private readonly varsObj: LazyObject;
   private readonly localsObj: LazyObject;
   private readonly resourceRoots = new Map<string, LazyObject>();
+  private readonly resourceRootObj: LazyObject;
   private readonly dataObj: LazyObject;
   private readonly ephemeralObj: LazyObject;
   private readonly moduleObj: LazyObject;
@@ -168,8 +169,8 @@ export class ModuleInstance implements Scope {
         }
       },
     };
-    this.varsObj = new LazyObject(config.variables.keys(), (n) => this.guarded(() => this.variableValue(n)));
-    this.localsObj = new LazyObject(config.locals.keys(), (n) =>
+    this.varsObj = new Namespace("var.", config.variables.keys(), (n) => this.guarded(() => this.variableValue(n)));
+    this.localsObj = new Namespace("local.", config.locals.keys(), (n) =>
       this.guarded(() => {
         const d = config.locals.get(n) as Declared<Attribute>;
         return evaluate(d.node.expr, this);
@@ -182,15 +183,16 @@ export class ModuleInstance implements Scope {
     for (const [key] of config.dataSources) pushTo(dataTypes, key);
     for (const [key] of config.ephemerals) pushTo(ephTypes, key);
     for (const [type, names] of types) {
-      this.resourceRoots.set(type, new LazyObject(names, (n) => this.guarded(() => this.collectionValue("managed", `${type}.${n}`))));
+      this.resourceRoots.set(type, new Namespace(`${type}.`, names, (n) => this.guarded(() => this.collectionValue("managed", `${type}.${n}`))));
     }
-    this.dataObj = new LazyObject(dataTypes.keys(), (type) =>
-      new LazyObject(dataTypes.get(type) ?? [], (n) => this.guarded(() => this.collectionValue("data", `${type}.${n}`))),
+    this.resourceRootObj = new Namespace("resource.", this.resourceRoots.keys(), (type) => this.resourceRoots.get(type) as Value);
+    this.dataObj = new Namespace("data.", dataTypes.keys(), (type) =>
+      new Namespace(`data.${type}.`, dataTypes.get(type) ?? [], (n) => this.guarded(() => this.collectionValue("data", `${type}.${n}`))),
     );
-    this.ephemeralObj = new LazyObject(ephTypes.keys(), (type) =>
-      new LazyObject(ephTypes.get(type) ?? [], (n) => this.guarded(() => this.collectionValue("ephemeral", `${type}.${n}`))),
+    this.ephemeralObj = new Namespace("ephemeral.", ephTypes.keys(), (type) =>
+      new Namespace(`ephemeral.${type}.`, ephTypes.get(type) ?? [], (n) => this.guarded(() => this.collectionValue("ephemeral", `${type}.${n}`))),
     );
-    this.moduleObj = new LazyObject(config.modules.keys(), (n) => this.guarded(() => this.moduleValue(n)));
+    this.moduleObj = new Namespace("module.", config.modules.keys(), (n) => this.guarded(() => this.moduleValue(n)));
     const rel = (p: string) => path.relative(cwd, p).split(path.sep).join("/") || ".";
     // Terraform runs in the root module's directory: path.cwd is that directory (absolute).
     this.pathObj = ObjectValue.from({ module: rel(dir), root: ".", cwd });
@@ -237,8 +239,15 @@ export class ModuleInstance implements Scope {
         return this.pathObj;
       case "terraform":
         return ObjectValue.from({ workspace: "default" });
+      case "resource":
+        // `resource.aws_x.y`: Terraform's explicit form of a managed resource reference.
+        return this.resourceRootObj;
       default:
-        return this.resourceRoots.get(name);
+        // A name nothing declares (a resource type without resources, a typo) reads as unknown:
+        // terraform/undefined-reference reports it, and the rest of the value stays known.
+        if (this.resourceRoots.has(name)) return this.resourceRoots.get(name);
+        // count, each and self are Terraform's own names: outside their blocks they are errors.
+        return RESERVED_SCOPE_NAMES.has(name) || name.startsWith("\u0000") ? undefined : unknown("undeclared", name);
     }
   }
 
@@ -488,6 +497,9 @@ export class ModuleInstance implements Scope {
 
 const MAX_MODULE_DEPTH = 16;
 
+/** Names that only blocks bind (`count.index`, `each.key`, `self`): not declarations. */
+const RESERVED_SCOPE_NAMES: ReadonlySet<string> = new Set(["count", "each", "self"]);
+
 // ---------------------------------------------------------------- variable types
 
 /** The keyword of a type expression: `string`, `list` (also legacy `"string"`), or undefined. */
@@ -683,6 +695,26 @@ export interface UnsetAttributes {
   reason: UnknownReason;
   /** `aws_eks_cluster.this[0].vpc_config` */
   path: string;
+}
+
+/**
+ * The names a module declares under one prefix (`var.`, `local.`, `aws_x.`, `data.aws_y.`…): a
+ * name it does not declare reads as unknown ("undeclared"), not as an error, so one undeclared
+ * reference inside a policy, a jsonencode or a template leaves the rest of the value known.
+ * terraform/undefined-reference reports the reference itself.
+ */
+class Namespace extends LazyObject {
+  constructor(
+    private readonly prefix: string,
+    names: Iterable<string>,
+    compute: (name: string) => Value,
+  ) {
+    super(names, compute);
+  }
+  override readAttribute(key: string): Value | undefined {
+    const v = super.readAttribute(key);
+    return v === undefined ? unknown("undeclared", `${this.prefix}${key}`) : v;
+  }
 }
 
 /** Runs a piece of a module's evaluation so that an unexpected error names the module. */

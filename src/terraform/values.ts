@@ -17,6 +17,7 @@ export type UnknownReason =
   | "resource" // a resource or attribute whose value depends on something unknown
   | "function" // a function the evaluator does not implement, or impure (timestamp, uuid)
   | "iteration" // count/for_each/each/count.index where the collection is unknown
+  | "undeclared" // a reference to what the module does not declare (terraform/undefined-reference reports it)
   | "dynamic"; // anything else that cannot be known statically
 
 /** An object or map value. Keys are kept in insertion order. */

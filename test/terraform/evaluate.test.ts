@@ -97,8 +97,9 @@ variable "num" {
     expect(u.what).toBe("var.unset");
   });
 
-  it("an undeclared variable is a failure, not a crash", () => {
-    expectFailure(ev(mod(decl), "var.nope"));
+  it("an undeclared variable is unknown (terraform/undefined-reference reports it), not a failure or a crash", () => {
+    const u = expectUnknown(ev(mod(decl), "var.nope"));
+    expect([u.reason, u.what]).toEqual(["undeclared", "var.nope"]);
   });
 
   it("terraform.tfvars overrides defaults; *.auto.tfvars apply after it in lexical order", () => {
@@ -249,8 +250,8 @@ resource "aws_secretsmanager_secret" "s" { name = local.name }
     expect(ev(m, "local.name")).toBeInstanceOf(Failure);
   });
 
-  it("an undeclared local is a Failure", () => {
-    expectFailure(ev(locals(`a = 1`), "local.b"));
+  it("an undeclared local is unknown (undeclared)", () => {
+    expect(expectUnknown(ev(locals(`a = 1`), "local.b")).reason).toBe("undeclared");
   });
 });
 
@@ -376,9 +377,10 @@ data "aws_iam_policy_document" "p" {
     expect(knownSuffix(res)).toBe(":secret:*");
   });
 
-  it("an undeclared resource is a Failure", () => {
-    expectFailure(ev(mod(cfg), "aws_instance.nope.id"));
-    expectFailure(ev(mod(cfg), "aws_nothing.x.id"));
+  it("an undeclared resource, data source or module is unknown (undeclared)", () => {
+    for (const ref of ["aws_instance.nope.id", "aws_nothing.x.id", "resource.aws_nothing.x.id", "data.aws_nothing.x.id", "module.nope.out"]) {
+      expect(expectUnknown(ev(mod(cfg), ref)).reason, ref).toBe("undeclared");
+    }
   });
 
   it("nested blocks read as lists of objects", () => {
@@ -537,7 +539,8 @@ locals {
 
   it("try() of an unknown is unknown; try() past a failure takes the fallback", () => {
     expectUnknown(ev(m(), `try(var.u.a, "fallback")`));
-    expect(ev(m(), `try(local_nothing.x, "fallback")`)).toBe("fallback");
+    // An undeclared reference is unknown here (Terraform rejects it before try() runs).
+    expectUnknown(ev(m(), `try(local_nothing.x, "fallback")`));
     expect(ev(locals(`o = { a = 1 }`), `try(local.o.b, "fb")`)).toBe("fb");
     expect(ev(locals(`o = { a = 1 }`), `can(local.o.b)`)).toBe(false);
     expect(ev(locals(`o = { a = 1 }`), `can(local.o.a)`)).toBe(true);
@@ -569,7 +572,7 @@ locals {
     expectFailure(ev(m(), `null.a`));
     expectFailure(ev(m(), `"x\${null}"`));
     expect(ev(m(), `"\${null}"`)).toBe(null);
-    expectFailure(ev(m(), `nosuchroot`));
+    expectFailure(ev(m(), `count.index`));
   });
 });
 
@@ -641,7 +644,7 @@ EOT
   });
 
   it("a failing or non-bool %{if} condition is a Failure", () => {
-    expectFailure(ev(locals(`a = 1`), `"x%{if nosuch.thing}y%{endif}"`));
+    expectFailure(ev(locals(`a = 1`), `"x%{if { a = 1 }.b}y%{endif}"`));
     expectFailure(ev(locals(`a = 1`), `"x%{if 3}y%{endif}"`));
   });
 
@@ -666,7 +669,7 @@ describe("conditionals", () => {
   });
 
   it("a failing condition is a Failure even when both branches agree", () => {
-    expectFailure(ev(m(), `nosuch.thing ? "same" : "same"`));
+    expectFailure(ev(m(), `{ a = 1 }.b ? "same" : "same"`));
   });
 
   it("a non-bool condition is a Failure; string bools convert", () => {
@@ -725,7 +728,7 @@ describe("for expressions", () => {
   });
 
   it("a failing or non-bool if condition is a Failure", () => {
-    expectFailure(ev(m(), `[for x in local.list : x if nosuch.thing]`));
+    expectFailure(ev(m(), `[for x in local.list : x if { a = 1 }.b]`));
     expectFailure(ev(m(), `[for x in local.list : x if 1]`));
   });
 
@@ -806,5 +809,14 @@ describe("operators", () => {
     ["false || false", false],
   ])("%s", (src, want) => {
     expect(ev(m(), src)).toBe(want);
+  });
+});
+
+describe("resource.TYPE.NAME", () => {
+  it("is the managed resource TYPE.NAME (Terraform's explicit form); a `for` variable named resource shadows it", () => {
+    const m = mod(`resource "aws_secretsmanager_secret" "db" {\n  name = "app/db"\n}\nlocals {\n  shadow = [for resource in [{ a = 1 }] : resource.a]\n}\n`);
+    expect(ev(m, "resource.aws_secretsmanager_secret.db.name")).toBe("app/db");
+    expect(view(ev(m, "resource.aws_secretsmanager_secret.db.arn"))).toEqual(view(ev(m, "aws_secretsmanager_secret.db.arn")));
+    expect(view(ev(m, "local.shadow"))).toEqual([1]);
   });
 });

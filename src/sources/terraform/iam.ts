@@ -105,8 +105,11 @@ function resolveTarget(expr: Expression, place: Place, depth = 0): Target {
   if (depth > 24) return terminal;
   if (expr.type === "Parens") return resolveTarget(expr.expr, place, depth + 1);
   if (expr.type === "Template" && expr.wrapped) return resolveTarget(expr.wrapped, place, depth + 1);
-  const f = flatten(expr);
+  let f = flatten(expr);
   if (!f || f.root === "") return terminal;
+  // `resource.aws_x.y`: Terraform's explicit form of `aws_x.y`.
+  const s0 = f.steps[0];
+  if (f.root === "resource" && s0 && "attr" in s0) f = { root: s0.attr, steps: f.steps.slice(1) };
   const { root, steps } = f;
   const attrAt = (i: number): string | undefined => {
     const s = steps[i];

@@ -27,6 +27,19 @@ export interface Traversal {
   steps: TraversalStep[];
   /** The whole expression the traversal spans. */
   expr: Expression;
+  /**
+   * Written `resource.TYPE.NAME` (Terraform's explicit form of a managed resource reference):
+   * `root` then stands for `resource.TYPE` (named TYPE, spanning both) and `steps` start at NAME.
+   */
+  resourcePrefix?: true;
+}
+
+/** `resource.aws_x.y` read as `aws_x.y` (see Traversal.resourcePrefix); others unchanged. */
+export function withoutResourcePrefix(t: Traversal): Traversal {
+  const s1 = t.steps[0];
+  if (t.root.name !== "resource" || s1?.kind !== "attr") return t;
+  const root: VariableExpr = { type: "Variable", name: s1.name, range: { start: t.root.range.start, end: s1.range.end } };
+  return { root, steps: t.steps.slice(1), expr: t.expr, resourcePrefix: true };
 }
 
 /**
@@ -113,7 +126,7 @@ export function forEachTraversal(e: Expression, visit: (t: Traversal) => void, b
       case "Splat": {
         const t = traversalOf(x);
         if (t) {
-          if (!names.has(t.root.name)) visit(t);
+          if (!names.has(t.root.name)) visit(withoutResourcePrefix(t));
           for (const s of t.steps) if (s.kind === "index") walk(s.key, names);
           return;
         }
@@ -357,7 +370,7 @@ function undefinedTarget(config: ModuleConfig, t: Traversal, scopedData: Readonl
       if (s1?.kind !== "attr") return undefined;
       const key = `${root}.${s1.name}`;
       if (config.resources.has(key)) return undefined;
-      return { reference: key, kind: "resource", range: span(s1) };
+      return { reference: t.resourcePrefix ? `resource.${key}` : key, kind: "resource", range: span(s1) };
     }
   }
 }
