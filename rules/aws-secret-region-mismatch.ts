@@ -236,7 +236,7 @@ resource "apono_integration" "db" {
             readerRegionAt: dpAt,
           },
           at: secretAt(s),
-          related: [{ origin: r.origin, message: "the flytekit Secret request" }, ...dpRelated],
+          related: [{ origin: r.origin, message: `the ${r.sdk === "flyte" ? "Flyte 2" : "flytekit"} Secret request` }, ...dpRelated],
         });
       }
     }

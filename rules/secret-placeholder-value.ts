@@ -13,7 +13,7 @@ export default defineRule({
   precision: "high",
   title: "Documentation placeholder left in the configuration",
   description:
-    "Placeholders from vendor setup guides left in: `<Region>`, `<AccountId>`, `<SecretName>`, `#SECRET_NAME`, `#REGION`, `KEY1`/`VALUE1`, `YOUR-SECRET-VALUE`, `YOUR-API-KEY`, `EXAMPLE-PASSWORD`, `your-region`, `your-account-id`. The ARN, name or value they stand in has never been filled in.",
+    "Placeholders from vendor setup guides left in: `<Region>`, `<AccountId>`, `<SecretName>`, `#SECRET_NAME`, `#REGION`, `KEY1`/`VALUE1`, `YOUR-SECRET-VALUE`, `YOUR-API-KEY`, `EXAMPLE-PASSWORD`, `your-region`, `your-account-id`. The ARN, name or value they stand in has never been filled in. A `<name>` inside an EventBridge or Pipes `input_template` is that template's own placeholder (filled from `input_paths`), not a guide's.",
   help: {
     why:
       "A placeholder copied from a guide makes a policy that matches no secret (`arn:aws:secretsmanager:<Region>:<AccountId>:secret:*`), a secret with a documentation value, or a name nothing reads. Nothing fails at plan time; the integration fails at run time with AccessDenied or a missing secret.",
@@ -36,7 +36,8 @@ export default defineRule({
   },
   check(ctx) {
     for (const lit of ctx.inventory.literalStrings) {
-      const hits = findPlaceholders(lit.text);
+      // `<name>` in an EventBridge/Pipes input_template is the template's own placeholder.
+      const hits = findPlaceholders(lit.text).filter((h) => !(lit.templateArgument && h.placeholder.startsWith("<")));
       if (hits.length === 0) continue;
       // One finding per line of the literal, naming the placeholders on it.
       const byLine = new Map<number, PlaceholderHit[]>();

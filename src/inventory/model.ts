@@ -219,6 +219,8 @@ export interface FlyteSecretRequest {
   definedAt?: Partial<Record<"group" | "key" | "groupVersion", Origin>>;
   /** The whole call, from the callee (`flytekit.Secret`) to its closing parenthesis. */
   origin: Origin;
+  /** `flyte` for Flyte 2's `flyte.Secret` (no `group_version`; `mount` is a path, not a MountType); flytekit's otherwise. */
+  sdk?: "flyte";
 }
 
 export interface MageSecretRef {
@@ -302,7 +304,15 @@ export interface Inventory {
    * for checks on what was typed, like documentation placeholders left in. Held in memory
    * only; never dumped (it may hold secret values).
    */
-  literalStrings: Array<{ text: string; origin: Origin }>;
+  literalStrings: Array<{
+    text: string;
+    origin: Origin;
+    /**
+     * Inside a documented template argument (EventBridge and Pipes `input_template`), whose
+     * `<name>`s are the template's own placeholders, filled from `input_paths` at run time.
+     */
+    templateArgument?: true;
+  }>;
   /** How Terraform and the account compare (`audit --tf`); absent otherwise. */
   drift?: Drift;
 }

@@ -41,11 +41,13 @@ describe("literal AWS keys", () => {
     const dir = tree({
       "io_config.yml": `default:\n  AWS_ACCESS_KEY_ID: "${ID}"\n  AWS_SECRET_ACCESS_KEY: ${SECRET}\n`,
       ".env.local": `AWS_ACCESS_KEY_ID=${ID}\nAWS_SECRET_ACCESS_KEY="${SECRET}"\n`,
+      "deploy/dev.env": `AWS_SECRET_ACCESS_KEY=${SECRET}\nAWS_ACCESS_KEY_ID=${ID}\n`,
       "docker-compose.dev.yaml": `services:\n  app:\n    environment:\n      - AWS_ACCESS_KEY_ID=${ID}\n      - AWS_SECRET_ACCESS_KEY=${SECRET}\n`,
     });
     const inv = scanAppConfigs(dir).inventory;
     expect(inv.hardcodedCredentials.map((c) => `${originText(c.origin)} ${c.kind} ${c.fileKind} ${originText(c.secretOrigin)}`).sort()).toEqual([
       ".env.local:1:19 long-term dotenv .env.local:2:24",
+      "deploy/dev.env:2:19 long-term dotenv deploy/dev.env:1:23",
       "docker-compose.dev.yaml:4:27 long-term docker-compose docker-compose.dev.yaml:5:31",
       "io_config.yml:2:23 long-term io_config io_config.yml:3:26",
     ]);

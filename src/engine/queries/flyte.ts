@@ -49,7 +49,7 @@ export function secretsRequested(inventory: Inventory, r: FlyteSecretRequest): S
 
 /** A request, for messages. */
 export function requestLabel(r: FlyteSecretRequest): string {
-  return `The flytekit Secret request at ${describeOrigin(r.origin)}`;
+  return `The ${r.sdk === "flyte" ? "Flyte 2" : "flytekit"} Secret request at ${describeOrigin(r.origin)}`;
 }
 
 // ---------------------------------------------------------------- the checks

@@ -1,7 +1,8 @@
 // flytekit secret requests in Python: `Secret(group=…, key=…, group_version=…,
 // mount_requirement=…)` calls (also as `flytekit.Secret`, `union.Secret` — Union re-exports
 // flytekit's — or under an import alias), wherever they are written: inline in a task's
-// `secret_requests=[…]` or assigned to a name. Read from the token stream (python-tokenizer.ts):
+// `secret_requests=[…]` or assigned to a name. Flyte 2's `flyte.Secret(key, group=…, mount=…,
+// as_env_var=…)` (the `flyte` package) is read the same way, with its own argument order. Read from the token stream (python-tokenizer.ts):
 // string literals, implicit and `+` concatenation, f-strings whose fields are names, and names
 // bound once to such an expression (module constants) are known; anything else is unknown, and
 // a part built from known and unknown pieces keeps its known text.
@@ -11,11 +12,21 @@ import { Unknown, joinPieces, type StringPiece, type Value } from "../../terrafo
 import { tokenize, type Token } from "./python-tokenizer.js";
 import { fileOrigin, literalPieces, type CoverSpan, type LineIndex } from "./text.js";
 
-/** Packages whose `Secret` is flytekit's. */
-const FLYTE_PACKAGES = new Set(["flytekit", "union", "unionai"]);
+/** Packages whose `Secret` is flytekit's, and Flyte 2's package. */
+const FLYTE_PACKAGES: ReadonlyMap<string, Sdk> = new Map([
+  ["flytekit", "flytekit"],
+  ["union", "flytekit"],
+  ["unionai", "flytekit"],
+  ["flyte", "flyte"],
+]);
 
-/** flytekit's `Secret` fields, in positional order. */
-const POSITIONAL = ["group", "key", "group_version", "mount_requirement"] as const;
+type Sdk = "flytekit" | "flyte";
+
+/** `Secret`'s fields in positional order: flytekit's, and Flyte 2's (`key` first; `mount` is a path). */
+const POSITIONAL: Record<Sdk, readonly string[]> = {
+  flytekit: ["group", "key", "group_version", "mount_requirement"],
+  flyte: ["key", "group", "mount", "as_env_var"],
+};
 
 export interface FlyteFile {
   requests: FlyteSecretRequest[];
@@ -81,16 +92,16 @@ interface Names {
   constants: Map<string, Token[]>;
   /** Names bound otherwise (imports, parameters, loops, several assignments…): not known. */
   unknown: Set<string>;
-  /** Names of flytekit-like modules (`import flytekit as fl` → `fl`). */
-  modules: Set<string>;
-  /** Names of flytekit's `Secret` (`from flytekit import Secret as S` → `S`). */
-  secretClasses: Set<string>;
+  /** Names of flytekit-like modules (`import flytekit as fl` → `fl`), with their SDK. */
+  modules: Map<string, Sdk>;
+  /** Names of flytekit's or Flyte 2's `Secret` (`from flytekit import Secret as S` → `S`), with their SDK. */
+  secretClasses: Map<string, Sdk>;
   /** Import statements that do not name a module: a syntax error. */
   importErrors: Array<{ message: string; offset: number }>;
 }
 
 function bindingsOf(statements: Statement[]): Names {
-  const names: Names = { constants: new Map(), unknown: new Set(), modules: new Set(), secretClasses: new Set(), importErrors: [] };
+  const names: Names = { constants: new Map(), unknown: new Set(), modules: new Map(), secretClasses: new Map(), importErrors: [] };
   const assigned = new Map<string, number>();
   const bindUnknown = (n: string) => names.unknown.add(n);
   for (const { tokens } of statements) {
@@ -106,7 +117,8 @@ function bindingsOf(statements: Statement[]): Names {
         const alias = asAt >= 0 ? part[asAt + 1]?.text : root;
         if (!alias) continue;
         bindUnknown(alias);
-        if (root && FLYTE_PACKAGES.has(root)) names.modules.add(alias);
+        const sdk = root ? FLYTE_PACKAGES.get(root) : undefined;
+        if (sdk) names.modules.set(alias, sdk);
       }
       continue;
     }
@@ -125,7 +137,8 @@ function bindingsOf(statements: Statement[]): Names {
         const alias = part[1]?.text === "as" ? part[2]?.text : n;
         if (!alias) continue;
         bindUnknown(alias);
-        if (FLYTE_PACKAGES.has(root) && n === "Secret") names.secretClasses.add(alias);
+        const sdk = FLYTE_PACKAGES.get(root);
+        if (sdk && n === "Secret") names.secretClasses.set(alias, sdk);
       }
       continue;
     }
@@ -262,20 +275,22 @@ class Evaluator {
 }
 
 /**
- * Whether the name `Secret` at `k` (followed by `(`) is flytekit's: `Secret` imported from a
- * flytekit-like package, or an attribute of a module imported from one. A call with a `group=`
- * argument is taken as one in any case (flytekit's signature), so a file whose imports cannot
- * be read (a template, a snippet) still counts.
+ * Whether the name `Secret` at `k` (followed by `(`) is flytekit's or Flyte 2's, and which:
+ * `Secret` imported from a flytekit-like package or from `flyte`, or an attribute of a module
+ * imported from one. A call with a `group=` argument is taken as flytekit's in any case
+ * (flytekit's signature), so a file whose imports cannot be read (a template, a snippet) still
+ * counts.
  */
-function isFlyteSecret(tokens: Token[], k: number, names: Names, hasGroupKeyword: boolean): { ok: boolean; calleeStart: number } {
+function isFlyteSecret(tokens: Token[], k: number, names: Names, hasGroupKeyword: boolean): { sdk: Sdk | undefined; calleeStart: number } {
   let j = k;
   while (j >= 2 && tokens[j - 1].text === "." && tokens[j - 2].kind === "name") j -= 2;
   const calleeStart = tokens[j].start;
   const prev = tokens[k - 1];
-  if (prev?.kind === "name" && (prev.text === "def" || prev.text === "class")) return { ok: false, calleeStart };
-  if (hasGroupKeyword) return { ok: true, calleeStart: prev?.text === "." ? calleeStart : tokens[k].start };
-  if (prev?.text === ".") return { ok: j < k && names.modules.has(tokens[j].text), calleeStart };
-  return { ok: names.secretClasses.has(tokens[k].text), calleeStart };
+  if (prev?.kind === "name" && (prev.text === "def" || prev.text === "class")) return { sdk: undefined, calleeStart };
+  const imported = prev?.text === "." ? (j < k ? names.modules.get(tokens[j].text) : undefined) : names.secretClasses.get(tokens[k].text);
+  if (imported) return { sdk: imported, calleeStart: prev?.text === "." ? calleeStart : tokens[k].start };
+  if (hasGroupKeyword) return { sdk: "flytekit", calleeStart: prev?.text === "." ? calleeStart : tokens[k].start };
+  return { sdk: undefined, calleeStart };
 }
 
 export function readFlytePython(path: string, lines: LineIndex): FlyteFile {
@@ -299,19 +314,17 @@ export function readFlytePython(path: string, lines: LineIndex): FlyteFile {
       const close = closing(st, k + 1);
       if (close < 0) continue;
       const args = splitTop(st.slice(k + 2, close), ",").filter((a) => a.length > 0);
+      const isKeyword = (a: Token[]) => a[0].kind === "name" && a[1]?.kind === "op" && a[1].text === "=";
+      const callee = isFlyteSecret(st, k, names, args.some((a) => isKeyword(a) && a[0].text === "group"));
+      if (!callee.sdk) continue;
+      const positional = POSITIONAL[callee.sdk];
       const byName = new Map<string, Token[]>();
       let splat = false;
-      let groupKeyword = false;
       args.forEach((a, idx) => {
-        if (a[0].kind === "name" && a[1]?.kind === "op" && a[1].text === "=") {
-          byName.set(a[0].text, a.slice(2));
-          if (a[0].text === "group") groupKeyword = true;
-        }
+        if (isKeyword(a)) byName.set(a[0].text, a.slice(2));
         else if (a[0].kind === "op" && (a[0].text === "*" || a[0].text === "**")) splat = true;
-        else if (!splat && idx < POSITIONAL.length) byName.set(POSITIONAL[idx], a);
+        else if (!splat && idx < positional.length) byName.set(positional[idx], a);
       });
-      const callee = isFlyteSecret(st, k, names, groupKeyword);
-      if (!callee.ok) continue;
       const origin = fileOrigin(path, lines, callee.calleeStart, st[close].end);
       const argOrigin = (a: Token[]) => fileOrigin(path, lines, a[0].start, a[a.length - 1].end);
       const callStart = st[k].start;
@@ -332,6 +345,7 @@ export function readFlytePython(path: string, lines: LineIndex): FlyteFile {
       const mount = byName.get("mount_requirement");
       const pos = origin.file!.range.start;
       const request: FlyteSecretRequest = { id: `${path}:${pos.line}:${pos.column}`, group, key, origin };
+      if (callee.sdk === "flyte") request.sdk = "flyte";
       if (groupVersion) request.groupVersion = groupVersion;
       if (mount && mount.length > 0) request.mountRequirement = { value: evaluator.mountType(mount), origin: argOrigin(mount) };
       if (Object.keys(definedAt).length > 0) request.definedAt = definedAt;

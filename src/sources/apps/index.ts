@@ -1,5 +1,5 @@
 // App configurations → inventory: Mage `io_config.yml`/`.yaml` (secret references, settings,
-// literal credentials), `.env*` files and docker-compose files (literal credentials; `.env`
+// literal credentials), `.env*` and `*.env` files and docker-compose files (literal credentials; `.env`
 // also gives Mage's region), and Python files with flytekit `Secret(...)` requests. Found
 // under each scan root with the skips of the Terraform scan (.terraform, .git, node_modules,
 // .gitignore'd and excluded paths). Malformed YAML or Python becomes a parse error in the
@@ -25,7 +25,8 @@ export type AppFileKind = "io_config" | "dotenv" | "docker-compose" | "python";
 /** The kind of app file a name is, or null. */
 export function appFileKind(name: string): AppFileKind | null {
   if (name === "io_config.yml" || name === "io_config.yaml") return "io_config";
-  if (name.startsWith(".env")) return "dotenv";
+  // `.env`, `.env.local`, and the `<stage>.env` files compose's `env_file` and many repos use (`dev.env`).
+  if (name.startsWith(".env") || (name.endsWith(".env") && name.length > 4)) return "dotenv";
   if (/^(?:docker-compose.*|compose(?:\..*)?)\.ya?ml$/.test(name)) return "docker-compose";
   if (name.endsWith(".py")) return "python";
   return null;

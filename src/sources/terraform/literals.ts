@@ -1,20 +1,42 @@
 // Collects the literal text of every template in every Terraform file (once per module
 // directory), for rules about what was typed (documentation placeholders left in).
 
-import type { Body, Expression, TemplateExpr } from "../../hcl/ast.js";
+import type { Attribute, Body, Expression, TemplateExpr } from "../../hcl/ast.js";
+import type { Inventory } from "../../inventory/model.js";
 import type { CollectContext } from "./context.js";
 import { fileOrigin } from "./context.js";
+
+/**
+ * Arguments whose text is a template of the AWS service, not a value: EventBridge's
+ * `input_transformer.input_template` and Pipes' `target_parameters.input_template` fill
+ * `<name>` from `input_paths` at run time. Matched by name wherever they are written (also as
+ * an object key, as EventBridge modules take them through variables).
+ */
+const TEMPLATE_ARGUMENTS: ReadonlySet<string> = new Set(["input_template"]);
 
 export function collectLiteralStrings(ctx: CollectContext): void {
   for (const config of ctx.project.modules.values()) {
     for (const file of config.files) {
-      const push = (t: TemplateExpr) => {
+      const push = (t: TemplateExpr, templateArgument: boolean) => {
         for (const part of t.parts) {
-          if (part.type === "TemplateLiteral") ctx.inventory.literalStrings.push({ text: part.value, origin: fileOrigin(file.fileName, part.range) });
+          if (part.type !== "TemplateLiteral") continue;
+          const lit: Inventory["literalStrings"][number] = { text: part.value, origin: fileOrigin(file.fileName, part.range) };
+          if (templateArgument) lit.templateArgument = true;
+          ctx.inventory.literalStrings.push(lit);
         }
       };
+      const templateRanges: Array<{ start: number; end: number }> = [];
+      const inTemplateArgument = (e: Expression) => templateRanges.some((r) => e.range.start.offset >= r.start && e.range.end.offset <= r.end);
       walkBody(file.body, (e) => {
-        if (e.type === "Template") push(e);
+        if (e.type === "Object") {
+          for (const it of e.items) {
+            const key = it.key.type === "Variable" ? it.key.name : it.key.type === "Template" && it.key.parts.length === 1 && it.key.parts[0].type === "TemplateLiteral" ? it.key.parts[0].value : undefined;
+            if (key !== undefined && TEMPLATE_ARGUMENTS.has(key)) templateRanges.push({ start: it.value.range.start.offset, end: it.value.range.end.offset });
+          }
+        }
+        if (e.type === "Template") push(e, inTemplateArgument(e));
+      }, (a) => {
+        if (TEMPLATE_ARGUMENTS.has(a.name)) templateRanges.push({ start: a.expr.range.start.offset, end: a.expr.range.end.offset });
       });
       for (const b of allBlocks(file.body)) {
         for (const l of b.labels) if (l.quoted) ctx.inventory.literalStrings.push({ text: l.value, origin: fileOrigin(file.fileName, l.range) });
@@ -30,10 +52,13 @@ function* allBlocks(body: Body): Generator<Body["blocks"][number]> {
   }
 }
 
-/** Calls `visit` on every expression of a body, nested ones included. */
-export function walkBody(body: Body, visit: (e: Expression) => void): void {
-  for (const a of body.attributes) walkExpr(a.expr, visit);
-  for (const b of body.blocks) walkBody(b.body, visit);
+/** Calls `visit` on every expression of a body, nested ones included (`onAttribute` first on each argument). */
+export function walkBody(body: Body, visit: (e: Expression) => void, onAttribute?: (a: Attribute) => void): void {
+  for (const a of body.attributes) {
+    onAttribute?.(a);
+    walkExpr(a.expr, visit);
+  }
+  for (const b of body.blocks) walkBody(b.body, visit, onAttribute);
 }
 
 export function walkExpr(e: Expression, visit: (e: Expression) => void): void {
