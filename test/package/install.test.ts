@@ -113,7 +113,7 @@ describe.skipIf(!built)("the packed and installed package", () => {
 
   afterAll(() => {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  }, 120_000); // removing the installed tree takes longer than the default 10 s on a loaded machine
 
   it("installs the bundles, their data files and licences, and no dependency", () => {
     const installedDir = path.join(prefix, "lib", "node_modules", packageJson.name);
