@@ -13,6 +13,8 @@ export interface CommonCliOptions {
   format: string;
   output?: string;
   sarifFile?: string;
+  /** SARIF `automationDetails.id` is `<sarifCategory>/` (GitHub code scanning's category). */
+  sarifCategory?: string;
   config?: string;
   failOn?: string;
   rule: string[];
@@ -70,6 +72,9 @@ export function resolveCommonOptions(opts: CommonCliOptions, allRules: Rule[], c
     return [v.slice(0, eq), v.slice(eq + 1)];
   });
   for (const f of opts.varFile) if (!fs.existsSync(f)) throw new ConfigError(`--var-file ${f}: no such file`);
+  if (opts.sarifCategory !== undefined && opts.sarifCategory.replace(/^\/+|\/+$/g, "").trim() === "") {
+    throw new ConfigError(`--sarif-category ${JSON.stringify(opts.sarifCategory)}: give a name, such as secretlint-infra`);
+  }
   return { format, levels, failOn, vars };
 }
 
@@ -121,6 +126,7 @@ export async function writeReports(opts: CommonCliOptions, resolved: ResolvedOpt
     toolVersion: packageVersion(),
     sources: run.sources,
     scanRoot: process.cwd(),
+    ...(opts.sarifCategory !== undefined ? { category: opts.sarifCategory } : {}),
     ...(run.liveArtifact !== undefined ? { liveArtifact: run.liveArtifact } : {}),
     invocation: { notifications: run.notices, exitCode, successful: !run.partial },
     suppression: (f: Finding) => (suppressedSet.has(f) ? { kind: "inSource" as const } : undefined),

@@ -15,6 +15,7 @@ export function addCommonOptions(cmd: Command, help: { configFrom: string; terra
     .addOption(new Option("-f, --format <format>", "text, json, sarif or github").default("text"))
     .option("-o, --output <file>", "write the report to a file")
     .option("--sarif-file <file>", "also write SARIF to a file")
+    .option("--sarif-category <name>", "SARIF category (automationDetails.id NAME/), one per upload of a repository's code scanning (default: scan/secretlint or audit/secretlint)")
     .option("-c, --config <file>", `configuration file (default: secretlint.config.yaml found upward from ${help.configFrom})`)
     .option("--fail-on <level>", "exit 1 on findings at or above: error, warning, note, never (default warning)")
     .option("--rule <id[=level]>", "enable a rule or set its level (repeatable)", collect, [])

@@ -59,7 +59,11 @@ export interface SarifInput extends ReportInput {
   informationUri?: string;
   /** A rule's documentation page (helpUri), when there is one. */
   helpUri?: (ruleId: string) => string | undefined;
-  /** Appended to the automation id: `scan/secretlint/<category>/`. */
+  /**
+   * GitHub code scanning's category: the automation id becomes `<category>/` (as
+   * upload-sarif's own `category` input makes it), so several uploads in one repository keep
+   * their alerts apart. Default: `scan/secretlint/` or `audit/secretlint/`.
+   */
   category?: string;
   /** Limits to enforce (tests lower them). Default {@link GITHUB_LIMITS}. */
   limits?: Partial<Record<keyof typeof GITHUB_LIMITS, number>>;
@@ -179,7 +183,7 @@ function buildSarif(input: SarifInput): Sarif.Log {
         rules,
       },
     },
-    automationDetails: { id: `${input.kind}/${TOOL_NAME}/${input.category ? `${input.category.replace(/^\/+|\/+$/g, "")}/` : ""}` },
+    automationDetails: { id: input.category ? `${input.category.replace(/^\/+|\/+$/g, "")}/` : `${input.kind}/${TOOL_NAME}/` },
     invocations: [invocation],
     columnKind: "utf16CodeUnits",
     results,

@@ -95,6 +95,23 @@ describe.skipIf(!built)("secretlint binary", () => {
     expect(fromText).toEqual(fromJson);
   });
 
+  it("sets the SARIF category with --sarif-category, in -f sarif and --sarif-file, for scan and audit", () => {
+    const id = (stdout: string) => (JSON.parse(stdout) as { runs: Array<{ automationDetails: { id: string } }> }).runs[0].automationDetails.id;
+    const dir = "fixtures/examples/quickstart";
+    expect(id(run(["scan", dir, "-f", "sarif"]).stdout)).toBe("scan/secretlint/");
+    // Two uploads in one repository (a matrix, a monorepo) keep their alerts apart.
+    expect(id(run(["scan", dir, "-f", "sarif", "--sarif-category", "secretlint-infra"]).stdout)).toBe("secretlint-infra/");
+    expect(id(run(["scan", dir, "-f", "sarif", "--sarif-category", "secretlint-apps"]).stdout)).toBe("secretlint-apps/");
+    const out = path.join(tmpDir({}), "out.sarif");
+    expect(run(["scan", dir, "-f", "json", "--sarif-file", out, "--sarif-category", "infra/prod"]).code).toBe(1);
+    expect(id(fs.readFileSync(out, "utf8"))).toBe("infra/prod/");
+    const audit = run(["audit", "--snapshot", "fixtures/snapshots/example/snapshot.json", "-f", "sarif", "--sarif-category", "prod-account"]);
+    expect(id(audit.stdout)).toBe("prod-account/");
+    const empty = run(["scan", dir, "-f", "sarif", "--sarif-category", "/"]);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/^secretlint: --sarif-category "\/": give a name/);
+  });
+
   it("writes a baseline and hides its findings", () => {
     const dir = tmpDir({ "main.tf": WARNING_ONLY });
     const baseline = path.join(dir, "baseline.json");

@@ -92,7 +92,8 @@ describe("SARIF: the log and the run", () => {
   it("tells scan runs from audit runs in automationDetails.id", () => {
     expect(run(sarif()).automationDetails!.id).toBe("scan/secretlint/");
     expect(run(sarif({ kind: "audit" })).automationDetails!.id).toBe("audit/secretlint/");
-    expect(run(sarif({ kind: "audit", category: "prod-account" })).automationDetails!.id).toBe("audit/secretlint/prod-account/");
+    expect(run(sarif({ kind: "audit", category: "prod-account" })).automationDetails!.id).toBe("prod-account/");
+    expect(run(sarif({ category: "/infra/staging/" })).automationDetails!.id).toBe("infra/staging/");
   });
 
   it("keeps an empty results array when nothing is found (GitHub then closes the alerts)", () => {
