@@ -9,6 +9,9 @@
 //   dist/types/       its type declarations, from tsc, which also type-checks the whole project
 //   dist/THIRD-PARTY-LICENSES.txt  the licences of the libraries bundled in
 //
+// `--bundle-only` skips tsc (no declarations, no type check): the GitHub Action builds so,
+// since it runs the command line only.
+//
 // Libraries are bundled, so the package installs with no dependency; a package listed in
 // package.json `dependencies` stays outside the bundles and is installed and loaded from
 // node_modules at run time (for what cannot be bundled, such as a native addon). Runtime data
@@ -100,9 +103,9 @@ function thirdPartyLicenses(packageDirs) {
   return `Libraries bundled in this package's dist/ files, and their licences.\n\n${sections.join("\n" + "-".repeat(78) + "\n\n")}`;
 }
 
-export async function build() {
+export async function build({ types: withTypes = true } = {}) {
   fs.rmSync(dist, { recursive: true, force: true });
-  const types = runTsc();
+  const types = withTypes ? runTsc() : Promise.resolve();
   const [cli, lib, sdk] = await Promise.all([
     esbuild.build({ ...bundleOptions(), entryPoints: [path.join(root, "src", "cli", "main.ts")], outfile: path.join(dist, "cli.js") }),
     esbuild.build({ ...bundleOptions(), entryPoints: [path.join(root, "src", "index.ts")], outfile: path.join(dist, "index.js") }),
@@ -119,7 +122,7 @@ export async function build() {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const t0 = Date.now();
-  build().then(
+  build({ types: !process.argv.includes("--bundle-only") }).then(
     () => console.log(`built dist/ in ${((Date.now() - t0) / 1000).toFixed(1)} s`),
     (err) => {
       console.error(`build failed: ${err.message}`);

@@ -2,8 +2,8 @@
 // action's bash step — the step's `env` with `${{ inputs.* }}` filled from the inputs and their
 // defaults, GITHUB_ACTION_PATH, GITHUB_WORKSPACE and GITHUB_OUTPUT set, the script run by
 // `bash --noprofile --norc -eo pipefail` in the workspace — and the README's workflow checked
-// against the action, so neither drifts. (The install step, `npm ci` in the action's checkout,
-// is what `npm test` has done already.)
+// against the action, so neither drifts. (The install step, `npm ci` and the bundle's build in
+// the action's checkout, is what `npm test` has done already.)
 
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -102,7 +102,7 @@ describe.skipIf(!built)("the GitHub Action", () => {
   it("is a composite action whose inputs cover the documented ones, read only through INPUT_* variables", () => {
     expect(action.runs.using).toBe("composite");
     for (const input of ["paths", "format", "output", "sarif-file", "fail-on", "category", "config", "baseline", "args"]) expect(action.inputs).toHaveProperty(input);
-    expect(action.runs.steps[0].run).toMatch(/^npm ci --prefix "\$GITHUB_ACTION_PATH"/);
+    expect(action.runs.steps[0].run).toMatch(/^npm ci --prefix "\$GITHUB_ACTION_PATH" --ignore-scripts .*\nnode "\$GITHUB_ACTION_PATH\/scripts\/build\.mjs" --bundle-only\n$/);
     // No expression inside a script: an input could inject shell code there.
     for (const step of action.runs.steps) expect(step.run ?? "").not.toContain("${{");
     expect(Object.keys(scanStep.env ?? {}).sort()).toEqual(Object.keys(action.inputs).map((i) => `INPUT_${i.toUpperCase().replace(/-/g, "_")}`).sort());
