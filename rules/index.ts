@@ -41,6 +41,9 @@ import mageHardcodedAwsCredentials from "./mage-hardcoded-aws-credentials.js";
 import flyteSecretNotPlaintext from "./flyte-secret-not-plaintext.js";
 import flyteSecretRequestMalformed from "./flyte-secret-request-malformed.js";
 // mage and flyte rules (end)
+// suppression rules (begin)
+import secretlintUnusedIgnore from "./secretlint-unused-ignore.js";
+// suppression rules (end)
 
 export const allRules: Rule[] = [
   // sym rules (begin)
@@ -82,4 +85,7 @@ export const allRules: Rule[] = [
   flyteSecretNotPlaintext,
   flyteSecretRequestMalformed,
   // mage and flyte rules (end)
+  // suppression rules (begin)
+  secretlintUnusedIgnore,
+  // suppression rules (end)
 ];

@@ -8,7 +8,7 @@ import path from "node:path";
 import type { File } from "./hcl/ast.js";
 import { DEFAULT_SETTINGS, type Rule } from "./engine/rule.js";
 import { runRules, type Finding, type Notification, type RunOptions, type RunResult } from "./engine/runner.js";
-import { SuppressionIndex } from "./engine/suppress.js";
+import { SuppressionIndex, runWithSuppressions } from "./engine/suppress.js";
 import type { Inventory } from "./inventory/model.js";
 import { mergeInventories } from "./inventory/merge.js";
 import { InputError, moduleFailureNotification } from "./scan.js";
@@ -72,13 +72,10 @@ export function auditAccount(data: AccountData, options: AuditOptions): AuditRes
     for (const [p, c] of apps.comments) suppressions.addComments(p, c.comments, c.file);
   }
   linkLiveIntegrations(inventory, { ...DEFAULT_SETTINGS, ...options.settings });
-  const result = runRules(inventory, options.rules, options);
-  const kept: Finding[] = [];
-  const suppressed: Finding[] = [];
-  for (const f of result.findings) (f.origin.file && suppressions.isSuppressed(f) ? suppressed : kept).push(f);
+  const result = runWithSuppressions(inventory, options.rules, options, suppressions, (f) => f.origin.file !== undefined);
   const notices: Notification[] = data.notices.map((n) => ({ level: n.level, message: n.message }));
   // A Terraform module left out (a bug of ours) makes the cross-check partial too.
   for (const f of moduleFailures) notices.push(moduleFailureNotification(f));
   const partial = data.notices.some((n) => n.partial) || moduleFailures.length > 0;
-  return { ...result, findings: kept, suppressed, inventory, data, sources, notices, partial };
+  return { ...result, inventory, data, sources, notices, partial };
 }

@@ -9,7 +9,7 @@ import { emptyInventory, type Inventory } from "./inventory/model.js";
 import { mergeInventories } from "./inventory/merge.js";
 import { runRules, type Finding, type Notification, type RunOptions, type RunResult } from "./engine/runner.js";
 import type { Rule } from "./engine/rule.js";
-import { SuppressionIndex } from "./engine/suppress.js";
+import { SuppressionIndex, runWithSuppressions } from "./engine/suppress.js";
 import { scanAppConfigs, type AppScan } from "./sources/apps/index.js";
 import { inventoryFromProject } from "./sources/terraform/index.js";
 import { PlanError, inventoryFromPlanFile } from "./sources/plan.js";
@@ -102,7 +102,6 @@ export function scanPaths(paths: string[], options: ScanOptions): ScanResult {
     apps.push(app);
     mergeInventories(inventory, app.inventory);
   }
-  const result = runRules(inventory, options.rules, options);
   const suppressions = new SuppressionIndex();
   const sources = new Map<string, string>();
   for (const project of projects) {
@@ -116,10 +115,8 @@ export function scanPaths(paths: string[], options: ScanOptions): ScanResult {
     for (const [p, text] of app.sources) sources.set(p, text);
     for (const [p, c] of app.comments) suppressions.addComments(p, c.comments, c.file);
   }
-  const kept: Finding[] = [];
-  const suppressed: Finding[] = [];
-  for (const f of result.findings) (suppressions.isSuppressed(f) ? suppressed : kept).push(f);
+  const result = runWithSuppressions(inventory, options.rules, options, suppressions);
   const notices = moduleFailures.map(moduleFailureNotification);
   const partial = [...result.notifications, ...notices].some((n) => n.level === "error");
-  return { ...result, findings: kept, suppressed, inventory, projects, sources, moduleFailures, notices, partial };
+  return { ...result, inventory, projects, sources, moduleFailures, notices, partial };
 }

@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import { ConfigError, type Config } from "../engine/config.js";
 import type { Level, Rule } from "../engine/rule.js";
-import type { Finding, Notification } from "../engine/runner.js";
+import { sortFindings, type Finding, type Notification } from "../engine/runner.js";
 import { packageVersion } from "../package-root.js";
 import type { ReportFormat } from "../report/index.js";
 
@@ -101,20 +101,56 @@ export interface RunToReport {
  * 2 for a partial run (unless allowed), 1 for findings at or above --fail-on, else 0.
  */
 export async function writeReports(opts: CommonCliOptions, resolved: ResolvedOptions, run: RunToReport): Promise<number> {
-  const [{ readBaseline, writeBaseline }, { fingerprintFindings, formatReport }] = await Promise.all([
+  const [{ readBaseline, writeBaseline }, { fingerprintFindings, fingerprintFindingsV1, formatReport }] = await Promise.all([
     import("../engine/baseline.js"),
     import("../report/index.js"),
   ]);
-  // Baselines hide known findings by fingerprint.
+  // Baselines hide accepted findings by fingerprint (an old-format one by its old fingerprints).
   const prints = fingerprintFindings(run.findings, { sources: run.sources });
-  let findings: Finding[] = run.findings;
-  if (opts.writeBaseline) writeBaseline(opts.writeBaseline, findings.map((f, i) => ({ ruleId: f.ruleId, fingerprint: prints[i] })));
+  const notices = [...run.notices];
+  const baselined = new Map<Finding, string>();
   if (opts.baseline) {
-    const known = readBaseline(opts.baseline);
-    findings = findings.filter((f, i) => !known.has(`${f.ruleId}\u0000${prints[i]}`));
+    const baseline = readBaseline(opts.baseline);
+    const keys = baseline.version === 1 ? fingerprintFindingsV1(run.findings, { sources: run.sources }) : prints;
+    run.findings.forEach((f, i) => {
+      if (baseline.hides(f.ruleId, keys[i])) baselined.set(f, opts.baseline as string);
+    });
+    if (baseline.version === 1) {
+      notices.push({
+        level: "warning",
+        message:
+          `${opts.baseline} is a baseline of the first format (version 1): it hid ${baselined.size} of its ${baseline.entries.length} findings by their old fingerprints; ` +
+          `rewrite it with \`--baseline ${opts.baseline} --write-baseline ${opts.baseline}\` (that records the findings it hides, with file, address and message)`,
+      });
+    }
   }
-  const shown = opts.includeSuppressed ? [...findings, ...run.suppressed] : findings;
-  const suppressedSet = new Set(run.suppressed);
+  if (opts.writeBaseline) {
+    // With --baseline, only what it hides is recorded (fixed findings drop out, new ones are not
+    // accepted); without, every finding of the run. What is written is hidden from this report.
+    const accepted = run.findings.map((f, i) => ({ f, print: prints[i] })).filter(({ f }) => !opts.baseline || baselined.has(f));
+    const count = writeBaseline(
+      opts.writeBaseline,
+      accepted.map(({ f, print }) => ({
+        ruleId: f.ruleId,
+        fingerprint: print,
+        file: f.origin.file?.path.replace(/\\/g, "/") ?? null,
+        address: f.origin.address ?? f.origin.aws?.arn,
+        message: f.message,
+      })),
+    );
+    baselined.clear();
+    for (const { f } of accepted) baselined.set(f, opts.writeBaseline);
+    const left = run.findings.length - accepted.length;
+    process.stderr.write(
+      `secretlint: wrote ${count} finding${count === 1 ? "" : "s"} to ${opts.writeBaseline}` +
+        (left > 0 ? ` (${left} not in ${opts.baseline} left out, still reported)` : "") +
+        "\n",
+    );
+  }
+  const findings = run.findings.filter((f) => !baselined.has(f));
+  for (const [f, file] of baselined) f.suppression ??= { kind: "external", justification: `in the baseline ${file}` };
+  const hidden = [...run.suppressed, ...baselined.keys()];
+  const shown = opts.includeSuppressed ? sortFindings([...findings, ...hidden]) : findings;
   const { failOn } = resolved;
   const failing = findings.filter((f) => failOn !== "never" && LEVEL_RANK[f.level] >= LEVEL_RANK[failOn]).length;
   const partial = run.partial && !run.allowPartial;
@@ -128,13 +164,13 @@ export async function writeReports(opts: CommonCliOptions, resolved: ResolvedOpt
     scanRoot: process.cwd(),
     ...(opts.sarifCategory !== undefined ? { category: opts.sarifCategory } : {}),
     ...(run.liveArtifact !== undefined ? { liveArtifact: run.liveArtifact } : {}),
-    invocation: { notifications: run.notices, exitCode, successful: !run.partial },
-    suppression: (f: Finding) => (suppressedSet.has(f) ? { kind: "inSource" as const } : undefined),
+    invocation: { notifications: notices, exitCode, successful: !run.partial },
+    suppression: (f: Finding) => f.suppression,
     color: useColor,
   };
   const report = formatReport(resolved.format, input);
   if (opts.output) fs.writeFileSync(opts.output, report);
-  else if (!(opts.quiet && shown.length === 0 && run.notices.length === 0 && resolved.format === "text")) process.stdout.write(report);
+  else if (!(opts.quiet && shown.length === 0 && notices.length === 0 && resolved.format === "text")) process.stdout.write(report);
   if (opts.sarifFile) fs.writeFileSync(opts.sarifFile, formatReport("sarif", input));
   return exitCode;
 }

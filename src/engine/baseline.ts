@@ -1,35 +1,79 @@
-// Baselines: a file recording the current findings by fingerprint, so a team can adopt the
-// linter on an existing codebase and see only new findings (`--baseline FILE`).
+// Baselines: a file recording accepted findings by fingerprint, so a team can adopt the linter
+// on an existing codebase and see only new findings (`--baseline FILE`).
+//
+// Version 2 (written since fingerprints became `secretlint/v2`, see src/report/fingerprint.ts):
+//
+//   { "version": 2, "tool": "secretlint", "fingerprints": "secretlint/v2",
+//     "findings": [ { "ruleId", "fingerprint", "file", "address"?, "message" } ] }
+//
+// `file`, `address` and `message` (cut to MESSAGE_LENGTH characters) are for the people who
+// review the file in a pull request; only `ruleId` and `fingerprint` decide what is hidden.
+// Version 1 (`{ "version": 1, "findings": [ { "ruleId", "fingerprint" } ] }`, fingerprints
+// `secretlint/v1`) is still read: the caller matches it with v1 fingerprints and tells the user
+// how to rewrite it.
 
 import fs from "node:fs";
 import { ConfigError } from "./config.js";
 
-export interface BaselineFile {
-  version: 1;
-  tool: "secretlint";
-  /** Per finding: the rule and its fingerprint (no messages: they may change wording). */
-  findings: Array<{ ruleId: string; fingerprint: string }>;
+export interface BaselineEntry {
+  ruleId: string;
+  fingerprint: string;
+  /** Where the finding was (relative path, forward slashes); null for a live finding without a file. */
+  file?: string | null;
+  /** Its Terraform address, or the ARN of a live resource. */
+  address?: string;
+  /** The finding's message, shortened. */
+  message?: string;
 }
 
-export function baselineOf(findings: Array<{ ruleId: string; fingerprint: string }>): BaselineFile {
+export interface BaselineFile {
+  version: 2;
+  tool: "secretlint";
+  fingerprints: "secretlint/v2";
+  findings: BaselineEntry[];
+}
+
+export interface Baseline {
+  file: string;
+  /** 1: the first format (fingerprints `secretlint/v1`); 2: the current one. */
+  version: 1 | 2;
+  entries: BaselineEntry[];
+  /** Whether it hides a finding of this rule with this fingerprint (of the baseline's version). */
+  hides(ruleId: string, fingerprint: string): boolean;
+}
+
+export const MESSAGE_LENGTH = 120;
+
+/** The file's content for these findings: one entry per rule and fingerprint, sorted by file, then rule. */
+export function baselineOf(findings: BaselineEntry[]): BaselineFile {
   const seen = new Set<string>();
-  const out: BaselineFile["findings"] = [];
+  const out: BaselineEntry[] = [];
   for (const f of findings) {
     const key = `${f.ruleId}\u0000${f.fingerprint}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ ruleId: f.ruleId, fingerprint: f.fingerprint });
+    const entry: BaselineEntry = { ruleId: f.ruleId, fingerprint: f.fingerprint, file: f.file ?? null };
+    if (f.address) entry.address = f.address;
+    if (f.message !== undefined) entry.message = shorten(f.message);
+    out.push(entry);
   }
-  out.sort((a, b) => (a.ruleId + a.fingerprint < b.ruleId + b.fingerprint ? -1 : 1));
-  return { version: 1, tool: "secretlint", findings: out };
+  const order = (e: BaselineEntry) => `${e.file ?? "\uffff"}\u0000${e.ruleId}\u0000${e.address ?? ""}\u0000${e.fingerprint}`;
+  out.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+  return { version: 2, tool: "secretlint", fingerprints: "secretlint/v2", findings: out };
 }
 
-export function writeBaseline(file: string, findings: Array<{ ruleId: string; fingerprint: string }>): void {
-  fs.writeFileSync(file, JSON.stringify(baselineOf(findings), null, 2) + "\n");
+function shorten(message: string): string {
+  const one = message.replace(/\s+/g, " ").trim();
+  return one.length <= MESSAGE_LENGTH ? one : `${one.slice(0, MESSAGE_LENGTH - 1).trimEnd()}…`;
 }
 
-/** The set of `ruleId\0fingerprint` keys a baseline file hides. */
-export function readBaseline(file: string): Set<string> {
+export function writeBaseline(file: string, findings: BaselineEntry[]): number {
+  const content = baselineOf(findings);
+  fs.writeFileSync(file, JSON.stringify(content, null, 2) + "\n");
+  return content.findings.length;
+}
+
+export function readBaseline(file: string): Baseline {
   let data: unknown;
   try {
     data = JSON.parse(fs.readFileSync(file, "utf8"));
@@ -37,9 +81,18 @@ export function readBaseline(file: string): Set<string> {
     const code = (err as NodeJS.ErrnoException).code;
     throw new ConfigError(`${file}: ${code ? `cannot read the baseline (${code})` : `invalid baseline JSON: ${(err as Error).message}`}; write one with --write-baseline`);
   }
-  const b = data as Partial<BaselineFile>;
-  if (b.version !== 1 || !Array.isArray(b.findings)) {
-    throw new ConfigError(`${file}: not a secretlint baseline (expected {"version": 1, "findings": [...]}); write one with --write-baseline`);
+  const b = data as { version?: unknown; findings?: unknown };
+  const valid = (b.version === 1 || b.version === 2) && Array.isArray(b.findings) && b.findings.every(isEntry);
+  if (!valid) {
+    throw new ConfigError(`${file}: not a secretlint baseline (expected {"version": 2, "findings": [{"ruleId", "fingerprint", …}]}); write one with --write-baseline`);
   }
-  return new Set(b.findings.map((f) => `${f.ruleId}\u0000${f.fingerprint}`));
+  const entries = b.findings as BaselineEntry[];
+  const keys = new Set(entries.map((f) => `${f.ruleId}\u0000${f.fingerprint}`));
+  return { file, version: b.version as 1 | 2, entries, hides: (ruleId, fingerprint) => keys.has(`${ruleId}\u0000${fingerprint}`) };
+}
+
+function isEntry(x: unknown): boolean {
+  if (x === null || typeof x !== "object") return false;
+  const e = x as Record<string, unknown>;
+  return typeof e.ruleId === "string" && typeof e.fingerprint === "string";
 }

@@ -32,6 +32,11 @@ export interface RuleMeta<M extends string = string> {
   help: RuleHelp;
   /** Message templates by id; `{name}` placeholders are filled from the report's data. */
   messages: Record<M, string>;
+  /**
+   * When the rule runs: with the others (default), or after suppression comments are applied,
+   * for rules about the comments themselves (they read `inventory.suppressionComments`).
+   */
+  phase?: "rules" | "after-suppressions";
 }
 
 export interface ReportInput<M extends string> {

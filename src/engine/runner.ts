@@ -14,6 +14,15 @@ export interface Finding {
   origin: Origin;
   /** Other places: the value's flow first (Origin.flow, those with a file), then the rule's own. */
   related: Array<{ origin: Origin; message: string }>;
+  /** Set on a finding hidden by a suppression comment (`inSource`, with the comment's reason) or a baseline (`external`). */
+  suppression?: Suppression;
+}
+
+/** How a finding is suppressed (SARIF `suppressions[]`). */
+export interface Suppression {
+  kind: "inSource" | "external";
+  /** The `-- reason` of the comment, or which baseline hides it. */
+  justification?: string;
 }
 
 export interface Notification {
@@ -26,6 +35,8 @@ export interface RunOptions {
   settings?: Partial<RuleSettings>;
   /** Level overrides by rule id (`off` disables). */
   levels?: Record<string, Level | "off">;
+  /** Which rules run: those of this phase (see RuleMeta.phase; default "rules"). */
+  phase?: "rules" | "after-suppressions";
 }
 
 export interface RunResult {
@@ -40,7 +51,9 @@ export function runRules(inventory: Inventory, rules: Rule[], options: RunOption
   const findings: Finding[] = [];
   const notifications: Notification[] = [];
   const ran: Rule[] = [];
+  const phase = options.phase ?? "rules";
   for (const rule of rules) {
+    if ((rule.phase ?? "rules") !== phase) continue;
     const override = options.levels?.[rule.id];
     if (override === "off") continue;
     const level = override ?? rule.level;

@@ -1,19 +1,35 @@
 // Inline suppressions: `# secretlint:ignore RULE_ID[,RULE_ID] -- reason` (or `//`) on the line
 // before a block or argument, or at the end of the reported line; `# secretlint:ignore-file
-// RULE_ID` anywhere in a file. Comments of other tools (`secretlint-disable`) are not read.
+// RULE_ID` anywhere in a file. `family/*` covers a family. Comments of other tools
+// (`secretlint-disable`) are not read.
+//
+// A comment applies at every place of a finding's chain (its place, and for a value used
+// elsewhere than where it is written, each place the value passed through: see Origin.flow).
+// After the rules ran, each comment's fate goes into the inventory (`suppressionComments`: the
+// ids it names that no rule has, whether it hid anything), and the rules of the
+// "after-suppressions" phase report on the comments themselves (`secretlint/unused-ignore`),
+// in the manner of ESLint's unused-disable reports.
 
 import type { Attribute, Block, Body, File, Range } from "../hcl/ast.js";
-import type { Finding } from "./runner.js";
+import type { Inventory, Origin, SuppressionComment } from "../inventory/model.js";
+import { closest } from "../util/suggest.js";
+import type { Rule } from "./rule.js";
+import { runRules, sortFindings, type Finding, type RunOptions, type RunResult } from "./runner.js";
 
-const IGNORE = /^(?:#|\/\/)\s*secretlint:ignore(-file)?\s+([\w/,\s*-]+?)(?:\s+--\s*(.*))?\s*$/;
+const IGNORE = /^(?:#|\/\/)\s*secretlint:ignore(-file)?\s+([\w/,\s*.-]+?)(?:\s+--\s*(.*?))?\s*$/;
 
 interface Directive {
+  path: string;
   fileWide: boolean;
   ruleIds: string[];
   reason?: string;
   line: number;
+  /** The comment's own range, when known (for reports on the comment). */
+  range?: Range;
   /** The comment shares its line with code before it (an end-of-line comment). */
   trailing: boolean;
+  /** It hid at least one finding. */
+  used: boolean;
 }
 
 /** Parses a suppression comment's text; null when it is not one. */
@@ -21,11 +37,21 @@ export function parseDirective(text: string): { fileWide: boolean; ruleIds: stri
   const m = IGNORE.exec(text.trim());
   if (!m) return null;
   const ruleIds = m[2].split(",").map((s) => s.trim()).filter(Boolean);
-  return ruleIds.length ? { fileWide: m[1] === "-file", ruleIds, reason: m[3] } : null;
+  if (ruleIds.length === 0) return null;
+  return m[3] ? { fileWide: m[1] === "-file", ruleIds, reason: m[3] } : { fileWide: m[1] === "-file", ruleIds };
 }
 
-function matches(ids: string[], ruleId: string): boolean {
+/** Whether a rule id is named by one of `ids` (an id, `family/*`, or `*`). */
+export function idsMatch(ids: string[], ruleId: string): boolean {
   return ids.some((id) => id === ruleId || id === "*" || (id.endsWith("/*") && ruleId.startsWith(id.slice(0, -1))));
+}
+
+/** A line comment of a non-HCL file: its text, line, whether code precedes it, and its range when known. */
+export interface LineComment {
+  text: string;
+  line: number;
+  trailing: boolean;
+  range?: Range;
 }
 
 export class SuppressionIndex {
@@ -39,17 +65,17 @@ export class SuppressionIndex {
       if (!d) continue;
       const lineStart = file.source.lastIndexOf("\n", c.range.start.offset - 1) + 1;
       const before = file.source.slice(lineStart, c.range.start.offset);
-      directives.push({ fileWide: d.fileWide, ruleIds: d.ruleIds, reason: d.reason, line: c.range.start.line, trailing: before.trim().length > 0 });
+      directives.push({ ...d, path: file.fileName, line: c.range.start.line, range: c.range, trailing: before.trim().length > 0, used: false });
     }
     if (directives.length) this.byFile.set(file.fileName, { directives, file });
   }
 
   /** Adds line comments of a non-HCL file (YAML, Python): `#` comments, found by a scanner of that language. */
-  addComments(path: string, comments: Array<{ text: string; line: number; trailing: boolean }>, file?: File): void {
+  addComments(path: string, comments: LineComment[], file?: File): void {
     const directives: Directive[] = [];
     for (const c of comments) {
       const d = parseDirective(c.text);
-      if (d) directives.push({ fileWide: d.fileWide, ruleIds: d.ruleIds, reason: d.reason, line: c.line, trailing: c.trailing });
+      if (d) directives.push({ ...d, path, line: c.line, range: c.range, trailing: c.trailing, used: false });
     }
     if (directives.length) this.byFile.set(path, { directives, file: file ?? emptyFile(path) });
   }
@@ -59,10 +85,10 @@ export class SuppressionIndex {
   }
 
   /**
-   * The comment that suppresses a finding: at its place, or at any place its value passed
-   * through on the way to where it is used (Origin.flow: a module call argument, the
-   * variable, the use), so a comment at one caller silences that caller's finding only and a
-   * comment in a shared module silences it for every caller.
+   * The comment that suppresses a finding (marked used): at its place, or at any place its
+   * value passed through on the way to where it is used (Origin.flow: a module call argument,
+   * the variable, the use), so a comment at one caller silences that caller's finding only and
+   * a comment in a shared module silences it for every caller.
    */
   match(f: Finding): { reason?: string } | undefined {
     const places: Array<{ path: string; range: Range }> = [];
@@ -70,9 +96,17 @@ export class SuppressionIndex {
     for (const p of f.origin.flow ?? []) if (p.file) places.push(p.file);
     for (const place of places) {
       const d = this.matchAt(place.path, place.range, f.ruleId);
-      if (d) return d;
+      if (d) {
+        d.used = true;
+        return d;
+      }
     }
     return undefined;
+  }
+
+  /** Every suppression comment, by file then line. */
+  directives(): Directive[] {
+    return [...this.byFile.values()].flatMap((e) => e.directives);
   }
 
   private matchAt(path: string, range: Range, ruleId: string): Directive | undefined {
@@ -80,7 +114,7 @@ export class SuppressionIndex {
     if (!entry) return undefined;
     const line = range.start.line;
     for (const d of entry.directives) {
-      if (!matches(d.ruleIds, ruleId)) continue;
+      if (!idsMatch(d.ruleIds, ruleId)) continue;
       if (d.fileWide) return d;
       if (d.trailing && d.line === line) return d;
       if (!d.trailing && d.line === line - 1) return d;
@@ -89,12 +123,80 @@ export class SuppressionIndex {
     const starts = new Set<number>();
     enclosingStarts(entry.file.body, range, starts);
     for (const d of entry.directives) {
-      if (d.fileWide || !matches(d.ruleIds, ruleId)) continue;
+      if (d.fileWide || !idsMatch(d.ruleIds, ruleId)) continue;
       if (!d.trailing && starts.has(d.line + 1)) return d;
       if (d.trailing && starts.has(d.line)) return d;
     }
     return undefined;
   }
+}
+
+export interface SuppressedRun extends RunResult {
+  /** Findings hidden by comments; each carries its `suppression` (kind and the comment's reason). */
+  suppressed: Finding[];
+}
+
+/**
+ * Runs the rules over an inventory, hides the findings suppression comments cover, records
+ * each comment's fate in the inventory, then runs the rules that report on the comments
+ * (phase "after-suppressions"). `filter` says which findings the comments may hide (the audit
+ * leaves live findings without a file alone).
+ */
+export function runWithSuppressions(
+  inventory: Inventory,
+  rules: Rule[],
+  options: RunOptions,
+  index: SuppressionIndex,
+  filter: (f: Finding) => boolean = () => true,
+): SuppressedRun {
+  const first = runRules(inventory, rules, { ...options, phase: "rules" });
+  const kept: Finding[] = [];
+  const suppressed: Finding[] = [];
+  const split = (findings: Finding[]) => {
+    for (const f of findings) {
+      const d = filter(f) ? index.match(f) : undefined;
+      if (!d) kept.push(f);
+      else {
+        f.suppression = d.reason ? { kind: "inSource", justification: d.reason } : { kind: "inSource" };
+        suppressed.push(f);
+      }
+    }
+  };
+  split(first.findings);
+  const ran = new Set(first.rules.map((r) => r.id));
+  inventory.suppressionComments = index.directives().map((d) => commentOf(d, rules, ran));
+  const after = runRules(inventory, rules, { ...options, phase: "after-suppressions" });
+  split(after.findings);
+  return {
+    findings: sortFindings(kept),
+    suppressed: sortFindings(suppressed),
+    notifications: [...first.notifications, ...after.notifications],
+    rules: [...first.rules, ...after.rules],
+  };
+}
+
+function commentOf(d: Directive, rules: Rule[], ran: ReadonlySet<string>): SuppressionComment {
+  const known = rules.map((r) => r.id);
+  const families = new Set(known.map((id) => id.split("/")[0]));
+  const unknownIds: SuppressionComment["unknownIds"] = [];
+  for (const id of d.ruleIds) {
+    if (id === "*" || known.includes(id)) continue;
+    if (id.endsWith("/*") && families.has(id.slice(0, -2))) continue;
+    const candidates = id.endsWith("/*") ? [...families].map((f) => `${f}/*`) : known;
+    const suggestion = closest(id, candidates);
+    unknownIds.push(suggestion ? { id, suggestion } : { id });
+  }
+  // "Hid nothing" means something only when every rule it names ran (not off, not left out by --only).
+  const checked = unknownIds.length === 0 && known.filter((id) => idsMatch(d.ruleIds, id)).every((id) => ran.has(id));
+  const origin: Origin = { file: { path: d.path, range: d.range ?? lineRange(d.line) } };
+  const out: SuppressionComment = { fileWide: d.fileWide, ruleIds: d.ruleIds, unknownIds, used: d.used, checked, origin };
+  if (d.reason) out.reason = d.reason;
+  return out;
+}
+
+function lineRange(line: number): Range {
+  const p = { offset: 0, byte: 0, line, column: 1 };
+  return { start: p, end: p };
 }
 
 function contains(outer: Range, inner: Range): boolean {

@@ -315,6 +315,27 @@ export interface Inventory {
   }>;
   /** How Terraform and the account compare (`audit --tf`); absent otherwise. */
   drift?: Drift;
+  /**
+   * The `secretlint:ignore` comments of the scanned files and what became of them. Filled
+   * after the rules ran (src/engine/suppress.ts), for the rules of the after-suppressions phase.
+   */
+  suppressionComments: SuppressionComment[];
+}
+
+/** A `# secretlint:ignore[-file] RULE[,RULE] -- reason` comment, after the rules ran. */
+export interface SuppressionComment {
+  fileWide: boolean;
+  /** The ids it names, as written (`sym/*` for a family). */
+  ruleIds: string[];
+  reason?: string;
+  /** Ids (or families) that name no rule, each with the closest known one when there is one. */
+  unknownIds: Array<{ id: string; suggestion?: string }>;
+  /** It hid at least one finding. */
+  used: boolean;
+  /** Every rule it names ran (not off, not left out by `--only`): only then does "hid nothing" mean something. */
+  checked: boolean;
+  /** The comment itself. */
+  origin: Origin;
 }
 
 /** An audit's cross-check of the account with its Terraform declarations (`audit --tf`). */
@@ -341,5 +362,6 @@ export function emptyInventory(): Inventory {
     undefinedReferences: [],
     parseErrors: [],
     literalStrings: [],
+    suppressionComments: [],
   };
 }

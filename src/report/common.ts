@@ -2,17 +2,13 @@
 // fingerprints, the masking of lines that hold secret values, and where a finding is.
 // Reporters are pure functions from results to a string: no I/O, no clock, no environment.
 
-import type { Finding, Notification, RunResult } from "../engine/runner.js";
+import type { Finding, Notification, RunResult, Suppression } from "../engine/runner.js";
 import type { Range } from "../hcl/ast.js";
 import type { Origin } from "../inventory/model.js";
 
 export type ReportFormat = "text" | "json" | "sarif" | "github";
 
-/** How a finding is suppressed, for `--include-suppressed` (SARIF `suppressions`). */
-export interface Suppression {
-  kind: "inSource" | "external";
-  justification?: string;
-}
+export type { Suppression } from "../engine/runner.js";
 
 /** The common options of every reporter. */
 export interface ReportOptions {
@@ -23,7 +19,7 @@ export interface ReportOptions {
    * replaced by `****`) wherever source text is shown or hashed. Default: {@link defaultMaskLines}.
    */
   maskLines?: (finding: Finding) => boolean;
-  /** Marks suppressed findings (shown only with `--include-suppressed`). Default: none is. */
+  /** Marks suppressed findings (shown only with `--include-suppressed`). Default: the finding's own `suppression`. */
   suppression?: (finding: Finding) => Suppression | undefined;
 }
 
@@ -261,3 +257,8 @@ export function sanitize(text: string): string {
 }
 
 export const LEVEL_RANK: Record<string, number> = { error: 0, warning: 1, note: 2 };
+
+/** How a finding is suppressed, by the reporter's option or else by the finding itself. */
+export function suppressionOf(options: { suppression?: (f: Finding) => Suppression | undefined }, f: Finding): Suppression | undefined {
+  return options.suppression ? options.suppression(f) : f.suppression;
+}

@@ -12,7 +12,7 @@
 // annotations of each kind per step (and 50 per job); the rest stay in the log.
 
 import type { Finding, Notification, RunResult } from "../engine/runner.js";
-import { allNotifications, resourceLabel, SourceLines, spanOf, type ReportOptions } from "./common.js";
+import { allNotifications, resourceLabel, SourceLines, spanOf, suppressionOf, type ReportOptions } from "./common.js";
 
 export interface GithubOptions extends ReportOptions {
   /** The invocation's notifications, emitted after the findings with the rules'. */
@@ -59,7 +59,7 @@ export function githubCommand(f: Finding, lines: SourceLines, suppressed = false
 
 export function toGithub(result: RunResult, options: GithubOptions = {}): string {
   const lines = new SourceLines(options.sources);
-  const out = result.findings.map((f) => githubCommand(f, lines, !!options.suppression?.(f)));
+  const out = result.findings.map((f) => githubCommand(f, lines, !!suppressionOf(options, f)));
   const notifications = allNotifications({ result, invocation: options.notifications ? { notifications: options.notifications } : undefined });
   for (const n of notifications) out.push(command(n.level, [["title", n.ruleId ? `secretlint ${n.ruleId}` : "secretlint"]], n.message));
   return out.length ? out.join("\n") + "\n" : "";

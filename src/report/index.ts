@@ -30,7 +30,7 @@ export function formatReport(format: ReportFormat, input: ReportInput | SarifInp
 
 export type { ReportFormat, ReportInput, ReportOptions, Suppression } from "./common.js";
 export { defaultMaskLines, maskLine, SECRET_VALUE_RULES } from "./common.js";
-export { FINGERPRINT_KEY, fingerprintFindings } from "./fingerprint.js";
+export { FINGERPRINT_KEY, fingerprintFindings, fingerprintFindingsV1 } from "./fingerprint.js";
 export { escapeData, escapeProperty, toGithub, type GithubOptions } from "./github.js";
 export { toJson, toJsonFindings, type JsonFinding } from "./json.js";
 export { GITHUB_LIMITS, toSarif, type SarifInput } from "./sarif.js";

@@ -18,12 +18,14 @@
 //   related     array     other places that explain the finding: { message, file, line,
 //                         column, endLine, endColumn, address?, arn?, account?, region? }
 //   suppressed  boolean   present (true) only for suppressed findings, shown with --include-suppressed
+//   suppression object    with suppressed: { kind: "inSource" (a comment) | "external" (a baseline),
+//                         justification?: the comment's `-- reason`, or the baseline's name }
 //   fingerprint string    32 hex digits, stable across unrelated edits (see fingerprint.ts);
 //                         the same as SARIF's partialFingerprints["secretlint/v1"]
 
 import type { Finding, RunResult } from "../engine/runner.js";
 import type { Origin } from "../inventory/model.js";
-import { SourceLines, spanOf, type ReportOptions } from "./common.js";
+import { SourceLines, spanOf, suppressionOf, type ReportOptions } from "./common.js";
 import { fingerprintFindings } from "./fingerprint.js";
 
 export interface JsonPlace {
@@ -44,6 +46,8 @@ export interface JsonFinding extends JsonPlace {
   message: string;
   related: Array<{ message: string } & JsonPlace>;
   suppressed?: true;
+  /** How it is suppressed: `inSource` (a comment, with its `-- reason` as justification) or `external` (a baseline). */
+  suppression?: { kind: "inSource" | "external"; justification?: string };
   fingerprint: string;
 }
 
@@ -59,7 +63,11 @@ export function toJsonFindings(result: RunResult, options: ReportOptions = {}): 
       related: f.related.map((r) => ({ message: r.message, ...place(r.origin, lines) })),
       fingerprint: prints[i],
     };
-    if (options.suppression?.(f)) out.suppressed = true;
+    const suppression = suppressionOf(options, f);
+    if (suppression) {
+      out.suppressed = true;
+      out.suppression = suppression.justification ? { kind: suppression.kind, justification: suppression.justification } : { kind: suppression.kind };
+    }
     // Fixed key order: the place's optional keys sit after the position, fingerprint last.
     const { fingerprint, ...rest } = out;
     return { ...rest, fingerprint };

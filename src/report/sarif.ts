@@ -33,6 +33,7 @@ import {
   pathToUri,
   SourceLines,
   spanOf,
+  suppressionOf,
   spanText,
   splitLines,
   type ReportInput,
@@ -151,7 +152,7 @@ function buildSarif(input: SarifInput): Sarif.Log {
     }
     const flow = codeFlow(f, lines, mask(f));
     if (flow) result.codeFlows = [flow];
-    const suppression = input.suppression?.(f);
+    const suppression = suppressionOf(input, f);
     if (suppression) {
       result.suppressions = [{ kind: suppression.kind, ...(suppression.justification ? { justification: suppression.justification } : {}) }];
     }

@@ -23,6 +23,7 @@ import {
   sanitize,
   SourceLines,
   spanOf,
+  suppressionOf,
   type ReportOptions,
 } from "./common.js";
 
@@ -68,7 +69,7 @@ export function toText(result: RunResult, options: TextOptions = {}): string {
     for (const [i, f] of findings.entries()) {
       // A blank line between findings that show more than their one line.
       if (i > 0 && out[out.length - 1] !== "" && (lines.get(f.origin.file?.path ?? "") || findings[i - 1].related.length)) out.push("");
-      const suppressed = options.suppression?.(f) ? paint.dim(" (suppressed)") : "";
+      const suppressed = suppressionOf(options, f) ? paint.dim(" (suppressed)") : "";
       out.push(
         `${paint.bold(place(f.origin, lines))}  ${paint.level(f.level, f.level)}  ${sanitize(f.message)}  ${paint.dim(f.ruleId)}${suppressed}`,
       );

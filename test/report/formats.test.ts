@@ -42,7 +42,7 @@ describe("the same findings in every format", () => {
       const r = results[k];
       expect(r.ruleId).toBe(j.ruleId);
       expect(r.level).toBe(j.level);
-      expect(r.partialFingerprints!["secretlint/v1"]).toBe(j.fingerprint);
+      expect(r.partialFingerprints!["secretlint/v2"]).toBe(j.fingerprint);
       const cmd = j.level === "note" ? "notice" : j.level;
       if (j.file !== null) {
         expect(text).toContain(`${j.file}:${j.line}:${j.column}  ${j.level}  `);

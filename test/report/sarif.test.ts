@@ -250,8 +250,8 @@ describe("SARIF: fingerprints", () => {
 
   it("use their own key, 32 hex digits, not GitHub's primaryLocationLineHash", () => {
     for (const r of run(sarif()).results!) {
-      expect(Object.keys(r.partialFingerprints!)).toEqual(["secretlint/v1"]);
-      expect(r.partialFingerprints!["secretlint/v1"]).toMatch(/^[0-9a-f]{32}$/);
+      expect(Object.keys(r.partialFingerprints!)).toEqual(["secretlint/v2"]);
+      expect(r.partialFingerprints!["secretlint/v2"]).toMatch(/^[0-9a-f]{32}$/);
     }
   });
 

@@ -92,7 +92,12 @@ export function scanAppConfigs(rootDir: string, options: AppScanOptions = {}): A
       spans.push(...creds.redact);
     }
     sources.set(shown, redact(lines.text, spans));
-    const lineComments = fileComments.map((c) => ({ text: c.text, line: lines.pos(c.offset).line, trailing: isTrailing(lines, c.offset) }));
+    const lineComments = fileComments.map((c) => ({
+      text: c.text,
+      line: lines.pos(c.offset).line,
+      trailing: isTrailing(lines, c.offset),
+      range: { start: lines.pos(c.offset), end: lines.pos(c.offset + c.text.length) },
+    }));
     comments.set(shown, { comments: lineComments, file: coverFile(shown, lines, cover) });
   };
 

@@ -113,6 +113,8 @@ export interface LineComment {
   line: number;
   /** Code precedes it on its line. */
   trailing: boolean;
+  /** The comment's range. */
+  range?: Range;
 }
 
 /** Whether anything but white space precedes `offset` on its line. */

@@ -427,7 +427,8 @@ export function documentFrom(
   if (!list) return { statements: [], complete: raw === undefined ? true : false, origin };
   list.forEach((st, i) => {
     const node = Array.isArray(raw) ? stmtSyntax?.get(i) : (stmtSyntax?.value ?? stmtSyntax);
-    const stOrigin = node ? at(node) : stmtSyntax ? at(stmtSyntax) : fallback;
+    // The statement's index is its identity inside the document (two equal statements differ by it).
+    const stOrigin: Origin = { ...(node ? at(node) : stmtSyntax ? at(stmtSyntax) : fallback), part: `Statement[${i}]` };
     const s = statementFrom(st, stOrigin, node, at);
     if (s) statements.push(s);
     else complete = false;
@@ -453,7 +454,7 @@ export function statementFrom(st: Value, origin: Origin, node: SyntaxNode | unde
   if (!(st instanceof ObjectValue)) return undefined;
   const located = (key: string, v: Value): Located => {
     const n = node?.get(key);
-    return { value: v, origin: n ? at(n) : origin };
+    return { value: v, origin: n ? { ...at(n), ...(origin.part ? { part: `${origin.part}.${key}` } : {}) } : origin };
   };
   const out: PolicyStatement = { effect: located("Effect", st.has("Effect") ? (st.get("Effect") as Value) : null), origin };
   const sid = st.get("Sid");
