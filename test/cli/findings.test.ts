@@ -12,7 +12,7 @@ import { fingerprintFindingsV1 } from "../../src/report/fingerprint.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const bin = path.join(root, "bin", "secretlint.js");
-const built = fs.existsSync(path.join(root, "dist", "src", "cli", "main.js"));
+const built = fs.existsSync(path.join(root, "dist", "cli.js"));
 
 const tmpDirs: string[] = [];
 afterAll(() => {
