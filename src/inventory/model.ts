@@ -103,8 +103,37 @@ export interface Secret {
   shape: ValueShape;
   resourcePolicy?: PolicyDocument;
   replicas: Replica[];
+  /** Whether automatic rotation is on; undefined when it cannot be known. */
   rotationEnabled?: boolean;
+  /** The rotation schedule, when rotation is configured (code or live). */
+  rotationRules?: RotationRules;
+  /** What the account says of the secret's life (live only; ISO 8601 times). */
+  dates?: SecretDates;
   origin: Origin;
+}
+
+/** A rotation schedule: `rotation_rules` in code, `RotationRules` live. */
+export interface RotationRules {
+  /** `automatically_after_days` / `AutomaticallyAfterDays`. */
+  automaticallyAfterDays?: Located;
+  /** `schedule_expression` / `ScheduleExpression`: `rate(10 days)`, `cron(0 8 1 * ? *)`. */
+  scheduleExpression?: Located;
+  /** `duration` / `Duration`: the rotation window (`3h`). */
+  duration?: Located;
+  /** The rotation resource or block (code), or the secret (live). */
+  origin: Origin;
+}
+
+/** The dates `ListSecrets` returns (ISO 8601), each absent when the service leaves it out. */
+export interface SecretDates {
+  created?: string;
+  lastChanged?: string;
+  /** The day the secret was last read in its region (the service truncates it to the day). */
+  lastAccessed?: string;
+  /** The last successful rotation. */
+  lastRotated?: string;
+  /** The next scheduled rotation (absent when rotation is off). */
+  nextRotation?: string;
 }
 
 // ---------------------------------------------------------------- IAM
@@ -320,6 +349,8 @@ export interface Inventory {
    * after the rules ran (src/engine/suppress.ts), for the rules of the after-suppressions phase.
    */
   suppressionComments: SuppressionComment[];
+  /** When the live account was read (ISO 8601): the time rules on dates count from. */
+  observedAt?: string;
 }
 
 /** A `# secretlint:ignore[-file] RULE[,RULE] -- reason` comment, after the rules ran. */

@@ -28,6 +28,7 @@ import {
   type Origin,
   type PolicyDocument,
   type PrincipalKind,
+  type RotationRules,
   type Secret,
   type SecretVersion,
   type SymObject,
@@ -212,15 +213,24 @@ class PlanReader {
         this.principals.set(p.id, p);
       }
     }
+    let rotationUnlinked = false;
     for (const r of this.resources) {
       if (r.mode !== "managed") continue;
       switch (r.type) {
         case "aws_secretsmanager_secret_version":
           this.addVersion(r);
           break;
-        case "aws_secretsmanager_secret_rotation":
-          for (const s of this.secretsFor(r, "secret_id")) s.rotationEnabled = true;
+        case "aws_secretsmanager_secret_rotation": {
+          const targets = this.secretsFor(r, "secret_id");
+          // A rotation of a secret the plan cannot name may be any secret's: not "off" then.
+          if (targets.length === 0 && knownString(r.values.get("secret_id")) === undefined) rotationUnlinked = true;
+          const rules = this.rotationRules(r);
+          for (const s of targets) {
+            s.rotationEnabled = true;
+            if (rules) s.rotationRules = rules;
+          }
           break;
+        }
         case "aws_secretsmanager_secret_policy": {
           const doc = this.document(r, ["policy"], "policy");
           for (const s of this.secretsFor(r, "secret_arn")) s.resourcePolicy = doc;
@@ -259,6 +269,7 @@ class PlanReader {
         }
       }
     }
+    if (rotationUnlinked) for (const s of this.secrets.values()) if (s.rotationEnabled === false) s.rotationEnabled = undefined;
     // Secrets' own `policy` argument, unless a secret policy resource set it.
     for (const r of this.resources) {
       if (r.mode !== "managed" || r.type !== "aws_secretsmanager_secret") continue;
@@ -591,9 +602,32 @@ class PlanReader {
             return { region: { value: get("region"), origin: o }, kmsKeyId: { value: get("kms_key_id"), origin: o }, origin: o };
           })
         : [],
+      // Off until a rotation resource of the plan names it (the plan holds every resource).
+      rotationEnabled: false,
       origin: this.origin(r),
     };
     this.secrets.set(secret.id, secret);
+  }
+
+  /** A rotation resource's `rotation_rules`, with where each part is set. */
+  private rotationRules(r: PlanResource): RotationRules | undefined {
+    const list = r.values.get("rotation_rules");
+    const block = Array.isArray(list) ? list[0] : undefined;
+    if (!(block instanceof ObjectValue)) return undefined;
+    const origin = this.attrOrigin(r, ["rotation_rules"]);
+    const rules: RotationRules = { origin };
+    const part = (k: string): Located | undefined => {
+      const v = block.get(k);
+      // The provider plans unset parts as null or "".
+      return v === undefined || v === null || v === "" ? undefined : { value: v, origin };
+    };
+    const days = part("automatically_after_days");
+    const schedule = part("schedule_expression");
+    const duration = part("duration");
+    if (days) rules.automaticallyAfterDays = days;
+    if (schedule) rules.scheduleExpression = schedule;
+    if (duration) rules.duration = duration;
+    return rules;
   }
 
   private regionOf(r: PlanResource): Located {

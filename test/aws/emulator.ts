@@ -16,7 +16,7 @@
 // APIs or for some secrets, and error bodies that echo secret values (for the canary tests).
 // Every request is recorded (protocol headers) and counted by API.
 
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -24,7 +24,20 @@ export interface EmuSecret {
   name: string;
   region: string;
   tags?: Record<string, string>;
+  /**
+   * The key as given to CreateSecret: a key ARN or id, or an alias. Listed as the service does:
+   * left out for the AWS managed key (`alias/aws/secretsmanager`), a key ARN otherwise.
+   */
   kmsKeyId?: string;
+  /** Rotation as configured; absent when never configured (the service then leaves every rotation field out). */
+  rotation?: EmuRotation;
+  /** Dates (default: CreatedDate in November 2023; the others absent: never read, never rotated). */
+  createdDate?: Date;
+  lastChangedDate?: Date;
+  /** The last read in the region (listed truncated to the day, as the service does). */
+  lastAccessedDate?: Date;
+  /** The last successful rotation. */
+  lastRotatedDate?: Date;
   /** The resource policy: an object (serialised as JSON) or raw text. */
   policy?: object | string;
   /** The value: text (SecretString) or bytes (SecretBinary). */
@@ -32,6 +45,19 @@ export interface EmuSecret {
   primaryRegion?: string;
   /** Fixed 6-character suffix (random otherwise). */
   suffix?: string;
+}
+
+/** A rotation configuration (RotateSecret's `RotationRules`, or CancelRotateSecret: `enabled: false`). */
+export interface EmuRotation {
+  enabled: boolean;
+  lambdaArn?: string;
+  automaticallyAfterDays?: number;
+  /** `rate(10 days)`, `rate(4 hours)`, `cron(…)`. */
+  scheduleExpression?: string;
+  /** The rotation window, e.g. `3h`. */
+  duration?: string;
+  /** The next rotation the service announces; by default computed from the last rotation (or the last change) and a `AutomaticallyAfterDays` or `rate()` schedule. */
+  nextRotationDate?: Date;
 }
 
 export interface EmuPolicy {
@@ -370,6 +396,55 @@ export class Emulator {
     return s;
   }
 
+  /**
+   * A secret's metadata as ListSecrets (and DescribeSecret) give it: timestamps as epoch
+   * seconds; KmsKeyId, the rotation fields, LastAccessedDate and LastRotatedDate left out when
+   * they do not apply, as the service leaves them out.
+   */
+  private listEntry(s: StoredSecret): Record<string, unknown> {
+    const seconds = (d: Date) => d.getTime() / 1000;
+    const created = s.createdDate ? seconds(s.createdDate) : s.created;
+    const changed = s.lastChangedDate ? seconds(s.lastChangedDate) : created;
+    const entry: Record<string, unknown> = { ARN: s.arn, Name: s.name };
+    const key = this.listedKmsKeyId(s);
+    if (key) entry.KmsKeyId = key;
+    const r = s.rotation;
+    if (r) {
+      entry.RotationEnabled = r.enabled;
+      if (r.lambdaArn) entry.RotationLambdaARN = r.lambdaArn;
+      const rules: Record<string, unknown> = {};
+      if (r.automaticallyAfterDays !== undefined) rules.AutomaticallyAfterDays = r.automaticallyAfterDays;
+      if (r.scheduleExpression !== undefined) rules.ScheduleExpression = r.scheduleExpression;
+      if (r.duration !== undefined) rules.Duration = r.duration;
+      if (Object.keys(rules).length > 0) entry.RotationRules = rules;
+      if (r.enabled) {
+        const next = r.nextRotationDate ?? nextRotation(s.lastRotatedDate ?? new Date(changed * 1000), r);
+        if (next) entry.NextRotationDate = seconds(next);
+      }
+    }
+    if (s.lastRotatedDate) entry.LastRotatedDate = seconds(s.lastRotatedDate);
+    entry.LastChangedDate = changed;
+    if (s.lastAccessedDate) {
+      const day = new Date(s.lastAccessedDate);
+      day.setUTCHours(0, 0, 0, 0);
+      entry.LastAccessedDate = seconds(day);
+    }
+    entry.CreatedDate = created;
+    entry.Tags = Object.entries(s.tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
+    entry.SecretVersionsToStages = { "00000000-0000-0000-0000-000000000001": ["AWSCURRENT"] };
+    if (s.primaryRegion) entry.PrimaryRegion = s.primaryRegion;
+    return entry;
+  }
+
+  /** The key ARN the service lists: none for the AWS managed key; a key ARN for an alias. */
+  private listedKmsKeyId(s: StoredSecret): string | undefined {
+    const k = s.kmsKeyId;
+    if (!k || k === "alias/aws/secretsmanager" || k.endsWith(":alias/aws/secretsmanager")) return undefined;
+    if (k.startsWith("arn:")) return k.includes(":alias/") ? `arn:aws:kms:${s.region}:${this.account.account}:key/${keyIdOf(k)}` : k;
+    if (k.startsWith("alias/")) return `arn:aws:kms:${s.region}:${this.account.account}:key/${keyIdOf(k)}`;
+    return `arn:aws:kms:${s.region}:${this.account.account}:key/${k}`;
+  }
+
   private secretsManager(res: http.ServerResponse, api: string, region: string, p: Record<string, unknown>, stats: ApiStats): void {
     const valueCall = api === "BatchGetSecretValue" || api === "GetSecretValue";
     if (valueCall && (this.faults.echoValuesInErrors || this.faults.malformedValueResponses)) {
@@ -395,16 +470,7 @@ export class Emulator {
         const all = this.inRegion(region);
         const page = all.slice(start, start + max);
         const out: Record<string, unknown> = {
-          SecretList: page.map((s) => ({
-            ARN: s.arn,
-            Name: s.name,
-            ...(s.kmsKeyId ? { KmsKeyId: s.kmsKeyId } : {}),
-            LastChangedDate: s.created,
-            CreatedDate: s.created,
-            Tags: Object.entries(s.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
-            SecretVersionsToStages: { "00000000-0000-0000-0000-000000000001": ["AWSCURRENT"] },
-            ...(s.primaryRegion ? { PrimaryRegion: s.primaryRegion } : {}),
-          })),
+          SecretList: page.map((s) => this.listEntry(s)),
         };
         if (start + max < all.length) out.NextToken = Buffer.from(String(start + max)).toString("base64");
         stats.ok++;
@@ -422,7 +488,7 @@ export class Emulator {
       case "DescribeSecret": {
         const s = this.find(region, p.SecretId);
         stats.ok++;
-        return this.json(res, { ARN: s.arn, Name: s.name, Tags: Object.entries(s.tags ?? {}).map(([Key, Value]) => ({ Key, Value })) });
+        return this.json(res, this.listEntry(s));
       }
       case "GetSecretValue": {
         const s = this.find(region, p.SecretId);
@@ -574,6 +640,24 @@ function valueFields(s: StoredSecret): Record<string, string> {
   if (s.value === undefined) return {};
   if (typeof s.value === "string") return { SecretString: s.value };
   return { SecretBinary: Buffer.from(s.value).toString("base64") };
+}
+
+/** A key id (UUID form) standing for an alias, the same for the same alias. */
+function keyIdOf(alias: string): string {
+  const h = createHash("sha256").update(alias).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * The next rotation after `from` for a schedule in days (`AutomaticallyAfterDays`,
+ * `rate(N days)`, `rate(N hours)`); undefined for a cron schedule (give `nextRotationDate`).
+ */
+function nextRotation(from: Date, r: EmuRotation): Date | undefined {
+  let hours: number | undefined;
+  if (r.automaticallyAfterDays !== undefined) hours = r.automaticallyAfterDays * 24;
+  const m = /^rate\((\d+) (day|days|hour|hours)\)$/.exec(r.scheduleExpression ?? "");
+  if (m) hours = Number(m[1]) * (m[2].startsWith("day") ? 24 : 1);
+  return hours === undefined ? undefined : new Date(from.getTime() + hours * 3600_000);
 }
 
 function requestId(): string {

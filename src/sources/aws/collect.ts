@@ -120,6 +120,7 @@ class Collector {
   }
 
   async run(): Promise<{ data: AccountData; stats: CallStats }> {
+    const readAt = new Date().toISOString();
     let regions = [...new Set(this.options.regions ?? [])];
     if (regions.length === 0) {
       const r = await this.session.defaultRegion();
@@ -153,6 +154,7 @@ class Collector {
       listedRegions: [],
       readValues: this.options.readValues === true,
       secrets: [],
+      readAt,
       notices: [],
     };
     if (iam) data.iam = iam;
@@ -403,6 +405,23 @@ function recordOf(e: SecretListEntry, region: string): SecretRecord {
   const rec: SecretRecord = { arn: e.ARN!, name: e.Name!, region, tags };
   if (e.KmsKeyId) rec.kmsKeyId = e.KmsKeyId;
   if (e.RotationEnabled !== undefined) rec.rotationEnabled = e.RotationEnabled;
+  const rules = e.RotationRules;
+  if (rules && (rules.AutomaticallyAfterDays !== undefined || rules.ScheduleExpression || rules.Duration)) {
+    rec.rotationRules = {
+      ...(rules.AutomaticallyAfterDays !== undefined ? { automaticallyAfterDays: rules.AutomaticallyAfterDays } : {}),
+      ...(rules.ScheduleExpression ? { scheduleExpression: rules.ScheduleExpression } : {}),
+      ...(rules.Duration ? { duration: rules.Duration } : {}),
+    };
+  }
+  const iso = (d: Date | undefined) => (d instanceof Date && !Number.isNaN(d.getTime()) ? d.toISOString() : undefined);
+  const dates = {
+    createdDate: iso(e.CreatedDate),
+    lastChangedDate: iso(e.LastChangedDate),
+    lastAccessedDate: iso(e.LastAccessedDate),
+    lastRotatedDate: iso(e.LastRotatedDate),
+    nextRotationDate: iso(e.NextRotationDate),
+  };
+  for (const [k, v] of Object.entries(dates)) if (v !== undefined) rec[k as keyof typeof dates] = v;
   if (e.PrimaryRegion && e.PrimaryRegion !== region) rec.primaryRegion = e.PrimaryRegion;
   if (e.OwningService) rec.owningService = e.OwningService;
   return rec;

@@ -19,8 +19,21 @@ export interface SecretRecord {
   region: string;
   /** Tags in the order AWS lists them. */
   tags: Record<string, string>;
+  /** Absent when the secret uses the AWS managed key `aws/secretsmanager` (the service leaves it out). */
   kmsKeyId?: string;
+  /** Absent when rotation was never configured (the service leaves it out). */
   rotationEnabled?: boolean;
+  /** The rotation schedule, when one is configured. */
+  rotationRules?: RotationRulesRecord;
+  /** Dates the service gives (ISO 8601), each absent when it leaves it out. */
+  createdDate?: string;
+  lastChangedDate?: string;
+  /** The day the secret was last read in its region; absent when never read there. */
+  lastAccessedDate?: string;
+  /** The last successful rotation; absent when never rotated. */
+  lastRotatedDate?: string;
+  /** The next scheduled rotation; absent when rotation is off. */
+  nextRotationDate?: string;
   /** For a replica: the region of its primary secret. */
   primaryRegion?: string;
   /** A secret a service manages (RDS, …). */
@@ -32,6 +45,13 @@ export interface SecretRecord {
   resourcePolicy?: unknown;
   /** The value's shape (`--read-values`); absent when not read. */
   value?: ValueShapeRecord;
+}
+
+/** `RotationRules` as `ListSecrets` gives it. */
+export interface RotationRulesRecord {
+  automaticallyAfterDays?: number;
+  scheduleExpression?: string;
+  duration?: string;
 }
 
 export interface PolicyRecord {
@@ -83,6 +103,11 @@ export interface AccountData {
   /** Whether values were read for their shape (`--read-values`). */
   readValues: boolean;
   secrets: SecretRecord[];
+  /**
+   * When the account was read (ISO 8601): rules on dates count from it. A snapshot keeps it
+   * as `createdAt`.
+   */
+  readAt?: string;
   /** Absent when IAM could not be read. */
   iam?: { principals: PrincipalRecord[]; policies: ManagedPolicyRecord[] };
   notices: AuditNotice[];

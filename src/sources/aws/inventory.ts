@@ -4,7 +4,7 @@
 // reader as Terraform's policy JSON); the Sym access policies among them. Every origin is the
 // AWS resource (account, region, ARN).
 
-import { emptyInventory, type IamPolicy, type Inventory, type Origin, type PolicyDocument, type Secret, type ValueShape } from "../../inventory/model.js";
+import { emptyInventory, type IamPolicy, type Inventory, type Origin, type PolicyDocument, type RotationRules, type Secret, type SecretDates, type ValueShape } from "../../inventory/model.js";
 import { Failure, ObjectValue, fromJSON } from "../../terraform/values.js";
 import { symAccessPoliciesOf } from "../terraform/iam.js";
 import { documentFrom } from "../terraform/policy-json.js";
@@ -12,6 +12,7 @@ import type { AccountData, SecretRecord, ValueShapeRecord } from "./data.js";
 
 export function inventoryFromAccount(data: AccountData, inventory: Inventory = emptyInventory()): Inventory {
   for (const s of data.secrets) inventory.secrets.push(secretFrom(s, data));
+  if (data.readAt) inventory.observedAt = data.readAt;
   if (data.iam) addIam(data, inventory);
   return inventory;
 }
@@ -43,7 +44,23 @@ function secretFrom(s: SecretRecord, data: AccountData): Secret {
     replicas: [],
     origin,
   };
-  if (s.rotationEnabled !== undefined) secret.rotationEnabled = s.rotationEnabled;
+  // The service leaves `RotationEnabled` out for a secret never configured for rotation.
+  secret.rotationEnabled = s.rotationEnabled === true;
+  if (s.rotationRules) {
+    const r = s.rotationRules;
+    const rules: RotationRules = { origin: at() };
+    if (r.automaticallyAfterDays !== undefined) rules.automaticallyAfterDays = { value: r.automaticallyAfterDays, origin: at() };
+    if (r.scheduleExpression !== undefined) rules.scheduleExpression = { value: r.scheduleExpression, origin: at() };
+    if (r.duration !== undefined) rules.duration = { value: r.duration, origin: at() };
+    secret.rotationRules = rules;
+  }
+  const dates: SecretDates = {};
+  if (s.createdDate) dates.created = s.createdDate;
+  if (s.lastChangedDate) dates.lastChanged = s.lastChangedDate;
+  if (s.lastAccessedDate) dates.lastAccessed = s.lastAccessedDate;
+  if (s.lastRotatedDate) dates.lastRotated = s.lastRotatedDate;
+  if (s.nextRotationDate) dates.nextRotation = s.nextRotationDate;
+  secret.dates = dates;
   if (s.resourcePolicy !== undefined && s.resourcePolicy !== null) secret.resourcePolicy = documentOf(s.resourcePolicy, at());
   return secret;
 }

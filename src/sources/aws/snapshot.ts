@@ -6,7 +6,7 @@ import fs from "node:fs";
 import { SNAPSHOT_SCHEMA_VERSION, type AccountData, type Snapshot } from "./data.js";
 
 /** The snapshot of account data, with a stable order (so snapshots diff well). */
-export function toSnapshot(data: AccountData, tool: { name: string; version: string }, createdAt: Date = new Date()): Snapshot {
+export function toSnapshot(data: AccountData, tool: { name: string; version: string }, createdAt: Date = data.readAt ? new Date(data.readAt) : new Date()): Snapshot {
   const secrets = [...data.secrets].sort((a, b) => cmp(a.region, b.region) || cmp(a.name, b.name) || cmp(a.arn, b.arn));
   const snapshot: Snapshot = {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
@@ -77,6 +77,22 @@ export function parseSnapshot(text: string, file = "snapshot"): Snapshot {
       throw bad(`secrets[${i}] needs \`arn\`, \`name\` and \`region\` strings`);
     }
     if (s.tags !== undefined && (!isRecord(s.tags) || !Object.values(s.tags).every((v) => typeof v === "string"))) throw bad(`secrets[${i}].tags must map tag keys to strings`);
+    for (const k of ["createdDate", "lastChangedDate", "lastAccessedDate", "lastRotatedDate", "nextRotationDate"] as const) {
+      if (s[k] !== undefined && !isDate(s[k])) throw bad(`secrets[${i}].${k} must be a date and time (ISO 8601, like 2026-01-31T00:00:00.000Z)`);
+    }
+    if (s.rotationEnabled !== undefined && typeof s.rotationEnabled !== "boolean") throw bad(`secrets[${i}].rotationEnabled must be true or false`);
+    if (s.kmsKeyId !== undefined && typeof s.kmsKeyId !== "string") throw bad(`secrets[${i}].kmsKeyId must be a string`);
+    if (s.rotationRules !== undefined) {
+      const r = s.rotationRules;
+      if (
+        !isRecord(r) ||
+        (r.automaticallyAfterDays !== undefined && !(Number.isInteger(r.automaticallyAfterDays) && (r.automaticallyAfterDays as number) > 0)) ||
+        (r.scheduleExpression !== undefined && typeof r.scheduleExpression !== "string") ||
+        (r.duration !== undefined && typeof r.duration !== "string")
+      ) {
+        throw bad(`secrets[${i}].rotationRules may hold automaticallyAfterDays (a whole number of days), scheduleExpression and duration (strings)`);
+      }
+    }
     if (s.value !== undefined) {
       const v = s.value;
       if (!isRecord(v) || !["json-object", "json-other", "plain", "binary"].includes(v.kind as string)) throw bad(`secrets[${i}].value.kind must be json-object, json-other, plain or binary`);
@@ -97,7 +113,10 @@ export function parseSnapshot(text: string, file = "snapshot"): Snapshot {
       if (!isRecord(p) || typeof p.arn !== "string" || typeof p.name !== "string") throw bad(`iam.policies[${i}] needs \`arn\` and \`name\``);
     });
   }
+  if (data.createdAt !== undefined && !isDate(data.createdAt)) throw bad("`createdAt` must be a date and time (ISO 8601)");
   const snap = data as unknown as Snapshot;
+  // The time the account was read: rules on dates count from it, not from today.
+  if (snap.createdAt !== undefined) snap.readAt = new Date(snap.createdAt).toISOString();
   // Defaults for what older writers or hand-written examples may leave out.
   snap.partition ??= "aws";
   snap.listedRegions ??= [...snap.regions];
@@ -111,6 +130,10 @@ export function parseSnapshot(text: string, file = "snapshot"): Snapshot {
     }
   }
   return snap;
+}
+
+function isDate(x: unknown): boolean {
+  return typeof x === "string" && /^\d{4}-\d{2}-\d{2}T/.test(x) && !Number.isNaN(Date.parse(x));
 }
 
 function isRecord(x: unknown): x is Record<string, unknown> {

@@ -32,13 +32,13 @@
 // `secret_string_wo` is always "write-only".
 
 import type { Block, Body, Expression, Range } from "../../hcl/ast.js";
-import type { Origin, Secret, SecretVersion, ValueShape, ValueSource, Replica, Located } from "../../inventory/model.js";
+import type { Origin, Secret, SecretVersion, ValueShape, ValueSource, Replica, Located, RotationRules } from "../../inventory/model.js";
 import { findAttr, labelOf } from "../../terraform/config.js";
 import { ChildScope, evaluate, type Scope } from "../../terraform/evaluate.js";
 import { traversalText, type ModuleInstance, type ResourceInstance } from "../../terraform/module.js";
 import { Failure, ObjectValue, Unknown, isNotKnown, joinPieces, stringPieces, unknown, type StringPiece, type Value } from "../../terraform/values.js";
 import type { CollectContext } from "./context.js";
-import { argument, blocksOf, fileOrigin, instanceOrigin, writtenOrigin } from "./context.js";
+import { argument, blocksOf, bodyArgument, fileOrigin, instanceOrigin, writtenOrigin } from "./context.js";
 import { moduleContext, resourceContext, traceArgument, traceExpression, type Written } from "../../terraform/trace.js";
 import { walkExpr } from "./literals.js";
 import { dynamicIterator, forEachTraversal, traversalOf, type Traversal } from "./references.js";
@@ -67,13 +67,24 @@ export function collectSecrets(ctx: CollectContext): void {
       byInst.get(target)?.versions.push(version);
     }
   }
-  // Rotations.
+  // Rotations. A rotation whose secret cannot be known (a module input, say) may be any
+  // secret's of its root module: those without a known rotation become unknown, not "off".
+  const unlinkedRoots = new Set<string>();
   for (const inst of ctx.instances) {
     if (inst.mode !== "managed" || inst.type !== "aws_secretsmanager_secret_rotation") continue;
-    for (const target of linkSecret(index, inst, findAttr(inst.block.body, "secret_id")?.expr, inst.value.get("secret_id"))) {
+    const secretId = inst.value.get("secret_id");
+    const targets = linkSecret(index, inst, findAttr(inst.block.body, "secret_id")?.expr, secretId);
+    if (targets.length === 0 && typeof secretId !== "string") unlinkedRoots.add(inst.module.rootModuleDir);
+    const rules = rotationRulesOf(inst, inst.block.body, instanceOrigin(inst));
+    for (const target of targets) {
       const s = byInst.get(target);
-      if (s) s.rotationEnabled = true;
+      if (!s) continue;
+      s.rotationEnabled = true;
+      if (rules) s.rotationRules = rules;
     }
+  }
+  if (unlinkedRoots.size > 0) {
+    for (const [inst, s] of byInst) if (s.rotationEnabled === false && unlinkedRoots.has(inst.module.rootModuleDir)) s.rotationEnabled = undefined;
   }
   for (const s of byInst.values()) s.shape = combinedShape(s.versions);
 }
@@ -111,7 +122,27 @@ function secretOf(inst: ResourceInstance): Secret {
     rotationEnabled: findAttr(body, "rotation_lambda_arn") !== undefined || blocksOf(body, "rotation_rules").length > 0,
     origin,
   };
+  const ownRules = rotationRulesOf(inst, body, origin);
+  if (ownRules) secret.rotationRules = ownRules;
   return secret;
+}
+
+/** The `rotation_rules` block of a body (a rotation resource's, or provider v2's secret's). */
+function rotationRulesOf(inst: ResourceInstance, body: Body, fallback: Origin): RotationRules | undefined {
+  const block = blocksOf(body, "rotation_rules")[0];
+  if (!block) {
+    // A `dynamic "rotation_rules"` block: the schedule exists but cannot be read.
+    if (body.blocks.some((b) => b.blockType === "dynamic" && b.labels[0]?.value === "rotation_rules")) return { origin: fallback };
+    return undefined;
+  }
+  const rules: RotationRules = { origin: fileOrigin(inst.file, block.range, inst.address) };
+  const days = bodyArgument(inst, block.body, "automatically_after_days");
+  const schedule = bodyArgument(inst, block.body, "schedule_expression");
+  const duration = bodyArgument(inst, block.body, "duration");
+  if (days) rules.automaticallyAfterDays = days;
+  if (schedule) rules.scheduleExpression = schedule;
+  if (duration) rules.duration = duration;
+  return rules;
 }
 
 function orUnknown(v: Value | undefined): Value {
