@@ -74,6 +74,7 @@ export default defineRule({
   id: "iam/secret-policy-public",
   level: "error",
   securitySeverity: 9.0,
+  controls: [{ framework: "prowler", id: "secretsmanager_not_publicly_accessible" }],
   tags: ["security", "iam", "secretsmanager", "resource-policy"],
   precision: "very-high",
   title: "Secret resource policy allows any principal",

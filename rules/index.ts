@@ -44,6 +44,14 @@ import flyteSecretRequestMalformed from "./flyte-secret-request-malformed.js";
 // suppression rules (begin)
 import secretlintUnusedIgnore from "./secretlint-unused-ignore.js";
 // suppression rules (end)
+// compliance rules (begin)
+import secretRotationDisabled from "./secret-rotation-disabled.js";
+import secretRotationOverdue from "./secret-rotation-overdue.js";
+import secretRotationFailing from "./secret-rotation-failing.js";
+import secretUnused from "./secret-unused.js";
+import secretDefaultKmsKey from "./secret-default-kms-key.js";
+import secretRequiredTags from "./secret-required-tags.js";
+// compliance rules (end)
 
 export const allRules: Rule[] = [
   // sym rules (begin)
@@ -88,4 +96,12 @@ export const allRules: Rule[] = [
   // suppression rules (begin)
   secretlintUnusedIgnore,
   // suppression rules (end)
+  // compliance rules (begin)
+  secretRotationDisabled,
+  secretRotationOverdue,
+  secretRotationFailing,
+  secretUnused,
+  secretDefaultKmsKey,
+  secretRequiredTags,
+  // compliance rules (end)
 ];

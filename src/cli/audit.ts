@@ -168,10 +168,11 @@ export async function auditCommand(opts: AuditCliOptions, debug: boolean): Promi
   }
 
   const [{ auditAccount }, , { dumpInventory }] = await loadLater();
+  const settings = settingsFrom(config, { dataPlaneRegion: opts.dataPlaneRegion });
   const result = auditAccount(data, {
-    rules: allRules,
+    rules: resolved.rules,
     levels,
-    settings: settingsFrom(config, { dataPlaneRegion: opts.dataPlaneRegion }),
+    settings,
     ...(opts.tf !== undefined ? { tfDir: opts.tf } : {}),
     tfOptions: { vars, varFiles: opts.varFile, exclude: [...(config.exclude ?? []), ...opts.exclude] },
     displayRoot: process.cwd(),
@@ -201,6 +202,9 @@ export async function auditCommand(opts: AuditCliOptions, debug: boolean): Promi
     partial: result.partial,
     allowPartial: opts.allowPartial === true,
     ...(liveArtifact !== undefined ? { liveArtifact } : {}),
+    ...(result.levels ? { levels: result.levels } : {}),
+    ...(result.coverage ? { coverage: result.coverage } : {}),
+    settings,
   });
   const format = resolved.format;
   const partial = result.partial && !opts.allowPartial;

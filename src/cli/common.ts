@@ -3,10 +3,12 @@
 
 import fs from "node:fs";
 import { ConfigError, type Config } from "../engine/config.js";
-import type { Level, Rule } from "../engine/rule.js";
-import { sortFindings, type Finding, type Notification } from "../engine/runner.js";
+import { PRESET_NAMES, enabledLevel, isPresetName, type PresetName } from "../engine/presets.js";
+import { ruleSetFrom } from "../engine/ruleset.js";
+import type { FrameworkId, Level, Rule, RuleSettings } from "../engine/rule.js";
+import { sortFindings, type Finding, type Notification, type RuleCoverage } from "../engine/runner.js";
 import { packageVersion } from "../package-root.js";
-import type { ReportFormat } from "../report/index.js";
+import type { FrameworkSummary, ReportFormat } from "../report/index.js";
 
 /** The options `scan` and `audit` both take (SPEC section 2's common and scan options). */
 export interface CommonCliOptions {
@@ -17,6 +19,8 @@ export interface CommonCliOptions {
   sarifCategory?: string;
   config?: string;
   failOn?: string;
+  preset: string[];
+  controlsOut?: string;
   rule: string[];
   disable: string[];
   baseline?: string;
@@ -45,18 +49,41 @@ export interface ResolvedOptions {
   levels: Record<string, Level | "off">;
   failOn: Level | "never";
   vars: Array<[string, string]>;
+  /** The presets in force (`--preset`, else the configuration's `extends`, else integrations). */
+  presets: PresetName[];
+  /** The frameworks whose per-control summary the run reports. */
+  frameworks: FrameworkId[];
+  /** Every rule the run knows: the catalogue and the configuration's policies (`custom/…`). */
+  rules: Rule[];
 }
 
-/** Checks the common options and merges them over the configuration (the command line wins). */
-export function resolveCommonOptions(opts: CommonCliOptions, allRules: Rule[], config: Config, formats: readonly ReportFormat[]): ResolvedOptions {
+/** The presets named on the command line (`--preset a,b --preset c`), checked. */
+function presetsFromCli(specs: string[]): PresetName[] | undefined {
+  if (specs.length === 0) return undefined;
+  const names = specs.flatMap((s) => s.split(",")).map((s) => s.trim());
+  for (const n of names) {
+    if (!isPresetName(n)) throw new ConfigError(`--preset ${n}: unknown preset; use ${PRESET_NAMES.join(", ")} (several with commas)`);
+  }
+  return names as PresetName[];
+}
+
+/**
+ * Checks the common options and merges them over the configuration (the command line wins):
+ * the presets' levels, then the configuration's `rules`, then `--rule` and `--disable`. The
+ * configuration's policies join the catalogue as `custom/<name>` rules at their own levels.
+ */
+export function resolveCommonOptions(opts: CommonCliOptions, catalogue: Rule[], config: Config, formats: readonly ReportFormat[]): ResolvedOptions {
   const format = opts.format as ReportFormat;
   if (!formats.includes(format)) throw new ConfigError(`--format ${opts.format}: unknown format; use ${formats.join(", ")}`);
+  const ruleSet = ruleSetFrom(config, catalogue, presetsFromCli(opts.preset ?? []));
+  const allRules = ruleSet.rules;
   const ruleIds = new Set(allRules.map((r) => r.id));
-  const levels: Record<string, Level | "off"> = { ...(config.rules ?? {}) };
+  const levels = ruleSet.levels;
   for (const spec of opts.rule) {
     const [id, level] = spec.split("=");
     if (!ruleIds.has(id)) throw new ConfigError(`--rule ${spec}: unknown rule id \`${id}\`; run \`secretlint rules\` for the list`);
-    levels[id] = level ? parseLevel(level, `--rule ${spec}`) : (allRules.find((r) => r.id === id)?.level ?? "error");
+    const rule = allRules.find((r) => r.id === id)!;
+    levels[id] = level ? parseLevel(level, `--rule ${spec}`) : enabledLevel(rule);
   }
   for (const id of opts.disable) {
     if (!ruleIds.has(id)) throw new ConfigError(`--disable ${id}: unknown rule id; run \`secretlint rules\` for the list`);
@@ -75,7 +102,7 @@ export function resolveCommonOptions(opts: CommonCliOptions, allRules: Rule[], c
   if (opts.sarifCategory !== undefined && opts.sarifCategory.replace(/^\/+|\/+$/g, "").trim() === "") {
     throw new ConfigError(`--sarif-category ${JSON.stringify(opts.sarifCategory)}: give a name, such as secretlint-infra`);
   }
-  return { format, levels, failOn, vars };
+  return { format, levels, failOn, vars, presets: ruleSet.presets, frameworks: ruleSet.frameworks, rules: allRules };
 }
 
 export interface RunToReport {
@@ -94,6 +121,11 @@ export interface RunToReport {
   allowPartial?: boolean;
   /** A file standing for the live account in SARIF (the snapshot). */
   liveArtifact?: string;
+  /** The level each rule ran at, and what each judged (the per-control summary). */
+  levels?: Record<string, Level>;
+  coverage?: Map<string, RuleCoverage>;
+  /** The rule settings in force (the per-control summary says when `requiredTags` is missing). */
+  settings?: Partial<RuleSettings>;
 }
 
 /**
@@ -101,7 +133,7 @@ export interface RunToReport {
  * 2 for a partial run (unless allowed), 1 for findings at or above --fail-on, else 0.
  */
 export async function writeReports(opts: CommonCliOptions, resolved: ResolvedOptions, run: RunToReport): Promise<number> {
-  const [{ readBaseline, writeBaseline }, { fingerprintFindings, fingerprintFindingsV1, formatReport }] = await Promise.all([
+  const [{ readBaseline, writeBaseline }, { controlsJson, fingerprintFindings, fingerprintFindingsV1, formatReport, summarise }] = await Promise.all([
     import("../engine/baseline.js"),
     import("../report/index.js"),
   ]);
@@ -156,8 +188,24 @@ export async function writeReports(opts: CommonCliOptions, resolved: ResolvedOpt
   const partial = run.partial && !run.allowPartial;
   const exitCode = partial ? 2 : failing > 0 ? 1 : 0;
   const useColor = opts.color && !process.env.NO_COLOR && !opts.output && process.stdout.isTTY === true;
+  // The per-control summary of the frameworks the presets selected.
+  let controls: FrameworkSummary[] | undefined;
+  if (resolved.frameworks.length > 0 || opts.controlsOut) {
+    controls = summarise(resolved.frameworks.length > 0 ? resolved.frameworks : ["fsbp"], {
+      knownRules: resolved.rules,
+      ran: run.rules,
+      coverage: run.coverage,
+      findings,
+      hidden,
+      kind: run.kind,
+      ...(run.settings ? { settings: run.settings } : {}),
+    });
+    if (opts.controlsOut) fs.writeFileSync(opts.controlsOut, controlsJson(controls, run.kind));
+    if (resolved.frameworks.length === 0) controls = undefined;
+  }
   const input = {
-    result: { findings: shown, notifications: run.notifications, rules: run.rules },
+    result: { findings: shown, notifications: run.notifications, rules: run.rules, ...(run.levels ? { levels: run.levels } : {}) },
+    ...(controls ? { controls } : {}),
     kind: run.kind,
     toolVersion: packageVersion(),
     sources: run.sources,

@@ -44,10 +44,11 @@ async function scanCommand(paths: string[], opts: ScanCliOptions, debug: boolean
   const config: Config = configFile ? loadConfig(configFile, new Set(allRules.map((r) => r.id))) : {};
   const resolved = resolveCommonOptions(opts, allRules, config, REPORT_FORMATS);
 
+  const settings = settingsFrom(config, { dataPlaneRegion: opts.dataPlaneRegion });
   const result = scanPaths(roots, {
-    rules: allRules,
+    rules: resolved.rules,
     levels: resolved.levels,
-    settings: settingsFrom(config, { dataPlaneRegion: opts.dataPlaneRegion }),
+    settings,
     vars: resolved.vars,
     varFiles: opts.varFile,
     exclude: [...(config.exclude ?? []), ...opts.exclude],
@@ -68,6 +69,9 @@ async function scanCommand(paths: string[], opts: ScanCliOptions, debug: boolean
     notices: result.notices,
     partial: result.partial,
     allowPartial: opts.allowPartial === true,
+    ...(result.levels ? { levels: result.levels } : {}),
+    ...(result.coverage ? { coverage: result.coverage } : {}),
+    settings,
   });
   const say = (line: string) => process.stderr.write(`secretlint: ${line}\n`);
   if (debug) for (const f of result.moduleFailures) process.stderr.write(`${f.module}: ${(f.error as Error)?.stack ?? String(f.error)}\n`);
@@ -77,11 +81,29 @@ async function scanCommand(paths: string[], opts: ScanCliOptions, debug: boolean
   return exitCode;
 }
 
-async function rulesCommand(): Promise<void> {
-  const allRules = await loadRules();
+async function rulesCommand(opts: { preset: string[]; framework?: string }): Promise<void> {
+  const [allRules, presets, frameworks] = await Promise.all([loadRules(), import("../engine/presets.js"), import("../engine/frameworks.js")]);
+  const names = opts.preset.flatMap((p) => p.split(",")).map((p) => p.trim());
+  for (const n of names) if (!presets.isPresetName(n)) throw new UsageError(`--preset ${n}: unknown preset; use ${presets.PRESET_NAMES.join(", ")}`);
+  // Levels: the defaults (integrations), or those of the presets named.
+  const levels = names.length > 0 ? presets.levelsOfPresets(names as import("../engine/presets.js").PresetName[], allRules) : undefined;
+  const levelOf = (r: (typeof allRules)[number]) => levels?.[r.id] ?? r.level;
+  if (opts.framework !== undefined) {
+    const id = opts.framework.toLowerCase();
+    if (!(frameworks.FRAMEWORK_IDS as readonly string[]).includes(id)) {
+      throw new UsageError(`--framework ${opts.framework}: unknown framework; use ${frameworks.FRAMEWORK_IDS.join(", ")}`);
+    }
+    const fw = frameworks.frameworkById(id as import("../engine/rule.js").FrameworkId);
+    process.stdout.write(`${fw.label}: ${fw.title}\n`);
+    const rows = frameworks.mapping(fw.id, allRules).map((c) => [c.id, c.rules.map((r) => `${r.id} (${levelOf(r)})`).join(", ") || "no rule", c.title]);
+    const w0 = Math.max(...rows.map((r) => r[0].length));
+    const w1 = Math.max(...rows.map((r) => r[1].length));
+    for (const r of rows) process.stdout.write(`${r[0].padEnd(w0)}  ${r[1].padEnd(w1)}  ${r[2]}\n`);
+    return;
+  }
   for (const r of allRules) {
     const sev = r.securitySeverity === undefined ? "  - " : r.securitySeverity.toFixed(1).padStart(4);
-    process.stdout.write(`${r.id.padEnd(34)} ${r.level.padEnd(8)} ${sev}  ${r.title}\n`);
+    process.stdout.write(`${r.id.padEnd(34)} ${levelOf(r).padEnd(8)} ${sev}  ${r.title}\n`);
   }
 }
 
@@ -89,8 +111,11 @@ async function explainCommand(id: string): Promise<void> {
   const r = (await loadRules()).find((x) => x.id === id);
   if (!r) throw new UsageError(`unknown rule id \`${id}\`; run \`secretlint rules\` for the list`);
   const sev = r.securitySeverity === undefined ? "" : `, security severity ${r.securitySeverity.toFixed(1)}`;
+  const { controlLabel } = await import("../engine/frameworks.js");
+  const level = r.level === "off" ? `off by default${r.presets?.fsbp ? `; ${r.presets.fsbp} under --preset fsbp` : ""}` : r.level;
+  const controls = r.controls?.length ? `\n\nControls: ${r.controls.map(controlLabel).join(", ")}` : "";
   process.stdout.write(
-    `${r.id} (${r.level}${sev})\n\n${r.title}\n\n${r.description}\n\nWhy\n${r.help.why}\n\nBad\n${indent(r.help.bad)}\n\nGood\n${indent(r.help.good)}\n\nFix\n${r.help.fix}\n`,
+    `${r.id} (${level}${sev})\n\n${r.title}${controls}\n\n${r.description}\n\nWhy\n${r.help.why}\n\nBad\n${indent(r.help.bad)}\n\nGood\n${indent(r.help.good)}\n\nFix\n${r.help.fix}\n`,
   );
 }
 
@@ -129,7 +154,12 @@ export async function main(argv: string[]): Promise<number> {
   addAuditCommand(program, async (opts) => {
     exitCode = await (await import("./audit.js")).auditCommand(opts, program.opts().debug === true);
   });
-  program.command("rules").description("list the rule catalogue").action(rulesCommand);
+  program
+    .command("rules")
+    .description("list the rule catalogue")
+    .option("--preset <names>", "show the levels under presets (integrations, fsbp, all; several with commas)", (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option("--framework <id>", "list a framework's controls and the rules answering them: fsbp, checkov, prowler")
+    .action(async (opts: { preset: string[]; framework?: string }) => rulesCommand(opts));
   program
     .command("explain")
     .description("show a rule's full help")

@@ -18,6 +18,8 @@ export function addCommonOptions(cmd: Command, help: { configFrom: string; terra
     .option("--sarif-category <name>", "SARIF category (automationDetails.id NAME/), one per upload of a repository's code scanning (default: scan/secretlint or audit/secretlint)")
     .option("-c, --config <file>", `configuration file (default: secretlint.config.yaml found upward from ${help.configFrom})`)
     .option("--fail-on <level>", "exit 1 on findings at or above: error, warning, note, never (default warning)")
+    .option("--preset <names>", "rule sets: integrations (default), fsbp, all; several with commas (replaces the configuration's extends)", collect, [])
+    .option("--controls-out <file>", "write the per-control summary of the preset's frameworks as JSON")
     .option("--rule <id[=level]>", "enable a rule or set its level (repeatable)", collect, [])
     .option("--disable <id>", "disable a rule (repeatable)", collect, [])
     .option("--baseline <file>", "hide findings recorded in a baseline file")

@@ -5,17 +5,25 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Ajv, type ErrorObject } from "ajv";
-import { LineCounter, parseDocument } from "yaml";
+import { LineCounter, isMap, isScalar, isSeq, parseDocument } from "yaml";
 import { packageRoot } from "../package-root.js";
-import type { Level, RuleSettings } from "./rule.js";
+import { CUSTOM_PREFIX, type PolicyConfig } from "./policies.js";
+import type { PresetName } from "./presets.js";
+import type { Level, RuleSettings, TagRequirement } from "./rule.js";
 
 export interface Config {
+  /** Presets this configuration builds on (default: integrations). */
+  extends?: PresetName | PresetName[];
   rules?: Record<string, Level | "off">;
   exclude?: string[];
   failOn?: Level | "never";
   dataPlane?: { region?: string; secrets?: string[] };
   sym?: { tagName?: string; environments?: string[] };
   apono?: { secrets?: string[] };
+  rotation?: { maxIntervalDays?: number; maxDaysSinceRotation?: number };
+  unused?: { unusedForDays?: number };
+  requiredTags?: Array<Omit<TagRequirement, "secrets"> & { secrets?: string | string[] }>;
+  policies?: PolicyConfig[];
 }
 
 export const CONFIG_FILE_NAMES = ["secretlint.config.yaml", "secretlint.config.yml", "secretlint.config.json"];
@@ -73,24 +81,39 @@ export function loadConfig(file: string, knownRuleIds?: ReadonlySet<string>): Co
     }
     data = doc.toJS() ?? {};
     lineOf = (pointer) => {
-      const keys = pointer.split("/").slice(1).map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~"));
-      const node = keys.length ? (doc.getIn(keys, true) as { range?: [number, number, number] } | undefined) : undefined;
+      const keys: Array<string | number> = pointer.split("/").slice(1).map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~"));
+      if (keys.length === 0) return undefined;
+      // A mapping entry: the line of its key (a block value starts on the next line).
+      const parent = doc.getIn(keys.slice(0, -1), true) as unknown;
+      if (isMap(parent)) {
+        const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === String(keys[keys.length - 1]));
+        const range = isScalar(pair?.key) ? pair.key.range : undefined;
+        if (range) return lineCounter.linePos(range[0]).line;
+      }
+      if (isSeq(parent)) keys[keys.length - 1] = Number(keys[keys.length - 1]);
+      const node = doc.getIn(keys, true) as { range?: [number, number, number] } | undefined;
       return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
     };
   }
   // A key with everything under it commented out (as in the starter file) reads as null.
   data = dropNulls(data);
   const errors = validate(data);
+  const at = (pointer: string) => {
+    const line = lineOf(pointer);
+    return `${file}${line ? `:${line}` : ""}`;
+  };
   if (errors.length > 0) {
-    const e = errors[0];
-    const where = e.instancePath || "/";
-    const line = lineOf(e.instancePath);
-    throw new ConfigError(`${file}${line ? `:${line}` : ""}: ${describeSchemaError(e, where)}`);
+    const { error, message } = explainSchemaErrors(errors);
+    const extra = error.keyword === "additionalProperties" ? `/${escapePointer((error.params as { additionalProperty: string }).additionalProperty)}` : "";
+    const line = lineOf(error.instancePath + extra) ?? lineOf(error.instancePath);
+    throw new ConfigError(`${file}${line ? `:${line}` : ""}: ${message}`);
   }
   const config = data as Config;
+  checkMeaning(config, at);
   if (knownRuleIds && config.rules) {
+    const policyIds = new Set((config.policies ?? []).map((p) => `${CUSTOM_PREFIX}${p.name}`));
     for (const id of Object.keys(config.rules)) {
-      if (!knownRuleIds.has(id)) {
+      if (!knownRuleIds.has(id) && !policyIds.has(id)) {
         throw new ConfigError(`${file}${lineOf(`/rules/${id.replace(/\//g, "~1")}`) ? `:${lineOf(`/rules/${id.replace(/\//g, "~1")}`)}` : ""}: unknown rule id \`${id}\` under \`rules\`; run \`secretlint rules\` for the list`);
       }
     }
@@ -105,20 +128,100 @@ function dropNulls(v: unknown): unknown {
   return out;
 }
 
+function escapePointer(key: string): string {
+  return key.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+/** `/policies/0/require` → `policies[0].require`. */
+function displayPath(pointer: string): string {
+  let out = "";
+  for (const raw of pointer.slice(1).split("/")) {
+    const k = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    out += /^\d+$/.test(k) ? `[${k}]` : out ? `.${k}` : k;
+  }
+  return out;
+}
+
+/** What is wrong, from validation errors: the most specific one, or the alternatives of an `anyOf`. */
+function explainSchemaErrors(errors: ErrorObject[]): { error: ErrorObject; message: string } {
+  const depth = (e: ErrorObject) => (e.instancePath === "" ? 0 : e.instancePath.split("/").length - 1);
+  const plain = errors.filter((e) => e.keyword !== "anyOf" && e.keyword !== "oneOf");
+  const deepest = Math.max(...plain.map(depth));
+  const candidates = plain.filter((e) => depth(e) === deepest);
+  const rank = (e: ErrorObject) => ["additionalProperties", "enum", "const", "type"].indexOf(e.keyword) >>> 0;
+  const error = [...candidates].sort((a, b) => rank(a) - rank(b))[0] ?? errors[0];
+  const where = error.instancePath || "/";
+  // A value that fits none of the alternatives of an `anyOf`: name them all.
+  const alternatives = errors.some((e) => (e.keyword === "anyOf" || e.keyword === "oneOf") && e.instancePath === error.instancePath);
+  if (alternatives) {
+    const wanted = [...new Set(candidates.filter((e) => e.instancePath === error.instancePath).map(expected).filter((x): x is string => x !== undefined))];
+    if (wanted.length > 1) return { error, message: `${keyText(where)} must be ${wanted.join(", or ")}` };
+  }
+  return { error, message: describeSchemaError(error, where) };
+}
+
+/** What an error's schema wanted, in words (for the alternatives of an `anyOf`). */
+function expected(e: ErrorObject): string | undefined {
+  switch (e.keyword) {
+    case "enum":
+      return `one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
+    case "const":
+      return JSON.stringify((e.params as { allowedValue: unknown }).allowedValue);
+    case "type":
+      return typeWords((e.params as { type: string }).type);
+    case "pattern":
+      return `in the form ${(e.params as { pattern: string }).pattern}`;
+    default:
+      return undefined;
+  }
+}
+
+function typeWords(t: string): string {
+  return { array: "a list", object: "a mapping", string: "a string", integer: "a whole number", number: "a number", boolean: "true or false" }[t] ?? t;
+}
+
+function keyText(where: string): string {
+  return where === "/" ? "the top level" : `\`${displayPath(where)}\``;
+}
+
+/** Checks a valid configuration's meaning: policy names unique, patterns that compile. */
+function checkMeaning(config: Config, at: (pointer: string) => string): void {
+  (config.requiredTags ?? []).forEach((t, i) => {
+    if (t.pattern === undefined) return;
+    try {
+      new RegExp(t.pattern, "u");
+    } catch (err) {
+      throw new ConfigError(`${at(`/requiredTags/${i}/pattern`)}: \`requiredTags[${i}].pattern\` is not a valid regular expression: ${(err as Error).message}`);
+    }
+  });
+  const seen = new Map<string, number>();
+  (config.policies ?? []).forEach((p, i) => {
+    const first = seen.get(p.name);
+    if (first !== undefined) throw new ConfigError(`${at(`/policies/${i}/name`)}: \`policies[${i}].name\` \`${p.name}\` is already the name of policies[${first}]; each policy needs its own name (its rule id is custom/<name>)`);
+    seen.set(p.name, i);
+  });
+}
+
 function describeSchemaError(e: ErrorObject, where: string): string {
-  const path = where
-    .slice(1)
-    .split("/")
-    .map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~"))
-    .join(".");
-  const key = where === "/" ? "the top level" : `\`${path}\``;
+  const key = keyText(where);
   switch (e.keyword) {
     case "additionalProperties":
       return `unknown key \`${(e.params as { additionalProperty: string }).additionalProperty}\` in ${key}`;
     case "enum":
       return `${key} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
     case "type":
-      return `${key} must be ${{ array: "a list", object: "a mapping", string: "a string" }[(e.params as { type: string }).type] ?? (e.params as { type: string }).type}`;
+      return `${key} must be ${typeWords((e.params as { type: string }).type)}`;
+    case "const":
+      return `${key} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
+    case "required":
+      return `${key} needs \`${(e.params as { missingProperty: string }).missingProperty}\``;
+    case "minimum":
+    case "maximum":
+      return `${key} must be ${e.keyword === "minimum" ? "at least" : "at most"} ${(e.params as { limit: number }).limit}`;
+    case "minItems":
+      return `${key} must not be empty`;
+    case "minProperties":
+      return `${key} must not be empty`;
     case "pattern":
       return `${key} is not in the expected form (${(e.params as { pattern: string }).pattern})`;
     case "propertyNames":
@@ -137,11 +240,31 @@ export function settingsFrom(config: Config, cli: { dataPlaneRegion?: string } =
   if (config.dataPlane?.secrets) s.dataPlaneSecretPatterns = config.dataPlane.secrets;
   const region = cli.dataPlaneRegion ?? config.dataPlane?.region;
   if (region) s.dataPlaneRegion = region;
+  if (config.rotation?.maxIntervalDays !== undefined) s.rotationMaxIntervalDays = config.rotation.maxIntervalDays;
+  if (config.rotation?.maxDaysSinceRotation !== undefined) s.maxDaysSinceRotation = config.rotation.maxDaysSinceRotation;
+  if (config.unused?.unusedForDays !== undefined) s.unusedForDays = config.unused.unusedForDays;
+  if (config.requiredTags) {
+    s.requiredTags = config.requiredTags.map((t) => ({
+      key: t.key,
+      ...(t.values ? { values: t.values } : {}),
+      ...(t.pattern !== undefined ? { pattern: t.pattern } : {}),
+      ...(t.secrets !== undefined ? { secrets: Array.isArray(t.secrets) ? t.secrets : [t.secrets] } : {}),
+    }));
+  }
   return s;
+}
+
+/** The presets a configuration extends, as a list (undefined when it says none). */
+export function presetsOf(config: Config): PresetName[] | undefined {
+  if (config.extends === undefined) return undefined;
+  return Array.isArray(config.extends) ? config.extends : [config.extends];
 }
 
 /** The starter configuration `secretlint init` writes: every key, commented. */
 export const STARTER_CONFIG = `# secretlint configuration. Schema: schemas/secretlint.config.schema.json
+# Presets: integrations (the default), fsbp (the AWS FSBP Secrets Manager controls), all.
+# extends: [integrations, fsbp]
+
 # Rule levels: error, warning, note, or off. \`secretlint rules\` lists the ids.
 rules:
   # sym/secret-not-found: warning
@@ -170,4 +293,23 @@ sym:
 apono:
   # secrets:
   #   - "apono/*"
+
+# Compliance controls (off unless a preset or \`rules:\` switches them on).
+rotation:
+  # maxIntervalDays: 30         # secret/rotation-disabled also fails rarer schedules
+  # maxDaysSinceRotation: 90    # secret/rotation-overdue
+unused:
+  # unusedForDays: 90           # secret/unused
+
+# Tags every secret must carry (secret/required-tags).
+requiredTags:
+  # - key: owner
+  # - key: data-classification
+  #   values: [public, internal, confidential, restricted]
+
+# The organisation's own policies, reported as custom/<name>.
+policies:
+  # - name: sym-secrets-in-us-east-1
+  #   match: { readBy: sym }
+  #   require: { region: us-east-1 }
 `;

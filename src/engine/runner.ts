@@ -16,6 +16,17 @@ export interface Finding {
   related: Array<{ origin: Origin; message: string }>;
   /** Set on a finding hidden by a suppression comment (`inSource`, with the comment's reason) or a baseline (`external`). */
   suppression?: Suppression;
+  /**
+   * The resources the finding is about (secrets' ids), when the rule says: one, or several
+   * when findings about instances of one declaration at one place were made one.
+   */
+  resources?: string[];
+}
+
+/** What a rule judged: the resources it decided on, and those it could not. */
+export interface RuleCoverage {
+  evaluated: Set<string>;
+  undetermined: Set<string>;
 }
 
 /** How a finding is suppressed (SARIF `suppressions[]`). */
@@ -44,6 +55,10 @@ export interface RunResult {
   notifications: Notification[];
   /** The rules that ran (for SARIF's tool.driver.rules). */
   rules: Rule[];
+  /** The level each rule that ran had (its default, a preset's, or the configuration's). */
+  levels?: Record<string, Level>;
+  /** By rule id: the resources judged and those that could not be (rules that record them). */
+  coverage?: Map<string, RuleCoverage>;
 }
 
 export function runRules(inventory: Inventory, rules: Rule[], options: RunOptions = {}): RunResult {
@@ -51,29 +66,40 @@ export function runRules(inventory: Inventory, rules: Rule[], options: RunOption
   const findings: Finding[] = [];
   const notifications: Notification[] = [];
   const ran: Rule[] = [];
+  const levels: Record<string, Level> = {};
+  const coverage = new Map<string, RuleCoverage>();
   const phase = options.phase ?? "rules";
   for (const rule of rules) {
     if ((rule.phase ?? "rules") !== phase) continue;
-    const override = options.levels?.[rule.id];
-    if (override === "off") continue;
-    const level = override ?? rule.level;
+    const level = options.levels?.[rule.id] ?? rule.level;
+    if (level === "off") continue;
     ran.push(rule);
+    levels[rule.id] = level;
+    const covered: RuleCoverage = { evaluated: new Set(), undetermined: new Set() };
+    coverage.set(rule.id, covered);
     try {
       rule.check({
         inventory,
         settings,
-        report: ({ messageId, data = {}, at, related = [] }) => {
+        report: ({ messageId, data = {}, at, related = [], resource }) => {
           const template = (rule.messages as Record<string, string>)[messageId];
           if (template === undefined) throw new Error(`rule ${rule.id} reported an unknown message id ${messageId}`);
           const flow = (at.flow ?? []).filter((p) => p.file).map((p) => ({ origin: { file: p.file }, message: p.message }));
-          findings.push({ ruleId: rule.id, level, messageId, message: formatMessage(template, data), data, origin: at, related: [...flow, ...related] });
+          const finding: Finding = { ruleId: rule.id, level, messageId, message: formatMessage(template, data), data, origin: at, related: [...flow, ...related] };
+          if (resource !== undefined) {
+            finding.resources = [resource];
+            covered.evaluated.add(resource);
+          }
+          findings.push(finding);
         },
+        evaluated: (resource) => void covered.evaluated.add(resource),
+        undetermined: (resource) => void covered.undetermined.add(resource),
       });
     } catch (err) {
       notifications.push({ level: "error", ruleId: rule.id, message: `rule ${rule.id} failed: ${(err as Error).message}` });
     }
   }
-  return { findings: sortFindings(dedupe(findings)), notifications, rules: ran };
+  return { findings: sortFindings(dedupe(findings)), notifications, rules: ran, levels, coverage };
 }
 
 function originKey(o: Origin): string {
@@ -111,6 +137,7 @@ function dedupe(findings: Finding[]): Finding[] {
     }
     const first = group[0];
     if (!first.others.includes(address)) first.others.push(address);
+    for (const r of f.resources ?? []) if (!first.finding.resources?.includes(r)) (first.finding.resources ??= []).push(r);
   }
   for (const group of groups.values()) {
     for (const { finding, others } of group) {

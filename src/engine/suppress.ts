@@ -172,6 +172,8 @@ export function runWithSuppressions(
     suppressed: sortFindings(suppressed),
     notifications: [...first.notifications, ...after.notifications],
     rules: [...first.rules, ...after.rules],
+    levels: { ...first.levels, ...after.levels },
+    coverage: new Map([...(first.coverage ?? []), ...(after.coverage ?? [])]),
   };
 }
 

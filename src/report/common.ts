@@ -5,6 +5,7 @@
 import type { Finding, Notification, RunResult, Suppression } from "../engine/runner.js";
 import type { Range } from "../hcl/ast.js";
 import type { Origin } from "../inventory/model.js";
+import type { FrameworkSummary } from "./controls.js";
 
 export type ReportFormat = "text" | "json" | "sarif" | "github";
 
@@ -40,6 +41,8 @@ export interface ReportInput extends ReportOptions {
   liveArtifact?: string;
   /** Colour in the text format (the CLI decides: a TTY and no `--no-color`). Default false. */
   color?: boolean;
+  /** The per-control summary (text format), when a preset selected a framework. */
+  controls?: readonly FrameworkSummary[];
 }
 
 /** Rules whose reported lines hold secret values. */

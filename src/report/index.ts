@@ -20,7 +20,7 @@ export function formatReport(format: ReportFormat, input: ReportInput | SarifInp
     case "github":
       return toGithub(input.result, { ...common, notifications: input.invocation?.notifications });
     case "text":
-      return toText(input.result, { ...common, color: input.color ?? false, notifications: input.invocation?.notifications });
+      return toText(input.result, { ...common, color: input.color ?? false, notifications: input.invocation?.notifications, ...(input.controls ? { controls: input.controls } : {}) });
     default: {
       const never: never = format;
       throw new Error(`unknown report format ${String(never)}`);
@@ -35,3 +35,4 @@ export { escapeData, escapeProperty, toGithub, type GithubOptions } from "./gith
 export { toJson, toJsonFindings, type JsonFinding } from "./json.js";
 export { GITHUB_LIMITS, toSarif, type SarifInput } from "./sarif.js";
 export { summary, toText, type TextOptions } from "./text.js";
+export { controlsJson, controlsText, summarise, type ControlSummary, type FrameworkSummary } from "./controls.js";

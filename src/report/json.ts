@@ -17,6 +17,7 @@
 //   region      string    the AWS region, when known                    (omitted otherwise)
 //   related     array     other places that explain the finding: { message, file, line,
 //                         column, endLine, endColumn, address?, arn?, account?, region? }
+//   controls    array     the framework controls the rule answers ("AWS-FSBP SecretsManager.1"), when any (omitted otherwise)
 //   suppressed  boolean   present (true) only for suppressed findings, shown with --include-suppressed
 //   suppression object    with suppressed: { kind: "inSource" (a comment) | "external" (a baseline),
 //                         justification?: the comment's `-- reason`, or the baseline's name }
@@ -27,6 +28,7 @@ import type { Finding, RunResult } from "../engine/runner.js";
 import type { Origin } from "../inventory/model.js";
 import { SourceLines, spanOf, suppressionOf, type ReportOptions } from "./common.js";
 import { fingerprintFindings } from "./fingerprint.js";
+import { controlLabel } from "../engine/frameworks.js";
 
 export interface JsonPlace {
   file: string | null;
@@ -45,6 +47,7 @@ export interface JsonFinding extends JsonPlace {
   level: Finding["level"];
   message: string;
   related: Array<{ message: string } & JsonPlace>;
+  controls?: string[];
   suppressed?: true;
   /** How it is suppressed: `inSource` (a comment, with its `-- reason` as justification) or `external` (a baseline). */
   suppression?: { kind: "inSource" | "external"; justification?: string };
@@ -54,6 +57,7 @@ export interface JsonFinding extends JsonPlace {
 export function toJsonFindings(result: RunResult, options: ReportOptions = {}): JsonFinding[] {
   const lines = new SourceLines(options.sources);
   const prints = fingerprintFindings(result.findings, options, lines);
+  const controls = new Map(result.rules.filter((r) => r.controls?.length).map((r) => [r.id, r.controls!.map(controlLabel)]));
   return result.findings.map((f, i) => {
     const out: JsonFinding = {
       ruleId: f.ruleId,
@@ -63,6 +67,8 @@ export function toJsonFindings(result: RunResult, options: ReportOptions = {}): 
       related: f.related.map((r) => ({ message: r.message, ...place(r.origin, lines) })),
       fingerprint: prints[i],
     };
+    const c = controls.get(f.ruleId);
+    if (c) out.controls = c;
     const suppression = suppressionOf(options, f);
     if (suppression) {
       out.suppressed = true;

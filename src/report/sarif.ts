@@ -40,6 +40,7 @@ import {
   type Span,
 } from "./common.js";
 import { FINGERPRINT_KEY, fingerprintFindings } from "./fingerprint.js";
+import { controlTags } from "../engine/frameworks.js";
 
 export const SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 export const TOOL_NAME = "secretlint";
@@ -202,7 +203,8 @@ export function rootUri(scanRoot: string): string {
 // ---------------------------------------------------------------- rules
 
 function ruleDescriptor(rule: Rule, input: SarifInput, maxTags: number, notes: Notification[]): Sarif.ReportingDescriptor {
-  let tags = [...new Set(rule.tags)];
+  // The framework controls it answers become tags too (`AWS-FSBP`, `AWS-FSBP/SecretsManager.1`).
+  let tags = [...new Set([...rule.tags, ...controlTags(rule)])];
   if (tags.length > maxTags) {
     notes.push({ level: "warning", ruleId: rule.id, message: `${rule.id}: ${tags.length - maxTags} tags left out: GitHub code scanning accepts at most ${maxTags} tags per rule` });
     tags = tags.slice(0, maxTags);
@@ -214,7 +216,8 @@ function ruleDescriptor(rule: Rule, input: SarifInput, maxTags: number, notes: N
     shortDescription: { text: rule.title },
     fullDescription: { text: rule.description },
     help: { text: helpText(rule), markdown: helpMarkdown(rule) },
-    defaultConfiguration: { level: rule.level },
+    // The level the rule ran at (a preset or the configuration may have switched it on).
+    defaultConfiguration: { level: input.result.levels?.[rule.id] ?? (rule.level === "off" ? "warning" : rule.level) },
     properties,
   };
   const uri = input.helpUri?.(rule.id);

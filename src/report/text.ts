@@ -26,11 +26,14 @@ import {
   suppressionOf,
   type ReportOptions,
 } from "./common.js";
+import { controlsText, type FrameworkSummary } from "./controls.js";
 
 export interface TextOptions extends ReportOptions {
   color?: boolean;
   /** The invocation's notifications, shown with the rules' before the summary. */
   notifications?: Notification[];
+  /** The per-control summary of the frameworks a preset selected, shown before the summary line. */
+  controls?: readonly FrameworkSummary[];
 }
 
 export const MAX_FRAME_LINES = 5;
@@ -82,6 +85,11 @@ export function toText(result: RunResult, options: TextOptions = {}): string {
   if (notifications.length) {
     if (out.length) out.push("");
     for (const n of notifications) out.push(`${paint.level(n.level, n.level)}  ${sanitize(n.message)}${n.ruleId ? `  ${paint.dim(n.ruleId)}` : ""}`);
+  }
+
+  if (options.controls?.length) {
+    if (out.length) out.push("");
+    out.push(controlsText(options.controls));
   }
 
   if (out.length) out.push("");

@@ -163,3 +163,65 @@ export function largeAccount(secrets: number, principals: number, region = "us-e
   }
   return out;
 }
+
+// ---------------------------------------------------------------- compliance controls
+
+/** The problem each secret of the compliance account plants, and the rule that must find it. */
+export const COMPLIANCE_PLANTED = {
+  "prod/rotated-200-days-ago": "secret/rotation-overdue",
+  "prod/never-read": "secret/unused",
+  "prod/rotation-failing": "secret/rotation-failing",
+  "prod/default-key": "secret/default-kms-key",
+  "prod/no-owner": "secret/required-tags",
+} as const;
+
+const DAY = 86_400_000;
+
+/**
+ * An account for the compliance controls, with dates relative to now: each secret of
+ * COMPLIANCE_PLANTED has one problem (when `planted`), the others none. Compliant means: a
+ * customer-managed key, rotation every 30 days that last succeeded 5 days ago, read yesterday,
+ * tagged with an `owner`.
+ */
+export function complianceAccount(planted: boolean, now = Date.now()): EmuAccount {
+  const ago = (days: number) => new Date(now - days * DAY);
+  const good = (name: string, suffix: string): EmuSecret => ({
+    name,
+    region: "us-east-1",
+    suffix,
+    tags: { owner: "payments" },
+    kmsKeyId: "alias/secrets-prod",
+    rotation: { enabled: true, lambdaArn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:rotate`, automaticallyAfterDays: 30 },
+    createdDate: ago(400),
+    lastRotatedDate: ago(5),
+    lastAccessedDate: ago(1),
+    value: JSON.stringify({ password: `CANARY-compliance-${suffix}` }),
+  });
+  const secrets = [
+    good("prod/ok", "Ok0000"),
+    good("prod/rotated-200-days-ago", "Ro2000"),
+    good("prod/never-read", "Nr0000"),
+    good("prod/rotation-failing", "Rf0000"),
+    good("prod/default-key", "Dk0000"),
+    good("prod/no-owner", "No0000"),
+  ];
+  if (planted) {
+    const at = (name: string) => secrets.find((s) => s.name === name)!;
+    // Rotated 200 days ago on a yearly schedule: overdue (FSBP .4), not failing its own schedule.
+    Object.assign(at("prod/rotated-200-days-ago"), { lastRotatedDate: ago(200), rotation: { ...at("prod/rotated-200-days-ago").rotation, automaticallyAfterDays: 365 } });
+    // Created 120 days ago and never read.
+    Object.assign(at("prod/never-read"), { createdDate: ago(120), lastAccessedDate: undefined });
+    // Rotation every 30 days; the last success 45 days ago (the next was due 15 days ago).
+    Object.assign(at("prod/rotation-failing"), { lastRotatedDate: ago(45) });
+    // The AWS managed key: the service lists no KmsKeyId.
+    Object.assign(at("prod/default-key"), { kmsKeyId: "alias/aws/secretsmanager" });
+    // No `owner` tag.
+    Object.assign(at("prod/no-owner"), { tags: { team: "payments" } });
+  }
+  return { account: ACCOUNT, secrets, principals: [], policies: [] };
+}
+
+/** The configuration of the compliance tests: the organisation requires an `owner` tag. */
+export const COMPLIANCE_CONFIG = `requiredTags:
+  - key: owner
+`;

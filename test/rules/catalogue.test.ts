@@ -5,6 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { allRules } from "../../rules/index.js";
+import { frameworkById } from "../../src/engine/frameworks.js";
 
 const rulesDir = path.resolve(import.meta.dirname, "../../rules");
 const ruleFiles = fs
@@ -23,7 +24,11 @@ describe("rule catalogue", () => {
   });
   it.each(allRules.map((r) => [r.id, r]))("%s has complete metadata", (_id, rule) => {
     expect(rule.id).toMatch(/^[a-z]+\/[a-z0-9-]+$/);
-    expect(["error", "warning", "note"]).toContain(rule.level);
+    expect(["error", "warning", "note", "off"]).toContain(rule.level);
+    // A rule off by default is switched on by a preset.
+    if (rule.level === "off") expect(Object.keys(rule.presets ?? {}).length).toBeGreaterThan(0);
+    // Every control it names is a control of its framework.
+    for (const c of rule.controls ?? []) expect(frameworkById(c.framework).controls.map((x) => x.id)).toContain(c.id);
     expect(rule.title.length).toBeGreaterThan(10);
     expect(rule.description.length).toBeGreaterThan(20);
     for (const k of ["why", "bad", "good", "fix"] as const) expect(rule.help[k].trim().length).toBeGreaterThan(0);

@@ -2,6 +2,7 @@
 // scan root; the findings expected are written in the fixture files themselves, as
 // `# expect: rule-id[, rule-id]` (or `// expect: …`) at the end of the reported line, or, for
 // files that cannot hold a comment, in the case directory's `expect.txt` (see below).
+// A case's `secretlint.config.yaml` (presets, levels, rule settings, policies) applies to it.
 // Every finding of every rule must be expected, and every expectation met. An expectation may
 // name the column too, `# expect: rule-id@COL` (1-based, where the finding starts): then the
 // finding must start there; without it, only the line is checked.
@@ -11,7 +12,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { allRules } from "../../rules/index.js";
 import { scanDirectory } from "../../src/scan.js";
-import type { RuleSettings } from "../../src/engine/rule.js";
+import type { Level, Rule, RuleSettings } from "../../src/engine/rule.js";
+import { CONFIG_FILE_NAMES, loadConfig, settingsFrom } from "../../src/engine/config.js";
+import { ruleSetFrom } from "../../src/engine/ruleset.js";
 import type { Finding } from "../../src/engine/runner.js";
 import { auditAccount } from "../../src/audit.js";
 import { parseSnapshot } from "../../src/sources/aws/snapshot.js";
@@ -88,6 +91,19 @@ function settingsOf(dir: string): Partial<RuleSettings> {
 }
 
 /**
+ * The rules, levels and settings of a case: those of its `secretlint.config.yaml` when it has
+ * one (presets, `rules:`, policies, rule settings), as a scan of that directory would use;
+ * `settings.json` (rule settings as the library takes them) on top.
+ */
+function runOptionsOf(dir: string): { rules: Rule[]; levels?: Record<string, Level | "off">; settings: Partial<RuleSettings> } {
+  const file = CONFIG_FILE_NAMES.map((n) => path.join(dir, n)).find((f) => fs.existsSync(f));
+  if (!file) return { rules: allRules, settings: settingsOf(dir) };
+  const config = loadConfig(file, new Set(allRules.map((r) => r.id)));
+  const set = ruleSetFrom(config, allRules);
+  return { rules: set.rules, levels: set.levels, settings: { ...settingsFrom(config), ...settingsOf(dir) } };
+}
+
+/**
  * Findings as expectations: `file:line:rule`, with `@col` (the finding's start column) for as
  * many findings of that file, line and rule as the fixture gives a column for — those at the
  * expected column first, so a wrong column shows in the diff as `@actual` against `@expected`.
@@ -132,7 +148,7 @@ export function asExpectations(findings: Array<{ path: string; line: number; col
 function auditSnapshotCase(dir: string) {
   const data = parseSnapshot(fs.readFileSync(path.join(dir, "snapshot.json"), "utf8"), path.join(dir, "snapshot.json"));
   const hasTerraform = fs.readdirSync(dir).some((f) => f.endsWith(".tf") || f.endsWith(".tf.json"));
-  return auditAccount(data, { rules: allRules, settings: settingsOf(dir), ...(hasTerraform ? { tfDir: dir } : {}), displayRoot: dir });
+  return auditAccount(data, { ...runOptionsOf(dir), ...(hasTerraform ? { tfDir: dir } : {}), displayRoot: dir });
 }
 
 function placedInSnapshot(f: Finding, dir: string): Finding {
@@ -149,7 +165,7 @@ const roots = scanRoots();
 
 describe("rule fixtures", () => {
   it.each(roots.map((r) => [path.relative(fixturesDir, r), r]))("%s", (_name, dir) => {
-    const result = fs.existsSync(path.join(dir, "snapshot.json")) ? auditSnapshotCase(dir) : scanDirectory(dir, { rules: allRules, settings: settingsOf(dir) });
+    const result = fs.existsSync(path.join(dir, "snapshot.json")) ? auditSnapshotCase(dir) : scanDirectory(dir, runOptionsOf(dir));
     expect(result.notifications).toEqual([]);
     const expected = expectationsIn(dir);
     const got = asExpectations(
