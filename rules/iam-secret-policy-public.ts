@@ -1,35 +1,14 @@
-// iam/secret-policy-public: a secret's resource policy that allows anyone (`Principal: "*"`
-// or `{ AWS = "*" }`) with no condition narrowing who (account, organisation, VPC…).
+// iam/secret-policy-public: a secret's resource policy that lets a principal of any AWS account
+// call actions on the secret, as AWS evaluates it (src/iam): an Allow to `Principal: "*"` (or
+// `{ AWS = "*" }`, or `NotPrincipal`) whose conditions do not narrow the caller to an account,
+// organisation or network of the owner's, and that no Deny of the policy takes back (a Deny
+// outside the organisation or account does).
 
 import { defineRule } from "../src/engine/rule.js";
-import type { Located, Origin } from "../src/inventory/model.js";
+import type { Origin, PolicyStatement } from "../src/inventory/model.js";
 import { ObjectValue, Unknown, type Value } from "../src/terraform/values.js";
-import { conditionKeys, conditionValues, isAllow, listItems, originKey, secretLabel } from "../src/engine/queries/iam.js";
-
-/** Condition keys that narrow who a `*` principal can be. */
-const NARROWING = new Set(
-  [
-    "aws:PrincipalAccount",
-    "aws:PrincipalArn",
-    "aws:PrincipalOrgID",
-    "aws:PrincipalOrgPaths",
-    "aws:PrincipalServiceName",
-    "aws:SourceAccount",
-    "aws:SourceArn",
-    "aws:SourceOwner",
-    "aws:SourceOrgID",
-    "aws:SourceOrgPaths",
-    "aws:SourceVpc",
-    "aws:SourceVpce",
-    "aws:SourceIp",
-    "aws:VpcSourceIp",
-    "aws:userid",
-    "aws:username",
-    "aws:CalledVia",
-    "aws:CalledViaFirst",
-    "aws:CalledViaLast",
-  ].map((k) => k.toLowerCase()),
-);
+import { effectOf, resourcePolicyAccess, secretTarget } from "../src/iam/index.js";
+import { listItems, originKey, secretLabel } from "../src/engine/queries/iam.js";
 
 /**
  * Whether a Principal value lets anyone in: `"*"`, `{ AWS = "*" }` or `{ AWS = [..., "*"] }`.
@@ -55,19 +34,10 @@ export function isPublicPrincipal(p: Value | undefined): boolean | undefined {
   return false;
 }
 
-/** Whether the condition narrows the principals; undefined when unknown. */
-function isNarrowed(cond: Located | undefined): boolean | undefined {
-  const keys = conditionKeys(cond);
-  if (keys === undefined) return undefined;
-  for (const k of keys) {
-    if (!NARROWING.has(k)) continue;
-    const values = conditionValues(cond, k);
-    if (values === undefined) return undefined;
-    // `aws:PrincipalOrgID = "*"` narrows nothing; any other value (or an unknown one) does.
-    if (values.length > 0 && values.every((v) => v === "*")) continue;
-    return true;
-  }
-  return false;
+/** How the statement names its principal, for the message. */
+function principalWords(st: PolicyStatement): string {
+  if (st.notPrincipals) return "every principal but those `NotPrincipal` names";
+  return st.principals?.value === "*" ? "`Principal: \"*\"`" : "`Principal: { AWS: \"*\" }`";
 }
 
 export default defineRule({
@@ -79,7 +49,7 @@ export default defineRule({
   precision: "very-high",
   title: "Secret resource policy allows any principal",
   description:
-    "A secret's resource policy with an Allow to `Principal: \"*\"` (or `{ AWS = \"*\" }`) and no condition narrowing the principal (`aws:PrincipalAccount`, `aws:PrincipalOrgID`, `aws:SourceAccount`, `aws:SourceVpce`…) lets any AWS account call the actions it allows on the secret.",
+    "A secret's resource policy with an Allow to `Principal: \"*\"` (or `{ AWS = \"*\" }`, or `NotPrincipal`) whose conditions do not narrow the caller to the owner's accounts, organisation or network (`aws:PrincipalAccount`, `aws:PrincipalOrgID`, `aws:SourceVpce`…; `StringLike aws:PrincipalOrgID \"o-*\"`, `…IfExists`, negated operators, `aws:SourceIp 0.0.0.0/0` narrow nothing), and no Deny takes back, lets any AWS account call the actions it allows on the secret.",
   help: {
     why:
       "A resource policy is evaluated for callers from every AWS account. `Principal = \"*\"` without a condition on the caller's account or organisation makes the secret readable (or writable) by anyone with AWS credentials, wherever the secret is used.",
@@ -119,26 +89,39 @@ resource "aws_secretsmanager_secret_policy" "api_key" {
   },
   messages: {
     publicPolicy:
-      "The resource policy of secret `{secret}` allows `{principal}` with no condition narrowing the caller (`aws:PrincipalAccount`, `aws:PrincipalOrgID`, `aws:SourceVpce`…): any AWS account can call the allowed actions on it",
+      "The resource policy of secret `{secret}` allows {principal} to call {actions} on it{conditionWords}: any AWS account can",
   },
   check(ctx) {
     const seen = new Set<string>();
     for (const secret of ctx.inventory.secrets) {
       const doc = secret.resourcePolicy;
       if (!doc) continue;
+      const target = secretTarget(secret);
+      if (resourcePolicyAccess(doc, target, { kind: "stranger" }).answer !== "yes") continue;
+      // Each Allow that opens the secret on its own, with every Deny of the policy.
       for (const st of doc.statements) {
-        if (!isAllow(st) || !st.principals) continue;
-        if (isPublicPrincipal(st.principals.value) !== true) continue;
-        if (isNarrowed(st.condition) !== false) continue;
+        const effect = effectOf(st);
+        if (effect !== "Allow" && effect !== "unknown") continue;
+        const alone = { ...doc, statements: doc.statements.filter((x) => x === st || effectOf(x) === "Deny" || effectOf(x) === "unknown") };
+        const access = resourcePolicyAccess(alone, target, { kind: "stranger" });
+        if (access.answer !== "yes" || !access.grants.some((g) => g.statement === st)) continue;
+        const actions = access.actions.length > 3 ? `${access.actions.length} actions (${access.actions.slice(0, 3).map((a) => `\`${a}\``).join(", ")}…)` : access.actions.map((a) => `\`${a}\``).join(", ");
         const key = `${originKey(st.origin)}|${secretLabel(secret)}`;
         if (seen.has(key)) continue;
         seen.add(key);
         const related: Array<{ origin: Origin; message: string }> = [];
-        if (st.principals.origin) related.push({ origin: st.principals.origin, message: "the principal" });
+        const principal = st.principals ?? st.notPrincipals;
+        if (principal?.origin && principal.origin !== st.origin) related.push({ origin: principal.origin, message: "the principal" });
+        if (st.condition?.origin && st.condition.origin !== st.origin) related.push({ origin: st.condition.origin, message: "a condition that does not narrow the caller" });
         related.push({ origin: secret.origin, message: `secret \`${secretLabel(secret)}\`` });
         ctx.report({
           messageId: "publicPolicy",
-          data: { secret: secretLabel(secret), principal: st.principals.value === "*" ? "Principal: \"*\"" : "Principal: { AWS: \"*\" }" },
+          data: {
+            secret: secretLabel(secret),
+            principal: principalWords(st),
+            actions,
+            conditionWords: st.condition ? " under a condition that does not narrow the caller to an account, organisation or network" : " with no condition narrowing the caller (`aws:PrincipalAccount`, `aws:PrincipalOrgID`, `aws:SourceVpce`…)",
+          },
           at: st.origin,
           related,
         });

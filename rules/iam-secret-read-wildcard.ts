@@ -1,11 +1,12 @@
-// iam/secret-read-wildcard: an identity policy that lets its principals read every secret of
-// an account or region (`GetSecretValue` on `*` or `…:secret:*`) with no condition that scopes
-// it to particular secrets.
+// iam/secret-read-wildcard: policies that let their holders read every secret of an account or
+// region, as AWS's policy evaluation logic decides it (src/iam): an Allow of a secret-reading
+// action that no condition scopes to particular secrets and no Deny of the same holder takes
+// back. Reported at each statement that grants it (for an AWS managed policy attached by ARN:
+// at the place that attaches it).
 
 import { defineRule } from "../src/engine/rule.js";
 import type { Origin } from "../src/inventory/model.js";
-import { type Value } from "../src/terraform/values.js";
-import { allStatements, isAllow, isDeny, listItems, isPresent, actionMatches, display, conditionKeys, originKey, GET_SECRET_VALUE, isScopingKey, Coverage, coversEverySecret, scopeText } from "../src/engine/queries/iam.js";
+import { everySecretReadGrants, grantWords, originKey, policyLabel, scopeWords, GET_SECRET_VALUE } from "../src/engine/queries/iam.js";
 
 export default defineRule({
   id: "iam/secret-read-wildcard",
@@ -15,7 +16,7 @@ export default defineRule({
   precision: "high",
   title: "IAM policy lets its principals read every secret of the account",
   description:
-    "An Allow of a secret-reading action (`secretsmanager:GetSecretValue`, `secretsmanager:Get*`, `secretsmanager:*`, `*`) on `*` or on every secret of an account or region (`arn:aws:secretsmanager:REGION:ACCOUNT:secret:*`) with no condition that scopes it to particular secrets (`secretsmanager:ResourceTag/…`, `aws:ResourceTag/…`, `secretsmanager:SecretId`, `secretsmanager:Name`). Actions that accept only `*` (`ListSecrets`, `GetRandomPassword`, `BatchGetSecretValue`) do not count.",
+    "A policy that lets its holders call `secretsmanager:GetSecretValue` on every secret of an account or region, as AWS evaluates it: an Allow (`GetSecretValue`, `Get*`, `secretsmanager:*`, `*`, or `NotAction` that spares it) on `*` or `…:secret:*` (or `NotResource` that spares secrets) that no condition scopes to particular secrets (`secretsmanager:ResourceTag/…`, `secretsmanager:SecretId`) and no Deny of the same holder takes back. AWS managed policies attached by ARN (`SecretsManagerReadWrite`, `AdministratorAccess`, `PowerUserAccess`…) count, reported where they are attached. Actions that accept only `*` (`ListSecrets`, `GetRandomPassword`, `BatchGetSecretValue`) do not count.",
   help: {
     why:
       "Whoever holds this policy can read the value of every secret in the account or region — the database passwords and API keys of every other team and integration, not only the secrets the integration needs. Vendor guides (Union/Flyte's among them) show `secret:*` as the example; it is meant to be narrowed.",
@@ -48,56 +49,24 @@ export default defineRule({
   },
   messages: {
     readWildcard:
-      "`{action}` is allowed on `{resource}` — {scope} — with no condition that scopes it to particular secrets (a `secretsmanager:ResourceTag/…` tag or `secretsmanager:SecretId`), in {policy}",
+      "{action} is allowed on {resource} — {scope} — and no condition or Deny limits it to particular secrets (a `secretsmanager:ResourceTag/…` tag or `secretsmanager:SecretId`), in {policy}",
   },
   check(ctx) {
     const seen = new Set<string>();
-    for (const ref of allStatements(ctx.inventory, ["identity"])) {
-      const st = ref.statement;
-      if (!isAllow(st)) continue;
-      // Statements with a Principal belong to resource policies: `*` there means the resource itself.
-      if (st.principals || st.notPrincipals) continue;
-      const actions = listItems(st.actions);
-      if (!actions) continue;
-      const action = actions.find((a): a is string => typeof a === "string" && actionMatches(a, GET_SECRET_VALUE));
-      if (action === undefined) continue;
-      const resources = listItems(st.resources);
-      if (!resources) continue;
-      let broad: { item: Value; cover: Coverage } | undefined;
-      for (const item of resources) {
-        const cover = coversEverySecret(item);
-        if (cover) {
-          broad = { item, cover };
-          break;
-        }
-      }
-      if (!broad) continue;
-      const keys = conditionKeys(st.condition);
-      if (keys === undefined || keys.some(isScopingKey)) continue;
-      // A Deny in the same document that cuts GetSecretValue back to some secrets (a tag
-      // condition, NotResource, an unknown condition), or denies it everywhere: stay silent.
-      const denied = ref.document.statements.some((d) => {
-        if (d === st || !isDeny(d)) return false;
-        const da = listItems(d.actions);
-        const matches = da === undefined || isPresent(d.notActions) !== false || da.some((a) => typeof a !== "string" || actionMatches(a, GET_SECRET_VALUE));
-        if (!matches) return false;
-        if (isPresent(d.notResources) !== false) return true;
-        const dk = conditionKeys(d.condition);
-        if (dk === undefined || dk.some(isScopingKey)) return true;
-        if (dk.length > 0) return false; // a condition on something else (transport, network) scopes no secrets
-        const dr = listItems(d.resources);
-        return dr === undefined || dr.some((r) => coversEverySecret(r) !== undefined);
-      });
-      if (denied) continue;
+    for (const grant of everySecretReadGrants(ctx.inventory)) {
+      const st = grant.statement;
       const key = originKey(st.origin);
       if (seen.has(key)) continue;
       seen.add(key);
+      const words = grantWords(st, GET_SECRET_VALUE, grant.answer.resource);
+      const action = words.action.startsWith("every ") ? words.action : `\`${words.action}\``;
+      const resource = words.resource.startsWith("every ") ? words.resource : `\`${words.resource}\``;
       const related: Array<{ origin: Origin; message: string }> = [];
-      if (st.actions?.origin) related.push({ origin: st.actions.origin, message: `the action \`${action}\`` });
-      if (st.resources?.origin) related.push({ origin: st.resources.origin, message: `the resource \`${display(broad.item)}\`` });
+      if (st.actions?.origin && st.actions.origin !== st.origin) related.push({ origin: st.actions.origin, message: `the action ${action}` });
+      if (st.resources?.origin && st.resources.origin !== st.origin) related.push({ origin: st.resources.origin, message: `the resource ${resource}` });
       ctx.report({
         messageId: "readWildcard",
-        data: { action, resource: display(broad.item), scope: scopeText(broad.item, broad.cover), policy: ref.holder },
+        data: { action, resource, scope: scopeWords(grant.answer.scope, words.resourceIsStar), policy: policyLabel(grant.policy) },
         at: st.origin,
         related,
       });

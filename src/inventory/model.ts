@@ -158,6 +158,8 @@ export interface PolicyDocument {
   statements: PolicyStatement[];
   /** False when the statement list itself could not be known (rules then say nothing). */
   complete: boolean;
+  /** The document's `Version` (`2012-10-17` makes `${…}` policy variables), when set. */
+  version?: Value;
   origin: Origin;
 }
 
@@ -173,8 +175,10 @@ export interface IamPrincipal {
 export interface IamPolicy {
   id: string;
   /** managed: aws_iam_policy; inline: aws_iam_role_policy & co; document: a policy document
-   * data source not (yet) attached; module: from a built-in model of a well-known module. */
-  kind: "managed" | "inline" | "document" | "module" | "live";
+   * data source not (yet) attached; module: from a built-in model of a well-known module;
+   * aws-managed: an AWS managed policy attached by ARN (its document from the shipped table or
+   * the account; its origin and its statements' are the place that attaches it). */
+  kind: "managed" | "inline" | "document" | "module" | "live" | "aws-managed";
   name: Located;
   document: PolicyDocument;
   /** Principal ids (see IamPrincipal) this policy is attached to. */

@@ -8,7 +8,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { emptyInventory, type IamPolicy, type Inventory, type Origin, type PolicyStatement, type Secret } from "../../src/inventory/model.js";
 import { argument, buildContext, instanceOrigin, type CollectContext } from "../../src/sources/terraform/context.js";
-import { actionMatches } from "../../src/inventory/iam-actions.js";
+import { actionMatches } from "../../src/iam/actions.js";
 import { collectIam, moduleModelOf } from "../../src/sources/terraform/iam.js";
 import { LineIndex, parsePartialJson, policyValue, templateJsonText } from "../../src/sources/terraform/policy-json.js";
 import { parseHcl } from "../../src/hcl/parser.js";

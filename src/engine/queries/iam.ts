@@ -2,11 +2,12 @@
 // lists, action globs, conditions, display of partly known strings.
 // They live here, not in a rule module, so that `rules/` holds only rules.
 
-import type { Inventory, Located, Origin, PolicyDocument, PolicyStatement } from "../../inventory/model.js";
+import type { IamPolicy, IamPrincipal, Inventory, Located, Origin, PolicyDocument, PolicyStatement } from "../../inventory/model.js";
 import { Failure, ObjectValue, Unknown, stringPieces, type Value } from "../../terraform/values.js";
-import { actionMatches, globSource } from "../../inventory/iam-actions.js";
+import { GET_SECRET_VALUE, readsEverySecret, matchText, textOf, effectOf, actionPart, type ReadEveryAnswer, type Scope } from "../../iam/index.js";
+import { actionItemMatches } from "../../iam/evaluate.js";
 
-export { actionMatches };
+export { GET_SECRET_VALUE };
 
 // ---------------------------------------------------------------- shared IAM helpers
 
@@ -20,11 +21,16 @@ export interface StatementRef {
   kind: "identity" | "secret";
 }
 
-/** Every statement of every policy document in the inventory (identity policies, then secrets' resource policies). */
+/**
+ * Every statement of every policy document written in the sources or the account (identity
+ * policies, then secrets' resource policies). AWS managed policies attached by ARN are not
+ * written by the user: rules about how a statement is written leave them out.
+ */
 export function allStatements(inventory: Inventory, kinds: ReadonlyArray<"identity" | "secret"> = ["identity", "secret"]): StatementRef[] {
   const out: StatementRef[] = [];
   if (kinds.includes("identity")) {
     for (const p of inventory.iamPolicies) {
+      if (p.kind === "aws-managed") continue;
       const holder = `policy \`${typeof p.name.value === "string" ? p.name.value : (p.origin.address ?? p.id)}\``;
       for (const statement of p.document.statements) out.push({ statement, document: p.document, holder, kind: "identity" });
     }
@@ -128,81 +134,124 @@ export function originKey(o: Origin | undefined): string {
   return `${f}|${a}|${o.address ?? ""}`;
 }
 
-// ---------------------------------------------------------------- this rule
+// ---------------------------------------------------------------- the evaluator's answers
 
-export const GET_SECRET_VALUE = "secretsmanager:GetSecretValue";
-
-/** Condition keys that limit a statement to particular secrets. */
-export function isScopingKey(key: string): boolean {
-  return (
-    key.startsWith("secretsmanager:resourcetag/") ||
-    key.startsWith("aws:resourcetag/") ||
-    key === "secretsmanager:secretid" ||
-    key === "secretsmanager:name" ||
-    key === "secretsmanager:kmskeyid" ||
-    key === "secretsmanager:resource/allowrotationlambdaarn"
-  );
+/** A policy holder's set of identity policies: a principal's, or one policy attached to nothing known. */
+export interface HolderSet {
+  principal?: IamPrincipal;
+  policies: IamPolicy[];
 }
 
-export const PROBE_NAMES = ["x-AbC123", "team/app_db.prod+=,@-Qz9Yw1", "ZZZ-000000"];
-export const DEFAULTS = ["arn", "aws", "secretsmanager", "us-east-1", "111122223333"];
-
-/** The region and account a covering resource names: a value, `*` for every one, `""` when not known. */
-export interface Coverage {
-  region: string;
-  account: string;
+/** Policies that are identity policies (not a secret's resource policy). */
+function identityPolicies(inventory: Inventory): IamPolicy[] {
+  return inventory.iamPolicies;
 }
 
 /**
- * Whether a Resource item (a known or partly known string) covers every secret of some
- * account and region: `*`, `arn:aws:secretsmanager:R:A:secret:*` and the like (tested by
- * matching the item, as an IAM glob, against sample secret ARNs). Unknown pieces are allowed
- * only inside the partition, region or account fields (a template like
- * `…:${account_id}:secret:*` still covers every secret of that account); anywhere else the
- * unknown decides and the answer is `undefined`.
+ * The sets of identity policies AWS evaluates together: for each principal, every policy
+ * attached to it; for each policy attached to no known principal, that policy alone.
  */
-export function coversEverySecret(item: Value): Coverage | undefined {
-  const pieces = stringPieces(item);
-  if (!pieces) return undefined;
-  let joined = "";
-  let source = "";
-  for (const p of pieces) {
-    if (typeof p === "string") {
-      joined += p;
-      source += globSource(p);
-      continue;
+export function holderSets(inventory: Inventory): HolderSet[] {
+  const byPrincipal = new Map<string, IamPolicy[]>();
+  const alone: IamPolicy[] = [];
+  for (const p of identityPolicies(inventory)) {
+    if (p.attachedTo.length === 0) alone.push(p);
+    for (const id of p.attachedTo) {
+      const list = byPrincipal.get(id);
+      if (list) list.push(p);
+      else byPrincipal.set(id, [p]);
     }
-    if (p instanceof Failure) return undefined;
-    const field = joined.split(":").length - 1;
-    if (field !== 1 && field !== 3 && field !== 4) return undefined;
-    joined += "\u0000";
-    source += "[^:]*";
   }
-  const fields = joined.split(":");
-  if (fields.length >= 7 && fields[0] !== "arn") return undefined;
-  const concrete = (i: number) => {
-    const f = fields[i];
-    return f === undefined ? DEFAULTS[i] : f.replace(/\*/g, "").replace(/\?/g, "x").replace(/\u0000/g, "x");
-  };
-  const re = new RegExp(`^${source}$`, "s");
-  for (const name of PROBE_NAMES) {
-    const probe = `arn:${concrete(1)}:secretsmanager:${concrete(3)}:${concrete(4)}:secret:${name}`;
-    if (!re.test(probe)) return undefined;
+  const out: HolderSet[] = [];
+  const principals = new Map(inventory.iamPrincipals.map((r) => [r.id, r]));
+  for (const [id, policies] of byPrincipal) {
+    const principal = principals.get(id);
+    out.push(principal ? { principal, policies } : { policies });
   }
-  // What the ARN says of the region and account: a value, every one (`*`), or not known here.
-  const shown = (i: number): string => {
-    const f = fields[i];
-    if (f === undefined || f === "" || /^\*+$/.test(f)) return "*";
-    if (/[*?<>#{}\u0000]/.test(f) || /your-/i.test(f)) return "";
-    return f;
-  };
-  return { region: shown(3), account: shown(4) };
+  for (const p of alone) out.push({ policies: [p] });
+  return out;
 }
 
-/** Words for what a covering resource covers. */
-export function scopeText(resource: Value, cover: Coverage): string {
-  if (resource === "*") return "every secret in every account and region the principal can reach";
-  const account = cover.account === "*" ? "of every account" : cover.account ? `of account ${cover.account}` : "of the account";
-  const region = cover.region === "*" ? "in every region" : cover.region ? `in ${cover.region}` : "in its region";
+/** A policy's name for messages: "policy `NAME`", "AWS managed policy `NAME`". */
+export function policyLabel(p: IamPolicy): string {
+  const name = typeof p.name.value === "string" ? p.name.value : (p.origin.address ?? p.id);
+  return p.kind === "aws-managed" ? `AWS managed policy \`${name}\`` : `policy \`${name}\``;
+}
+
+/** A grant found by the evaluator, with the policy that holds it. */
+export interface FoundGrant {
+  statement: PolicyStatement;
+  policy: IamPolicy;
+  answer: ReadEveryAnswer;
+  holder?: IamPrincipal;
+}
+
+/**
+ * The statements that let their holders read every secret of some account and region (the
+ * evaluator's `readsEverySecret` over each holder set), each once.
+ */
+export function everySecretReadGrants(inventory: Inventory, action: string = GET_SECRET_VALUE): FoundGrant[] {
+  const out: FoundGrant[] = [];
+  const seen = new Set<PolicyStatement>();
+  const cache = new Map<string, ReadEveryAnswer>();
+  for (const set of holderSets(inventory)) {
+    const key = set.policies.map((p) => p.id).join("\u0000");
+    let answer = cache.get(key);
+    if (!answer) {
+      answer = readsEverySecret(
+        set.policies.map((p) => p.document),
+        action,
+      );
+      cache.set(key, answer);
+    }
+    if (answer.answer !== "yes") continue;
+    // Each Allow that grants it on its own, with every Deny of the holder's policies.
+    for (const policy of set.policies) {
+      for (const statement of policy.document.statements) {
+        if (seen.has(statement) || effectOf(statement) === "Deny" || effectOf(statement) === "invalid") continue;
+        if (actionPart(statement, action) === "no") continue;
+        const alone = set.policies.map((p) => ({
+          ...p.document,
+          statements: p.document.statements.filter((st) => st === statement || effectOf(st) === "Deny" || effectOf(st) === "unknown"),
+        }));
+        const own = readsEverySecret(alone, action);
+        if (own.answer !== "yes" || !own.grants.some((g) => g.statement === statement)) continue;
+        seen.add(statement);
+        out.push(set.principal ? { statement, policy, answer: own, holder: set.principal } : { statement, policy, answer: own });
+      }
+    }
+  }
+  return out;
+}
+
+/** Words for where a grant reaches. */
+export function scopeWords(scope: Scope | undefined, resourceIsStar: boolean): string {
+  if (resourceIsStar && scope?.account === "*" && scope.region === "*") return "every secret in every account and region the principal can reach";
+  const shown = (v: string) => (v === "" || /[<>#{}*?]/.test(v) || /your-/i.test(v) ? "" : v);
+  const account = scope?.account === "*" ? "of every account" : shown(scope?.account ?? "") ? `of account ${scope?.account}` : "of the account";
+  const region = scope?.region === "*" ? "in every region" : shown(scope?.region ?? "") ? `in ${scope?.region}` : "in its region";
   return `every secret ${account} ${region}`;
+}
+
+/**
+ * How a statement grants `action` on a resource, for messages: the action item (`secretsmanager:Get*`,
+ * or "every action except `iam:*`") and the resource item (`*`, or "every resource except …").
+ */
+export function grantWords(st: PolicyStatement, action: string, resource: string | undefined): { action: string; resource: string; resourceIsStar: boolean } {
+  let actionText = action;
+  if (st.actions) {
+    const hit = (listItems(st.actions) ?? []).find((a) => actionItemMatches(textOf(a), action) === "yes");
+    if (hit !== undefined) actionText = display(hit);
+  } else if (st.notActions) actionText = `every action except ${(listItems(st.notActions) ?? []).map((a) => `\`${display(a)}\``).join(", ")}`;
+  let resourceText = "*";
+  let resourceIsStar = false;
+  if (st.resources) {
+    const items = listItems(st.resources) ?? [];
+    const hit = resource === undefined ? items[0] : (items.find((r) => matchText(textOf(r) ?? "", resource) === "yes") ?? items[0]);
+    if (hit !== undefined) {
+      resourceText = display(hit);
+      resourceIsStar = hit === "*";
+    }
+  } else if (st.notResources) resourceText = `every resource except ${(listItems(st.notResources) ?? []).map((r) => `\`${display(r)}\``).join(", ")}`;
+  return { action: actionText, resource: resourceText, resourceIsStar };
 }

@@ -32,7 +32,7 @@ import {
   templateJsonText,
   type SyntaxNode,
 } from "./policy-json.js";
-import { actionMatches } from "../../inventory/iam-actions.js";
+import { actionMatches } from "../../iam/actions.js";
 
 export function collectIam(ctx: CollectContext): void {
   new IamCollector(ctx).run();

@@ -433,7 +433,8 @@ export function documentFrom(
     if (s) statements.push(s);
     else complete = false;
   });
-  return { statements, complete, origin };
+  const version = value.get("Version");
+  return version !== undefined ? { statements, complete, version, origin } : { statements, complete, origin };
 }
 
 /** The syntax node each statement was read from (for origins deeper than the inventory keeps). */
