@@ -163,7 +163,8 @@ export interface PolicyDocument {
   origin: Origin;
 }
 
-export type PrincipalKind = "role" | "user" | "group";
+/** An IAM role, user or group; or an IAM Identity Center permission set (its holders are the users assigned it). */
+export type PrincipalKind = "role" | "user" | "group" | "permission-set";
 
 export interface IamPrincipal {
   id: string;

@@ -83,6 +83,8 @@ export interface EmuAccount {
   secrets: EmuSecret[];
   principals: EmuPrincipal[];
   policies: EmuPolicy[];
+  /** AWS managed policies (`arn:aws:iam::aws:policy{path}{name}`): GetAccountAuthorizationDetails lists those attached. */
+  awsManagedPolicies?: EmuPolicy[];
 }
 
 export type ServiceName = "secretsmanager" | "tagging" | "iam" | "sts";
@@ -587,6 +589,17 @@ export class Emulator {
         items.push({
           list: "Policies",
           xml: `<member><PolicyName>${xmlEscape(m.name)}</PolicyName><PolicyId>ANPA${m.name.length}</PolicyId><Arn>${xmlEscape(this.policyArn(m.name))}</Arn><Path>${xmlEscape(m.path ?? "/")}</Path><DefaultVersionId>v2</DefaultVersionId><AttachmentCount>${count}</AttachmentCount><IsAttachable>true</IsAttachable><CreateDate>${created}</CreateDate><UpdateDate>${created}</UpdateDate><PolicyVersionList><member><Document>${enc({ Version: "2012-10-17", Statement: [] })}</Document><VersionId>v1</VersionId><IsDefaultVersion>false</IsDefaultVersion><CreateDate>${created}</CreateDate></member><member><Document>${enc(m.document)}</Document><VersionId>v2</VersionId><IsDefaultVersion>true</IsDefaultVersion><CreateDate>${created}</CreateDate></member></PolicyVersionList></member>`,
+        });
+      }
+    }
+    if (want("AWSManagedPolicy")) {
+      for (const m of this.account.awsManagedPolicies ?? []) {
+        const arn = `arn:aws:iam::aws:policy${m.path ?? "/"}${m.name}`;
+        const count = this.account.principals.filter((p) => (p.attached ?? []).includes(arn)).length;
+        if (count === 0) continue;
+        items.push({
+          list: "Policies",
+          xml: `<member><PolicyName>${xmlEscape(m.name)}</PolicyName><PolicyId>ANPAAWS${m.name.length}</PolicyId><Arn>${xmlEscape(arn)}</Arn><Path>${xmlEscape(m.path ?? "/")}</Path><DefaultVersionId>v1</DefaultVersionId><AttachmentCount>${count}</AttachmentCount><IsAttachable>true</IsAttachable><CreateDate>${created}</CreateDate><UpdateDate>${created}</UpdateDate><PolicyVersionList><member><Document>${enc(m.document)}</Document><VersionId>v1</VersionId><IsDefaultVersion>true</IsDefaultVersion><CreateDate>${created}</CreateDate></member></PolicyVersionList></member>`,
         });
       }
     }

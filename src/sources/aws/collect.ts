@@ -48,7 +48,9 @@ export interface Progress {
 export type CallStats = Record<string, { calls: number; attempts: number; failures: number }>;
 
 export const DEFAULT_RATE = 47.5;
-const IAM_FILTER = ["User", "Role", "Group", "LocalManagedPolicy"] as const;
+// AWSManagedPolicy: the AWS managed policies attached in the account, with their documents
+// (SecretsManagerReadWrite, AdministratorAccess… read secrets too).
+const IAM_FILTER = ["User", "Role", "Group", "LocalManagedPolicy", "AWSManagedPolicy"] as const;
 
 export async function collectAccount(options: CollectOptions): Promise<{ data: AccountData; stats: CallStats }> {
   await loadAwsSdk();

@@ -7,7 +7,8 @@
 import { emptyInventory, type IamPolicy, type Inventory, type Origin, type PolicyDocument, type RotationRules, type Secret, type SecretDates, type ValueShape } from "../../inventory/model.js";
 import { Failure, ObjectValue, fromJSON } from "../../terraform/values.js";
 import { symAccessPoliciesOf } from "../terraform/iam.js";
-import { documentFrom } from "../terraform/policy-json.js";
+import { documentFrom, documentFromJson } from "../terraform/policy-json.js";
+import { awsManagedPolicy, awsManagedPolicyTail } from "../../iam/managed-policies.js";
 import type { AccountData, SecretRecord, ValueShapeRecord } from "./data.js";
 
 export function inventoryFromAccount(data: AccountData, inventory: Inventory = emptyInventory()): Inventory {
@@ -106,16 +107,32 @@ function addIam(data: AccountData, inv: Inventory): void {
       inv.iamPolicies.push(policy);
     }
   }
+  const listed = new Set<string>();
   for (const m of iam.policies) {
     const origin = awsOrigin(data, m.arn);
+    listed.add(m.arn);
     inv.iamPolicies.push({
       id: m.arn,
-      kind: "live",
+      kind: awsManagedPolicyTail(m.arn) ? "aws-managed" : "live",
       name: { value: m.name, origin },
       document: documentOf(m.document, origin),
       attachedTo: attached.get(m.arn) ?? [],
       origin,
     });
+  }
+  // AWS managed policies attached but not listed with a document (a snapshot from before they
+  // were read): their documents from the shipped table, unknown when the table lacks them.
+  for (const [arn, holders] of attached) {
+    const tail = awsManagedPolicyTail(arn);
+    if (listed.has(arn) || !tail) continue;
+    const origin = awsOrigin(data, arn);
+    const found = awsManagedPolicy(tail);
+    const document: PolicyDocument = !found.known
+      ? { statements: [], complete: false, origin }
+      : found.document === null
+        ? { statements: [], complete: true, origin }
+        : documentFromJson(found.document, origin);
+    inv.iamPolicies.push({ id: arn, kind: "aws-managed", name: { value: tail.slice(tail.lastIndexOf("/") + 1), origin }, document, attachedTo: holders, origin });
   }
   for (const p of inv.iamPolicies) if (p.kind === "live") inv.symAccessPolicies.push(...symAccessPoliciesOf(p));
 }

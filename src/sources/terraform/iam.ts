@@ -10,19 +10,22 @@
 // object items), a policy document data source (its statement blocks), a heredoc or string of
 // JSON (each statement object inside the text), file()/templatefile() (the call), or unknown.
 
-import type { Block, Expression, File } from "../../hcl/ast.js";
+import type { Attribute, Block, Expression, File } from "../../hcl/ast.js";
 import type { IamPolicy, IamPrincipal, Located, Origin, PolicyDocument, PolicyStatement, PrincipalKind, Secret, SymAccessPolicy } from "../../inventory/model.js";
 import { findAttr, labelOf, type ModuleConfig } from "../../terraform/config.js";
 import { evaluate, type Scope } from "../../terraform/evaluate.js";
 import { functions } from "../../terraform/functions/index.js";
 import { policyDocumentJson } from "../../terraform/models.js";
 import type { ModuleInstance, ResourceInstance } from "../../terraform/module.js";
-import { Failure, ObjectValue, Unknown, joinPieces, knownString, unknown, type Value } from "../../terraform/values.js";
-import { argument, blocksOf, fileOrigin, instanceOrigin, type CollectContext } from "./context.js";
+import { Failure, ObjectValue, Unknown, joinPieces, knownString, knownSuffix, unknown, type Value } from "../../terraform/values.js";
+import { argument, blocksOf, fileOrigin, instanceOrigin, writtenOrigin, type CollectContext } from "./context.js";
+import { resourceContext, traceArgument } from "../../terraform/trace.js";
+import { awsManagedPolicy } from "../../iam/managed-policies.js";
 import { walkBody } from "./literals.js";
 import {
   conditionValueOrigin,
   documentFrom,
+  documentFromJson,
   hclSyntax,
   jsonSyntax,
   leafNode,
@@ -327,7 +330,7 @@ function rootOf(m: ModuleInstance): ModuleInstance {
 
 // ---------------------------------------------------------------- the collector
 
-const PRINCIPAL_TYPES: Record<string, PrincipalKind> = { aws_iam_role: "role", aws_iam_user: "user", aws_iam_group: "group" };
+const PRINCIPAL_TYPES: Record<string, PrincipalKind> = { aws_iam_role: "role", aws_iam_user: "user", aws_iam_group: "group", aws_ssoadmin_permission_set: "permission-set" };
 const INLINE_POLICY_TYPES: Record<string, PrincipalKind> = { aws_iam_role_policy: "role", aws_iam_user_policy: "user", aws_iam_group_policy: "group" };
 const ATTACHMENT_TYPES: Record<string, PrincipalKind> = {
   aws_iam_role_policy_attachment: "role",
@@ -401,18 +404,7 @@ class IamCollector {
           break;
         }
         case "aws_iam_role": {
-          blocksOf(inst.block.body, "inline_policy").forEach((b, i) => {
-            const nameAttr = findAttr(b.body, "name");
-            const name: Located = nameAttr
-              ? { value: evaluate(nameAttr.expr, inst.scope), origin: fileOrigin(inst.file, nameAttr.range, inst.address) }
-              : { value: null, origin: fileOrigin(inst.file, b.range, inst.address) };
-            const policyAttr = findAttr(b.body, "policy");
-            const doc = policyAttr
-              ? this.documentFromExpr(policyAttr.expr, evaluate(policyAttr.expr, inst.scope), this.placeOf(inst), fileOrigin(inst.file, policyAttr.range, inst.address), inst.address)
-              : { statements: [], complete: true, origin: fileOrigin(inst.file, b.range, inst.address) };
-            const policy = this.addPolicyWith(`${this.ctx.idOf(inst)}.inline_policy[${i}]`, "inline", name, doc, fileOrigin(inst.file, b.range, inst.address), rootOf(inst.module));
-            policy.attachedTo.push(this.ctx.idOf(inst));
-          });
+          this.inlinePolicyBlocks(inst);
           const assume = findAttr(inst.block.body, "assume_role_policy");
           if (assume) this.markConsumed(assume.expr, this.placeOf(inst));
           if (findAttr(inst.block.body, "managed_policy_arns")) {
@@ -433,6 +425,30 @@ class IamCollector {
         case "aws_iam_group_policy_attachments_exclusive": {
           const [kind, arg] = EXCLUSIVE_ATTACHMENT_TYPES[inst.type];
           attachments.push(() => this.attach(this.policiesFor(inst, "policy_arns"), this.principalsFor(inst, arg, kind)));
+          break;
+        }
+        case "aws_ssoadmin_permission_set_inline_policy": {
+          // The permission set's inline policy: its holders are the users assigned the set.
+          const policy = this.addPolicy(inst, "inline", { value: null, origin: instanceOrigin(inst) }, this.policyArgument(inst, "inline_policy"));
+          attachments.push(() => this.attach([policy], this.principalsFor(inst, "permission_set_arn", "permission-set")));
+          break;
+        }
+        case "aws_ssoadmin_managed_policy_attachment":
+          attachments.push(() => this.attach(this.policiesFor(inst, "managed_policy_arn"), this.principalsFor(inst, "permission_set_arn", "permission-set")));
+          break;
+        case "aws_ssoadmin_customer_managed_policy_attachment": {
+          // A customer managed policy by name (created in each account the set is provisioned to).
+          const ref = blocksOf(inst.block.body, "customer_managed_policy_reference")[0];
+          const nameAttr = ref ? findAttr(ref.body, "name") : undefined;
+          if (!nameAttr) break;
+          const name = evaluate(nameAttr.expr, inst.scope);
+          const root = rootOf(inst.module);
+          attachments.push(() =>
+            this.attach(
+              typeof name === "string" ? this.policies.filter(({ p, root: r }) => r === root && p.kind === "managed" && p.name.value === name).map(({ p }) => p) : [],
+              this.principalsFor(inst, "permission_set_arn", "permission-set"),
+            ),
+          );
           break;
         }
         case "aws_iam_policy_attachment":
@@ -482,7 +498,7 @@ class IamCollector {
 
     for (const { p } of this.policies) {
       ctx.inventory.iamPolicies.push(p);
-      if (p.kind !== "module") ctx.inventory.symAccessPolicies.push(...symAccessPoliciesOf(p));
+      if (p.kind !== "module" && p.kind !== "aws-managed") ctx.inventory.symAccessPolicies.push(...symAccessPoliciesOf(p));
     }
     for (const { p } of this.principals) ctx.inventory.iamPrincipals.push(p);
   }
@@ -768,11 +784,88 @@ class IamCollector {
     return out;
   }
 
-  /** Managed policies an argument names (`policy_arn`, `managed_policy_arns`…). */
+  /** Managed policies an argument names (`policy_arn`, `managed_policy_arns`…): the configuration's, and AWS managed ones by ARN. */
   private policiesFor(inst: ResourceInstance, arg: string): IamPolicy[] {
     const attr = findAttr(inst.block.body, arg);
     if (!attr) return [];
-    return this.policiesFromExpr(attr.expr, inst.value.get(arg) ?? null, this.placeOf(inst));
+    const value = inst.value.get(arg) ?? null;
+    return [...this.policiesFromExpr(attr.expr, value, this.placeOf(inst)), ...this.awsManagedPoliciesFor(inst, attr, value)];
+  }
+
+  /**
+   * The AWS managed policies an argument attaches by ARN (`arn:aws:iam::aws:policy/…`, any
+   * partition, known or from a template with the name known): one policy per place that
+   * attaches it, its statements placed there (where the ARN is written). A policy the shipped
+   * table does not know has unknown statements.
+   */
+  private awsManagedPoliciesFor(inst: ResourceInstance, attr: Attribute, value: Value): IamPolicy[] {
+    const out: IamPolicy[] = [];
+    const items = Array.isArray(value) ? value : [value];
+    items.forEach((v, i) => {
+      const text = knownString(v) ?? (v instanceof Unknown && v.template ? knownSuffix(v) : undefined);
+      const m = text ? /(?:^arn:[^:]*|^):iam::aws:policy(\/.+)$/.exec(text) : null;
+      if (!m) return;
+      const tail = m[1] as string;
+      const origin = writtenOrigin(traceArgument(attr, resourceContext(inst), inst.address, Array.isArray(value) ? [i] : []), inst.address);
+      const id = `${this.ctx.idOf(inst)}.${attr.name}${Array.isArray(value) ? `[${i}]` : ""}`;
+      const found = awsManagedPolicy(tail);
+      const name = tail.slice(tail.lastIndexOf("/") + 1);
+      const document: PolicyDocument = !found.known
+        ? { statements: [], complete: false, origin }
+        : found.document === null
+          ? { statements: [], complete: true, origin }
+          : documentFromJson(found.document, origin);
+      out.push(this.addPolicyWith(id, "aws-managed", { value: name, origin }, document, origin, rootOf(inst.module)));
+    });
+    return out;
+  }
+
+  /**
+   * A role's `inline_policy` blocks, `dynamic "inline_policy"` ones expanded (each element a
+   * policy placed at the content's `policy`): each an inline policy of the role.
+   */
+  private inlinePolicyBlocks(inst: ResourceInstance): void {
+    const roleId = this.ctx.idOf(inst);
+    const root = rootOf(inst.module);
+    const values = inst.value.get("inline_policy");
+    let k = 0; // index into the evaluated blocks (static and expanded dynamic ones, in order)
+    let staticIndex = 0;
+    for (const b of inst.block.body.blocks) {
+      if (b.blockType === "inline_policy") {
+        const i = staticIndex++;
+        k++;
+        const nameAttr = findAttr(b.body, "name");
+        const name: Located = nameAttr
+          ? { value: evaluate(nameAttr.expr, inst.scope), origin: fileOrigin(inst.file, nameAttr.range, inst.address) }
+          : { value: null, origin: fileOrigin(inst.file, b.range, inst.address) };
+        const policyAttr = findAttr(b.body, "policy");
+        const doc = policyAttr
+          ? this.documentFromExpr(policyAttr.expr, evaluate(policyAttr.expr, inst.scope), this.placeOf(inst), fileOrigin(inst.file, policyAttr.range, inst.address), inst.address)
+          : { statements: [], complete: true, origin: fileOrigin(inst.file, b.range, inst.address) };
+        const policy = this.addPolicyWith(`${roleId}.inline_policy[${i}]`, "inline", name, doc, fileOrigin(inst.file, b.range, inst.address), root);
+        policy.attachedTo.push(roleId);
+      } else if (b.blockType === "dynamic" && labelOf(b, 0) === "inline_policy") {
+        const content = b.body.blocks.find((x) => x.blockType === "content");
+        const policyAttr = content ? findAttr(content.body, "policy") : undefined;
+        const at = fileOrigin(inst.file, (policyAttr ?? b).range, inst.address);
+        const forEach = findAttr(b.body, "for_each");
+        const coll = forEach ? evaluate(forEach.expr, inst.scope) : null;
+        const n = coll instanceof ObjectValue ? coll.size : Array.isArray(coll) ? coll.length : undefined;
+        if (n === undefined || !Array.isArray(values)) {
+          // Which policies the role gets is not known: they may grant or deny anything.
+          const policy = this.addPolicyWith(`${roleId}.inline_policy[dynamic]`, "inline", { value: null, origin: at }, { statements: [], complete: false, origin: at }, at, root);
+          policy.attachedTo.push(roleId);
+          continue;
+        }
+        for (let j = 0; j < n; j++) {
+          const v = values[k++];
+          const obj = v instanceof ObjectValue ? v : undefined;
+          const doc = documentFrom(policyValue(obj?.get("policy") ?? unknown("dynamic")), at, undefined, this.atFor(inst.address), at);
+          const policy = this.addPolicyWith(`${roleId}.inline_policy[dynamic ${j}]`, "inline", { value: obj?.get("name") ?? null, origin: at }, doc, at, root);
+          policy.attachedTo.push(roleId);
+        }
+      }
+    }
   }
 
   private policiesFromExpr(expr: Expression, value: Value, place: Place): IamPolicy[] {

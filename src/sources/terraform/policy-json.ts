@@ -8,7 +8,7 @@ import type { Expression, Pos, Range, TemplateExpr } from "../../hcl/ast.js";
 import { isStringLiteral, stringLiteralValue } from "../../hcl/ast.js";
 import type { Located, Origin, PolicyDocument, PolicyStatement } from "../../inventory/model.js";
 import { evaluate, type Scope } from "../../terraform/evaluate.js";
-import { Failure, ObjectValue, Unknown, joinPieces, type StringPiece, type Value } from "../../terraform/values.js";
+import { Failure, ObjectValue, Unknown, fromJSON, joinPieces, type StringPiece, type Value } from "../../terraform/values.js";
 
 // ---------------------------------------------------------------- positions
 
@@ -435,6 +435,17 @@ export function documentFrom(
   });
   const version = value.get("Version");
   return version !== undefined ? { statements, complete, version, origin } : { statements, complete, origin };
+}
+
+/**
+ * A document from parsed JSON (an AWS managed policy's, a live account's) whose every
+ * statement is placed at one origin.
+ */
+export function documentFromJson(doc: unknown, origin: Origin): PolicyDocument {
+  if (doc === null || typeof doc !== "object") return { statements: [], complete: false, origin };
+  const value = fromJSON(doc);
+  if (value instanceof Failure) return { statements: [], complete: false, origin };
+  return documentFrom(value, origin, undefined, () => origin, origin);
 }
 
 /** The syntax node each statement was read from (for origins deeper than the inventory keeps). */
