@@ -6,13 +6,14 @@
 // the checkout's. Every other test runs from the repository and cannot see a file left out of
 // the package: this one can.
 
-import { execFileSync, spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PLANTED, emulatedAccount } from "../aws/accounts.js";
 import { Emulator } from "../aws/emulator.js";
+import { copyFreshClone } from "../helpers/fresh-clone.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const packageJson = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { name: string; bin: Record<string, string> };
@@ -23,36 +24,6 @@ let prefix: string; // the global install
 let project: string; // a project that depends on the package
 let work: string; // where the installed tool is run from
 let tarball: string;
-
-/**
- * The files a fresh clone has: tracked, plus new files not ignored (so a file not yet committed
- * counts). Outside a git checkout, every file but installed and built ones.
- */
-function cloneFiles(): string[] {
-  let listed: string[];
-  try {
-    listed = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: root, encoding: "utf8" }).split("\0");
-  } catch {
-    const skip = new Set(["node_modules", "dist", ".git", ".bench", "scratch"]);
-    listed = [];
-    const walk = (rel: string): void => {
-      for (const e of fs.readdirSync(path.join(root, rel), { withFileTypes: true })) {
-        const f = path.join(rel, e.name);
-        if (e.isDirectory() && !skip.has(e.name)) walk(f);
-        else if (e.isFile()) listed.push(f);
-      }
-    };
-    walk("");
-  }
-  return [...new Set(listed.filter(Boolean))].filter((f) => fs.existsSync(path.join(root, f)));
-}
-
-function copyFiles(files: string[], from: string, to: string): void {
-  for (const f of files) {
-    fs.mkdirSync(path.dirname(path.join(to, f)), { recursive: true });
-    fs.copyFileSync(path.join(from, f), path.join(to, f));
-  }
-}
 
 function copyDir(from: string, to: string): void {
   fs.cpSync(from, to, { recursive: true });
@@ -90,7 +61,7 @@ describe.skipIf(!built)("the packed and installed package", () => {
   beforeAll(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "secretlint-pkg-"));
     const clone = path.join(tmp, "clone");
-    copyFiles(cloneFiles(), root, clone);
+    copyFreshClone(clone);
     // The build tools, as `npm ci` would have installed them in the clone.
     fs.symlinkSync(path.join(root, "node_modules"), path.join(clone, "node_modules"), "dir");
     npmRun(["pack", "--pack-destination", tmp, "--loglevel", "warn"], clone);
