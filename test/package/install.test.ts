@@ -56,8 +56,11 @@ function checkout(args: string[], cwd: string) {
 // The checkout's binary is the reference the installed one is compared with.
 const built = fs.existsSync(path.join(root, "dist"));
 if (!built) console.warn("package tests skipped: dist/ is missing; run `npm run build` (npm test does it)");
+// .ci/run packs and installs once, not on every Node version (it says why in this variable).
+const elsewhere = process.env.SECRETLINT_PACKAGE_TESTS_ELSEWHERE;
+if (elsewhere) console.warn(`package tests skipped: ${elsewhere}`);
 
-describe.skipIf(!built)("the packed and installed package", () => {
+describe.skipIf(!built || !!elsewhere)("the packed and installed package", () => {
   beforeAll(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "secretlint-pkg-"));
     const clone = path.join(tmp, "clone");

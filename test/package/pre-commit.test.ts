@@ -14,6 +14,9 @@ import { copyFreshClone, projectRoot as root } from "../helpers/fresh-clone.js";
 const preCommit = spawnSync("pre-commit", ["--version"], { encoding: "utf8" });
 const havePreCommit = preCommit.status === 0;
 if (!havePreCommit) console.warn("pre-commit hook test skipped: the `pre-commit` tool is not installed (Debian: apt-get install pre-commit; .ci/run installs it)");
+// .ci/run runs this once, not on every Node version (it says why in this variable).
+const elsewhere = process.env.SECRETLINT_PACKAGE_TESTS_ELSEWHERE;
+if (elsewhere) console.warn(`pre-commit hook test skipped: ${elsewhere}`);
 
 let tmp: string;
 let user: string;
@@ -30,7 +33,7 @@ function preCommitRun(args: string[]) {
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
-describe.skipIf(!havePreCommit)("the pre-commit hook", () => {
+describe.skipIf(!havePreCommit || !!elsewhere)("the pre-commit hook", () => {
   beforeAll(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "secretlint-pre-commit-"));
     env = {
