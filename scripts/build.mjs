@@ -88,11 +88,20 @@ function bundledPackages(metafiles) {
   return [...dirs].sort();
 }
 
+/**
+ * Licences a library bundled into this Apache-2.0 package may carry (an SPDX `OR` expression
+ * needs one of them). A copyleft library (GPL, AGPL, LGPL…) may be a devDependency for tests,
+ * never bundled: the build stops.
+ */
+const BUNDLEABLE = new Set(["MIT", "ISC", "Apache-2.0", "BSD-2-Clause", "BSD-3-Clause", "0BSD", "BlueOak-1.0.0", "CC0-1.0", "Unlicense"]);
+const bundleable = (license) => typeof license === "string" && license.replace(/[()]/g, "").split(/\s+OR\s+/).some((l) => BUNDLEABLE.has(l.trim()));
+
 /** One section per distinct licence text, naming every package that carries it. */
 function thirdPartyLicenses(packageDirs) {
   const byText = new Map();
   for (const dir of packageDirs) {
     const manifest = JSON.parse(fs.readFileSync(path.join(root, dir, "package.json"), "utf8"));
+    if (!bundleable(manifest.license)) throw new Error(`${manifest.name} (licence ${manifest.license ?? "unknown"}) would be bundled into the package: only ${[...BUNDLEABLE].join(", ")} may be`);
     const files = fs.readdirSync(path.join(root, dir)).filter((f) => /^(licen[cs]e|notice|copying)([.-]|$)/i.test(f)).sort();
     const text = files.map((f) => fs.readFileSync(path.join(root, dir, f), "utf8").trim()).join("\n\n") || `(no licence file; package.json says: ${manifest.license ?? "nothing"})`;
     const list = byText.get(text) ?? [];
