@@ -51,6 +51,7 @@ import secretRotationFailing from "./secret-rotation-failing.js";
 import secretUnused from "./secret-unused.js";
 import secretDefaultKmsKey from "./secret-default-kms-key.js";
 import secretRequiredTags from "./secret-required-tags.js";
+import iamCrossAccountRead from "./iam-cross-account-read.js";
 // compliance rules (end)
 
 export const allRules: Rule[] = [
@@ -103,5 +104,6 @@ export const allRules: Rule[] = [
   secretUnused,
   secretDefaultKmsKey,
   secretRequiredTags,
+  iamCrossAccountRead,
   // compliance rules (end)
 ];

@@ -14,7 +14,8 @@
 //          pattern or patterns of the value; `"*"` for any value), region, readBy (sym,
 //          apono, flyte, mage: what the integration is configured to read).
 // require: region (one or a list), customerManagedKey: true, rotation: true or
-//          { maxIntervalDays: N }.
+//          { maxIntervalDays: N }, readableOnlyBy (principal ARN patterns: who can read the
+//          secret is the IAM evaluator's answer, src/iam, over identity and resource policies).
 //
 // A secret the policy cannot judge (a name, tag, region or key that is unknown) is left alone:
 // unknown is never a finding.
@@ -24,7 +25,9 @@ import type { Origin, Secret } from "../inventory/model.js";
 import { knownString } from "../terraform/values.js";
 import { namePatternMatches } from "./queries/apono.js";
 import { daysText, exactTag, nameMatchesAny, rotationInterval, usesDefaultKey } from "./queries/compliance.js";
-import { secretLabel } from "./queries/iam.js";
+import { GET_SECRET_VALUE, originKey, secretLabel } from "./queries/iam.js";
+import { listing } from "./queries/sym.js";
+import { readerMatches, secretReaders, type SecretReader } from "./queries/readers.js";
 import { INTEGRATIONS, integrationReads, readsSecret, type Integration } from "./queries/integrations.js";
 import { defineRule, type Level, type Rule, type RuleContext } from "./rule.js";
 
@@ -39,6 +42,8 @@ export interface PolicyRequire {
   region?: string | string[];
   customerManagedKey?: true;
   rotation?: true | { maxIntervalDays: number };
+  /** Principal ARN patterns: only principals matching one may read the secret (the IAM evaluator decides who can). */
+  readableOnlyBy?: string | string[];
 }
 
 export interface PolicyConfig {
@@ -78,6 +83,8 @@ function requireText(r: PolicyRequire): string {
   if (r.customerManagedKey) parts.push("use a customer-managed KMS key");
   if (r.rotation === true) parts.push("rotate automatically");
   else if (r.rotation) parts.push(`rotate automatically at least every ${daysText(r.rotation.maxIntervalDays)}`);
+  const readers = list(r.readableOnlyBy);
+  if (readers) parts.push(`be readable only by principals matching ${code(readers)}`);
   return parts.join(", ");
 }
 
@@ -110,6 +117,7 @@ export function policyRule(p: PolicyConfig): Rule {
   const sentence = policySentence(p);
   const regions = list(p.require.region);
   const readBy = list(p.match?.readBy);
+  const allowedReaders = list(p.require.readableOnlyBy);
   return defineRule({
     id: `${CUSTOM_PREFIX}${p.name}`,
     level: p.level ?? "error",
@@ -129,9 +137,11 @@ export function policyRule(p: PolicyConfig): Rule {
       defaultKey: "Secret `{secret}` is encrypted with the AWS managed key `aws/secretsmanager`; policy `{policy}` requires a customer-managed KMS key ({scope})",
       noRotation: "Secret `{secret}` has no automatic rotation; policy `{policy}` requires it ({scope})",
       rareRotation: "Secret `{secret}` rotates {schedule}; policy `{policy}` requires rotation at least every {max} ({scope})",
+      reader: "{reader} can read {secrets} (through {grantedBy}); policy `{policy}` allows only principals matching {allowed} ({scope})",
     },
     check(ctx: RuleContext) {
       const reads = readBy ? integrationReads(ctx.inventory, ctx.settings) : undefined;
+      const violations = new Map<string, { reader: SecretReader; secrets: Secret[] }>();
       const scope = scopeText(p.match);
       for (const secret of ctx.inventory.secrets) {
         const matched = all([
@@ -179,12 +189,54 @@ export function policyRule(p: PolicyConfig): Rule {
             }
           }
         }
+        if (allowedReaders) {
+          // Who can read it: the IAM evaluator's answer, over identity and resource policies.
+          const { readers, incomplete } = secretReaders(ctx.inventory, secret, GET_SECRET_VALUE);
+          let verdict: Verdict = incomplete ? undefined : true;
+          for (const r of readers) {
+            const ok = any(allowedReaders.map((pattern) => fromTri(readerMatches(pattern, r.arn))));
+            if (ok === true) continue;
+            if (ok === undefined) {
+              if (verdict === true) verdict = undefined;
+              continue;
+            }
+            verdict = false;
+            // One finding per reader and granting statement, naming every secret it opens.
+            const key = `${r.arn}\u0000${originKey(r.statement.origin)}`;
+            const v = violations.get(key);
+            if (!v) violations.set(key, { reader: r, secrets: [secret] });
+            else if (!v.secrets.includes(secret)) v.secrets.push(secret);
+          }
+          verdicts.push(verdict);
+        }
         const verdict = all(verdicts);
         if (verdict === undefined) ctx.undetermined(secret.id);
         else ctx.evaluated(secret.id);
       }
+      for (const { reader, secrets } of violations.values()) {
+        const names = secrets.map((s) => `\`${secretLabel(s)}\``);
+        const shown = names.length > 3 ? `${names.slice(0, 3).join(", ")} and ${names.length - 3} more` : listing(names);
+        ctx.report({
+          messageId: "reader",
+          data: {
+            reader: reader.label.charAt(0).toUpperCase() + reader.label.slice(1),
+            secrets: `${secrets.length === 1 ? "secret" : "secrets"} ${shown}`,
+            grantedBy: reader.grantedBy,
+            policy: p.name,
+            allowed: code(allowedReaders!),
+            scope: scopeText(p.match),
+          },
+          at: reader.statement.origin ?? secrets[0].origin,
+          related: secrets.slice(0, 20).map((s) => ({ origin: s.origin, message: `secret \`${secretLabel(s)}\`` })),
+          resource: secrets.map((s) => s.id),
+        });
+      }
     },
   });
+}
+
+function fromTri(t: "yes" | "no" | "unknown"): Verdict {
+  return t === "yes" ? true : t === "no" ? false : undefined;
 }
 
 function regionIn(secret: Secret, regions: string[]): Verdict {

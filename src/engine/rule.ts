@@ -63,8 +63,8 @@ export interface ReportInput<M extends string> {
   data?: Record<string, string | number>;
   /** Where: a file range, an AWS resource, or both. */
   at: Origin;
-  /** The resource the finding is about (a secret's id), for the per-control summary. */
-  resource?: string;
+  /** The resource the finding is about (a secret's id), or several, for the per-control summary. */
+  resource?: string | string[];
   /** Other places that explain the finding (where the policy's environment is set, say). */
   related?: Array<{ origin: Origin; message: string }>;
 }

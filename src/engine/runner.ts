@@ -87,8 +87,8 @@ export function runRules(inventory: Inventory, rules: Rule[], options: RunOption
           const flow = (at.flow ?? []).filter((p) => p.file).map((p) => ({ origin: { file: p.file }, message: p.message }));
           const finding: Finding = { ruleId: rule.id, level, messageId, message: formatMessage(template, data), data, origin: at, related: [...flow, ...related] };
           if (resource !== undefined) {
-            finding.resources = [resource];
-            covered.evaluated.add(resource);
+            finding.resources = Array.isArray(resource) ? [...resource] : [resource];
+            for (const r of finding.resources) covered.evaluated.add(r);
           }
           findings.push(finding);
         },

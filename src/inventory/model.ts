@@ -91,6 +91,11 @@ export interface Secret {
   name: Located;
   /** Partly known in code: `arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME-??????`. */
   arn: Value;
+  /**
+   * The account it lives in when known though the ARN's is not: in code, the provider's only
+   * `allowed_account_ids`. (Live, the ARN says it.)
+   */
+  account?: string;
   region: Located;
   /** The tags as an object value (may be unknown, or an object with unknown values). */
   tags: Located;
@@ -170,6 +175,8 @@ export interface IamPrincipal {
   id: string;
   kind: PrincipalKind;
   name: Located;
+  /** Its ARN, partly known in code (`arn:aws:iam::<account>:role/path/name`); absent when not known at all. */
+  arn?: Value;
   origin: Origin;
 }
 

@@ -209,7 +209,7 @@ class PlanReader {
     for (const r of this.resources) {
       const kind = PRINCIPAL_TYPES[r.type];
       if (kind && r.mode === "managed") {
-        const p: IamPrincipal = { id: r.address, kind, name: this.located(r, "name"), origin: this.origin(r) };
+        const p: IamPrincipal = { id: r.address, kind, name: this.located(r, "name"), arn: this.val(r, "arn"), origin: this.origin(r) };
         this.principals.set(p.id, p);
       }
     }

@@ -166,22 +166,42 @@ export function largeAccount(secrets: number, principals: number, region = "us-e
 
 // ---------------------------------------------------------------- compliance controls
 
-/** The problem each secret of the compliance account plants, and the rule that must find it. */
-export const COMPLIANCE_PLANTED = {
-  "prod/rotated-200-days-ago": "secret/rotation-overdue",
-  "prod/never-read": "secret/unused",
-  "prod/rotation-failing": "secret/rotation-failing",
-  "prod/default-key": "secret/default-kms-key",
-  "prod/no-owner": "secret/required-tags",
-} as const;
+/**
+ * The problems the compliance account plants: the secret, and the rule that must find it. The
+ * configuration (COMPLIANCE_CONFIG) requires an `owner` tag and lets only `platform-*` roles
+ * read `prod/*`.
+ */
+export const COMPLIANCE_PLANTED: ReadonlyArray<readonly [string, string]> = [
+  ["prod/rotated-200-days-ago", "secret/rotation-overdue"],
+  ["prod/never-read", "secret/unused"],
+  ["prod/rotation-failing", "secret/rotation-failing"],
+  ["prod/default-key", "secret/default-kms-key"],
+  ["prod/no-owner", "secret/required-tags"],
+  // Shared with another account's role: a note, and outside `platform-*`.
+  ["prod/shared-with-partner", "iam/cross-account-read"],
+  ["prod/shared-with-partner", "custom/prod-secrets-platform-readers"],
+  // The CI role may read prod/ok: reported at the role's policy.
+  ["role/ci-deployer", "custom/prod-secrets-platform-readers"],
+];
+
+/** The configuration of the compliance tests. */
+export const COMPLIANCE_CONFIG = `requiredTags:
+  - key: owner
+policies:
+  - name: prod-secrets-platform-readers
+    match:
+      name: "prod/*"
+    require:
+      readableOnlyBy: "arn:aws:iam::*:role/platform-*"
+`;
 
 const DAY = 86_400_000;
 
 /**
  * An account for the compliance controls, with dates relative to now: each secret of
- * COMPLIANCE_PLANTED has one problem (when `planted`), the others none. Compliant means: a
+ * COMPLIANCE_PLANTED has its problem (when `planted`), the others none. Compliant means: a
  * customer-managed key, rotation every 30 days that last succeeded 5 days ago, read yesterday,
- * tagged with an `owner`.
+ * tagged with an `owner`, read only by the `platform-deployer` role.
  */
 export function complianceAccount(planted: boolean, now = Date.now()): EmuAccount {
   const ago = (days: number) => new Date(now - days * DAY);
@@ -204,7 +224,9 @@ export function complianceAccount(planted: boolean, now = Date.now()): EmuAccoun
     good("prod/rotation-failing", "Rf0000"),
     good("prod/default-key", "Dk0000"),
     good("prod/no-owner", "No0000"),
+    good("prod/shared-with-partner", "Sh0000"),
   ];
+  const read = (resource: string) => ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: resource }] });
   if (planted) {
     const at = (name: string) => secrets.find((s) => s.name === name)!;
     // Rotated 200 days ago on a yearly schedule: overdue (FSBP .4), not failing its own schedule.
@@ -217,11 +239,18 @@ export function complianceAccount(planted: boolean, now = Date.now()): EmuAccoun
     Object.assign(at("prod/default-key"), { kmsKeyId: "alias/aws/secretsmanager" });
     // No `owner` tag.
     Object.assign(at("prod/no-owner"), { tags: { team: "payments" } });
+    // Shared with another account's role.
+    Object.assign(at("prod/shared-with-partner"), {
+      policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::444455556666:role/partner-reader" }, Action: "secretsmanager:GetSecretValue", Resource: "*" }] },
+    });
   }
-  return { account: ACCOUNT, secrets, principals: [], policies: [] };
+  return {
+    account: ACCOUNT,
+    secrets,
+    principals: [
+      { kind: "role", name: "platform-deployer", inline: [{ name: "read-prod", document: read(`arn:aws:secretsmanager:*:${ACCOUNT}:secret:prod/*`) }] },
+      { kind: "role", name: "ci-deployer", inline: [{ name: "read", document: read(`arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:${planted ? "prod/ok-??????" : "ci/*"}`) }] },
+    ],
+    policies: [],
+  };
 }
-
-/** The configuration of the compliance tests: the organisation requires an `owner` tag. */
-export const COMPLIANCE_CONFIG = `requiredTags:
-  - key: owner
-`;

@@ -1,8 +1,10 @@
 // The compliance controls live, through the SDK against the emulator: an account with a secret
-// rotated 200 days ago, one never read, one whose rotation fails, one on the AWS managed key
-// and one without a required tag gives each its finding under `--preset fsbp`, and the
-// per-control table (text), the controls JSON (`--controls-out`) and SARIF (valid, with the
-// framework tags); a clean account gives nothing; the default preset reports none of them.
+// rotated 200 days ago, one never read, one whose rotation fails, one on the AWS managed key,
+// one without a required tag and one shared with another account gives each its finding under
+// `--preset integrations,fsbp` (the organisation's reader policy too, decided by the IAM
+// evaluator), and the per-control table (text), the controls JSON (`--controls-out`) and SARIF
+// (valid, with the framework tags); a clean account gives nothing; the default preset reports
+// none of the policy controls.
 
 import fs from "node:fs";
 import os from "node:os";
@@ -44,21 +46,33 @@ afterAll(async () => {
 });
 
 const audit = (emu: Emulator, ...extra: string[]) => runAudit(["--live", "--regions", "us-east-1", "--endpoint-url", emu.url, "-c", config, ...extra]);
-const nameOf = (arn: string | undefined) => (arn ?? "").replace(/^arn:aws:secretsmanager:[^:]+:\d+:secret:/, "").replace(/-[A-Za-z0-9]{6}$/, "");
+/** A secret's name, or an IAM principal's `role/NAME`, from a finding's ARN. */
+const nameOf = (arn: string | undefined) =>
+  (arn ?? "")
+    .replace(/^arn:aws:secretsmanager:[^:]+:\d+:secret:/, "")
+    .replace(/-[A-Za-z0-9]{6}$/, "")
+    .replace(/^arn:aws:iam::\d+:/, "");
 
 describe("compliance controls on a live account", () => {
-  it("--preset fsbp finds each planted problem, and only it", async () => {
-    const r = await audit(planted, "--preset", "fsbp", "-f", "json");
+  it("--preset integrations,fsbp finds each planted problem, and only it", async () => {
+    const r = await audit(planted, "--preset", "integrations,fsbp", "-f", "json");
     expect(r.stderr).toBe("");
     expect(r.code).toBe(1);
     const findings = JSON.parse(r.stdout) as JsonFinding[];
-    expect(findings.map((f) => `${nameOf(f.arn)} ${f.ruleId}`).sort()).toEqual(Object.entries(COMPLIANCE_PLANTED).map(([n, rule]) => `${n} ${rule}`).sort());
+    expect(findings.map((f) => `${nameOf(f.arn)} ${f.ruleId}`).sort()).toEqual(COMPLIANCE_PLANTED.map(([n, rule]) => `${n} ${rule}`).sort());
     const overdue = findings.find((f) => f.ruleId === "secret/rotation-overdue")!;
     expect(overdue.message).toMatch(/was last rotated 200 days ago \(\d{4}-\d{2}-\d{2}\), more than 90 days ago/);
     expect(overdue.controls).toEqual(["AWS-FSBP SecretsManager.4", "Prowler secretsmanager_secret_rotated_periodically"]);
     expect(findings.find((f) => f.ruleId === "secret/unused")!.message).toMatch(/has never been read since it was created 120 days ago/);
     expect(findings.find((f) => f.ruleId === "secret/rotation-failing")!.message).toMatch(/should have rotated by \d{4}-\d{2}-\d{2} and has not: last successful rotation on \d{4}-\d{2}-\d{2}/);
     expect(findings.find((f) => f.ruleId === "secret/required-tags")!.message).toContain("lacks the tag `owner`");
+    expect(findings.find((f) => f.ruleId === "iam/cross-account-read")!.message).toBe(
+      "The resource policy of secret `prod/shared-with-partner` lets `arn:aws:iam::444455556666:role/partner-reader` (account 444455556666) read it (`secretsmanager:GetSecretValue`)",
+    );
+    expect(findings.filter((f) => f.ruleId === "custom/prod-secrets-platform-readers").map((f) => f.message).sort()).toEqual([
+      "Role `ci-deployer` can read secret `prod/ok` (through policy `read`); policy `prod-secrets-platform-readers` allows only principals matching `arn:aws:iam::*:role/platform-*` (secrets matching `prod/*`)",
+      "`arn:aws:iam::444455556666:role/partner-reader` can read secret `prod/shared-with-partner` (through the secret's resource policy); policy `prod-secrets-platform-readers` allows only principals matching `arn:aws:iam::*:role/platform-*` (secrets matching `prod/*`)",
+    ]);
   });
 
   it("prints the per-control table an auditor asks for", async () => {
@@ -68,11 +82,11 @@ describe("compliance controls on a live account", () => {
     const row = (id: string) => table.split("\n").find((l) => l.trimStart().startsWith(`${id} `))!.trim().split(/\s{2,}/);
     expect(table).toMatch(/^AWS-FSBP: AWS Foundational Security Best Practices/);
     // control, status, failed, passed, suppressed, not judged, rules
-    expect(row("SecretsManager.1")).toEqual(["SecretsManager.1", "pass", "0", "6", "0", "0", "secret/rotation-disabled"]);
-    expect(row("SecretsManager.2")).toEqual(["SecretsManager.2", "fail", "1", "5", "0", "0", "secret/rotation-failing"]);
-    expect(row("SecretsManager.3")).toEqual(["SecretsManager.3", "fail", "1", "5", "0", "0", "secret/unused"]);
-    expect(row("SecretsManager.4")).toEqual(["SecretsManager.4", "fail", "1", "5", "0", "0", "secret/rotation-overdue"]);
-    expect(row("SecretsManager.5")).toEqual(["SecretsManager.5", "fail", "1", "5", "0", "0", "secret/required-tags"]);
+    expect(row("SecretsManager.1")).toEqual(["SecretsManager.1", "pass", "0", "7", "0", "0", "secret/rotation-disabled"]);
+    expect(row("SecretsManager.2")).toEqual(["SecretsManager.2", "fail", "1", "6", "0", "0", "secret/rotation-failing"]);
+    expect(row("SecretsManager.3")).toEqual(["SecretsManager.3", "fail", "1", "6", "0", "0", "secret/unused"]);
+    expect(row("SecretsManager.4")).toEqual(["SecretsManager.4", "fail", "1", "6", "0", "0", "secret/rotation-overdue"]);
+    expect(row("SecretsManager.5")).toEqual(["SecretsManager.5", "fail", "1", "6", "0", "0", "secret/required-tags"]);
   });
 
   it("writes the controls as JSON with --controls-out", async () => {
@@ -113,26 +127,29 @@ describe("compliance controls on a live account", () => {
     // The levels the preset gave, not "off".
     expect(byId("secret/rotation-failing").defaultConfiguration.level).toBe("error");
     expect(byId("secret/default-kms-key").defaultConfiguration.level).toBe("note");
-    expect(log.runs[0].results.map((x: { ruleId: string }) => x.ruleId).sort()).toEqual(Object.values(COMPLIANCE_PLANTED).sort());
+    // --preset fsbp alone: the framework's controls and the organisation's policies, not the integration rules.
+    expect(log.runs[0].results.map((x: { ruleId: string }) => x.ruleId).sort()).toEqual(COMPLIANCE_PLANTED.map(([, rule]) => rule).filter((rule) => rule !== "iam/cross-account-read").sort());
   });
 
   it("a clean account is silent, every control passing", async () => {
-    const r = await audit(clean, "--preset", "fsbp", "--no-color");
+    const r = await audit(clean, "--preset", "integrations,fsbp", "--no-color");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/No findings\.\n$/);
     for (const id of ["SecretsManager.1", "SecretsManager.2", "SecretsManager.3", "SecretsManager.4", "SecretsManager.5"]) {
-      expect(r.stdout).toMatch(new RegExp(`\\n  ${id.replace(".", "\\.")}\\s+pass\\s+0\\s+6\\s+0\\s+0\\s`));
+      expect(r.stdout).toMatch(new RegExp(`\\n  ${id.replace(".", "\\.")}\\s+pass\\s+0\\s+7\\s+0\\s+0\\s`));
     }
   });
 
-  it("the default preset reports none of the policy controls (only the tag the configuration requires)", async () => {
+  it("the default preset reports none of the policy controls (only what the configuration asks and the note on sharing)", async () => {
     const r = await audit(planted, "-f", "json");
-    expect((JSON.parse(r.stdout) as JsonFinding[]).map((f) => `${nameOf(f.arn)} ${f.ruleId}`)).toEqual(["prod/no-owner secret/required-tags"]);
-    // Without a configuration: nothing at all.
+    expect((JSON.parse(r.stdout) as JsonFinding[]).map((f) => `${nameOf(f.arn)} ${f.ruleId}`).sort()).toEqual(
+      COMPLIANCE_PLANTED.filter(([, rule]) => rule === "secret/required-tags" || rule.startsWith("custom/") || rule === "iam/cross-account-read").map(([n, rule]) => `${n} ${rule}`).sort(),
+    );
+    // Without a configuration: only the note on sharing (a note does not fail the run).
     const empty = path.join(tmp, "empty.yaml");
     fs.writeFileSync(empty, "# nothing configured\n");
     const bare = await runAudit(["--live", "--regions", "us-east-1", "--endpoint-url", planted.url, "-c", empty, "-f", "json"]);
     expect(bare.code).toBe(0);
-    expect(JSON.parse(bare.stdout)).toEqual([]);
+    expect((JSON.parse(bare.stdout) as JsonFinding[]).map((f) => `${nameOf(f.arn)} ${f.ruleId}`)).toEqual(["prod/shared-with-partner iam/cross-account-read"]);
   });
 });

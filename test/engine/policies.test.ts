@@ -76,7 +76,7 @@ describe("invalid policies: one line with file, line and what is wrong", () => {
 
 describe("the README's worked examples", () => {
   const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
-  it.each(["bad-sym-region", "bad-prod-key-and-rotation"])("%s is in the README as written, and its corrected form passes", (name) => {
+  it.each(["bad-sym-region", "bad-prod-key-and-rotation", "bad-prod-readers"])("%s is in the README as written, and its corrected form passes", (name) => {
     const dir = path.join(root, "fixtures", "rules", "custom-policies", name);
     const config = fs.readFileSync(path.join(dir, "secretlint.config.yaml"), "utf8");
     expect(readme).toContain("```yaml\n" + config + "```");
@@ -89,6 +89,8 @@ describe("the README's worked examples", () => {
     expect(policySentence(c.policies![0])).toBe("Secrets read by Sym must live in `us-east-1`");
     const d = loadConfig(path.join(root, "fixtures/rules/custom-policies/bad-prod-key-and-rotation/secretlint.config.yaml"), ids);
     expect(policySentence(d.policies![0])).toBe("Secrets matching `prod/*` must use a customer-managed KMS key, rotate automatically at least every 30 days");
+    const e = loadConfig(path.join(root, "fixtures/rules/custom-policies/bad-prod-readers/secretlint.config.yaml"), ids);
+    expect(policySentence(e.policies![0])).toBe("Secrets matching `prod/*` must be readable only by principals matching `arn:aws:iam::*:role/platform-*`");
   });
 });
 

@@ -88,7 +88,7 @@ function addIam(data: AccountData, inv: Inventory): void {
   const attached = new Map<string, string[]>();
   for (const p of iam.principals) {
     const origin = awsOrigin(data, p.arn);
-    inv.iamPrincipals.push({ id: p.arn, kind: p.kind, name: { value: p.name, origin }, origin });
+    inv.iamPrincipals.push({ id: p.arn, kind: p.kind, name: { value: p.name, origin }, arn: p.arn, origin });
     for (const arn of p.managedPolicies) {
       const list = attached.get(arn) ?? [];
       list.push(p.arn);

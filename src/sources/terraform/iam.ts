@@ -385,7 +385,11 @@ class IamCollector {
     const managed = ctx.instances.filter((i) => i.mode === "managed");
     for (const inst of managed) {
       const kind = PRINCIPAL_TYPES[inst.type];
-      if (kind) this.addPrincipal({ id: this.ctx.idOf(inst), kind, name: argument(inst, "name"), origin: instanceOrigin(inst) }, rootOf(inst.module), inst);
+      if (kind) {
+        // Not set in the configuration: the evaluator's model of the ARN (account unknown).
+        const arn = inst.value.readAttribute("arn");
+        this.addPrincipal({ id: this.ctx.idOf(inst), kind, name: argument(inst, "name"), ...(arn !== undefined ? { arn } : {}), origin: instanceOrigin(inst) }, rootOf(inst.module), inst);
+      }
     }
     this.collectModuleModels();
 

@@ -124,6 +124,8 @@ function secretOf(inst: ResourceInstance): Secret {
   };
   const ownRules = rotationRulesOf(inst, body, origin);
   if (ownRules) secret.rotationRules = ownRules;
+  const account = providerAccount(inst);
+  if (account) secret.account = account;
   return secret;
 }
 
@@ -143,6 +145,19 @@ function rotationRulesOf(inst: ResourceInstance, body: Body, fallback: Origin): 
   if (schedule) rules.scheduleExpression = schedule;
   if (duration) rules.duration = duration;
   return rules;
+}
+
+/**
+ * The account a provider may only run in (`allowed_account_ids = ["111122223333"]`: it refuses
+ * any other), so rules that compare accounts (iam/cross-account-read) know a secret's own.
+ */
+function providerAccount(inst: ResourceInstance): string | undefined {
+  const p = providerOf(inst);
+  const attr = p ? findAttr(p.block.body, "allowed_account_ids") : undefined;
+  if (!p || !attr) return undefined;
+  const ids = evaluate(attr.expr, p.module);
+  const list = Array.isArray(ids) ? ids : [];
+  return list.length === 1 && typeof list[0] === "string" && /^\d{12}$/.test(list[0]) ? list[0] : undefined;
 }
 
 function orUnknown(v: Value | undefined): Value {
