@@ -1,13 +1,34 @@
 // iam/wildcard-action: an Allow of every action (`*`) or of every Secrets Manager action
-// (`secretsmanager:*`), in an identity policy or a secret's resource policy.
+// (`secretsmanager:*`, `secretsmanager:?*`, `Secrets*:*`: any glob that matches every action
+// the service authorization data lists), in an identity policy or a secret's resource policy;
+// silent when a Deny of the same document takes the whole grant back.
 
 import { defineRule } from "../src/engine/rule.js";
-import type { Origin } from "../src/inventory/model.js";
+import type { Origin, PolicyDocument, PolicyStatement } from "../src/inventory/model.js";
 import { allStatements, isAllow, listItems, originKey } from "../src/engine/queries/iam.js";
+import { canAccessSecret, effectOf, secretsManagerActions, textOf } from "../src/iam/index.js";
+import { matchText } from "../src/iam/text.js";
+import { FRESH, PROBE_NAMES } from "../src/iam/requests.js";
 
-/** `*`, `*:*` or `secretsmanager:*` (any case, any run of stars). */
-export function isWildcardAction(action: string): boolean {
-  return /^\*+(?::\*+)?$/.test(action) || /^secretsmanager:\*+$/i.test(action);
+/** Whether an action glob covers every Secrets Manager action (and whether every action of every service). */
+export function wildcardScope(action: string): "all" | "secretsmanager" | undefined {
+  if (/^\*+(?::\*+)?$/.test(action)) return "all";
+  const all = secretsManagerActions();
+  return all.length > 0 && all.every((a) => matchText(action, a, { ignoreCase: true }) === "yes") ? "secretsmanager" : undefined;
+}
+
+/**
+ * Whether the Denies of the statement's document take back the whole grant: every Secrets
+ * Manager action denied on each resource the statement names, whatever the request.
+ */
+function takenBack(st: PolicyStatement, doc: PolicyDocument, resourcePolicy: boolean): boolean {
+  if (resourcePolicy) return false; // a resource policy's Deny decides per caller: not judged here
+  const denies = doc.statements.filter((d) => d !== st && effectOf(d) !== "Allow");
+  if (denies.length === 0) return false;
+  const alone: PolicyDocument = { ...doc, statements: [st, ...denies] };
+  const items = (listItems(st.resources) ?? []).map((r) => textOf(r));
+  const targets = items.length === 0 ? [`arn:aws:secretsmanager:us-east-1:${FRESH.account}:secret:${PROBE_NAMES[0]}`] : items.map((r) => (r === undefined || r === "*" ? `arn:aws:secretsmanager:us-east-1:${FRESH.account}:secret:${PROBE_NAMES[0]}` : r.replace(/\*/g, "x").replace(/\?/g, "x")));
+  return targets.every((arn) => secretsManagerActions().every((a) => canAccessSecret([alone], { arn, tags: new Map() }, a).answer === "no"));
 }
 
 export default defineRule({
@@ -18,7 +39,7 @@ export default defineRule({
   precision: "very-high",
   title: "Policy statement allows every action or every Secrets Manager action",
   description:
-    "An Allow of `*` or `secretsmanager:*` grants far more than reading a secret: deleting secrets, replacing their values, rewriting their resource policies. Integrations need `secretsmanager:GetSecretValue` and `secretsmanager:DescribeSecret`, nothing more.",
+    "An Allow of `*` or of every Secrets Manager action (`secretsmanager:*`, `secretsmanager:?*`…) grants far more than reading a secret: deleting secrets, replacing their values, rewriting their resource policies. Integrations need `secretsmanager:GetSecretValue` and `secretsmanager:DescribeSecret`, nothing more. Silent when a Deny of the same policy takes the whole grant back.",
   help: {
     why:
       "`secretsmanager:*` includes `DeleteSecret`, `PutSecretValue`, `PutResourcePolicy` and `UpdateSecret`: a principal that only has to read a secret can also destroy it, change it, or open it to other accounts. `*` grants every action of every service.",
@@ -48,15 +69,25 @@ export default defineRule({
       if (!isAllow(st)) continue;
       const actions = listItems(st.actions);
       if (!actions) continue;
-      const action = actions.find((a): a is string => typeof a === "string" && isWildcardAction(a));
-      if (action === undefined) continue;
+      let action: string | undefined;
+      let scope: "all" | "secretsmanager" | undefined;
+      for (const a of actions) {
+        if (typeof a !== "string") continue;
+        scope = wildcardScope(a);
+        if (scope) {
+          action = a;
+          break;
+        }
+      }
+      if (action === undefined || scope === undefined) continue;
       const key = originKey(st.origin);
       if (seen.has(key)) continue;
+      if (takenBack(st, ref.document, ref.kind === "secret")) continue;
       seen.add(key);
       const related: Array<{ origin: Origin; message: string }> = st.actions?.origin ? [{ origin: st.actions.origin, message: `the action \`${action}\`` }] : [];
       ctx.report({
         messageId: "wildcardAction",
-        data: { action, what: action.toLowerCase().startsWith("secretsmanager") ? "Secrets Manager action" : "action of every service", policy: ref.holder },
+        data: { action, what: scope === "secretsmanager" ? "Secrets Manager action" : "action of every service", policy: ref.holder },
         at: st.origin,
         related,
       });

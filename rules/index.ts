@@ -27,6 +27,8 @@ import iamNotActionAllow from "./iam-not-action-allow.js";
 import iamSecretArnSuffixWildcard from "./iam-secret-arn-suffix-wildcard.js";
 import iamSecretPolicyPublic from "./iam-secret-policy-public.js";
 import iamInvalidSecretArn from "./iam-invalid-secret-arn.js";
+import iamUnknownAction from "./iam-unknown-action.js";
+import iamInvalidPolicyDocument from "./iam-invalid-policy-document.js";
 import secretHardcodedValue from "./secret-hardcoded-value.js";
 import secretPlaceholderValue from "./secret-placeholder-value.js";
 import secretImmediateDeletion from "./secret-immediate-deletion.js";
@@ -80,6 +82,8 @@ export const allRules: Rule[] = [
   iamSecretArnSuffixWildcard,
   iamSecretPolicyPublic,
   iamInvalidSecretArn,
+  iamUnknownAction,
+  iamInvalidPolicyDocument,
   secretHardcodedValue,
   secretPlaceholderValue,
   secretImmediateDeletion,

@@ -165,6 +165,8 @@ export interface PolicyDocument {
   complete: boolean;
   /** The document's `Version` (`2012-10-17` makes `${…}` policy variables), when set. */
   version?: Value;
+  /** Why AWS would reject the document as written (JSON that does not parse…), each at its place. */
+  problems?: Array<{ message: string; origin: Origin }>;
   origin: Origin;
 }
 

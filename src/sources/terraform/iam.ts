@@ -27,6 +27,7 @@ import {
   documentFrom,
   documentFromJson,
   hclSyntax,
+  jsonProblem,
   jsonSyntax,
   leafNode,
   lineIndexFor,
@@ -593,7 +594,16 @@ class IamCollector {
       } else if (e.type === "Template" && !e.wrapped) {
         const file = this.files.get(tp.file);
         const mapped = file ? templateJsonText(e, file.source, tp.file.endsWith(".json")) : undefined;
-        if (file && mapped) syntax = jsonSyntax(mapped, lineIndexFor(file, file.source), tp.file);
+        if (file && mapped) {
+          syntax = jsonSyntax(mapped, lineIndexFor(file, file.source), tp.file);
+          // AWS parses policies strictly: a trailing comma or a comment makes it reject them.
+          const problem = policyValue(value) instanceof Failure ? jsonProblem(mapped, lineIndexFor(file, file.source)) : undefined;
+          if (problem) {
+            const doc = documentFrom(policyValue(value), origin, syntax, at, fallback);
+            doc.problems = [{ message: `the policy is not valid JSON: ${problem.message}`, origin: fileOrigin(tp.file, problem.range, address) }];
+            return doc;
+          }
+        }
         if (!syntax) fallback = fileOrigin(tp.file, e.range, address);
       } else if (e.type === "FunctionCall" && /^(file|templatefile|templatestring)$/.test(e.name)) {
         fallback = fileOrigin(tp.file, e.range, address);

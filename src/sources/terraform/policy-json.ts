@@ -132,6 +132,45 @@ export function jsonSyntax(mapped: MappedText, index: LineIndex, file: string): 
   return wrap(root);
 }
 
+/**
+ * Where JSON text fails to parse as AWS parses policies (no trailing comma, no comment): the
+ * first error's message and its range in the source, or undefined when it parses.
+ */
+export function jsonProblem(mapped: MappedText, index: LineIndex): { message: string; range: Range } | undefined {
+  const errors: ParseError[] = [];
+  try {
+    parseTree(mapped.text, errors, { disallowComments: true, allowTrailingComma: false });
+  } catch {
+    return { message: "the JSON nests too deeply", range: index.range(mapped.offsets[0] ?? 0, mapped.offsets[0] ?? 0) };
+  }
+  const e = errors[0];
+  if (!e) return undefined;
+  const at = (o: number) => mapped.offsets[Math.min(o, mapped.offsets.length - 1)] ?? 0;
+  const before = mapped.text.slice(0, e.offset).trimEnd();
+  const trailingComma = (e.error === 3 || e.error === 4) && before.endsWith(",");
+  const message = trailingComma ? "a trailing comma before the closing bracket (JSON allows none)" : (JSON_ERRORS[e.error] ?? "invalid JSON");
+  return { message, range: index.range(at(e.offset), at(e.offset + Math.max(1, e.length))) };
+}
+
+const JSON_ERRORS: Record<number, string> = {
+  1: "an invalid symbol",
+  2: "an invalid number",
+  3: "a property name was expected",
+  4: "a value was expected",
+  5: "a colon was expected",
+  6: "a comma was expected",
+  7: "a closing brace was expected",
+  8: "a closing bracket was expected",
+  9: "the text ends too early",
+  10: "a comment (JSON has none)",
+  11: "an unterminated comment",
+  12: "an unterminated string",
+  13: "an unterminated number",
+  14: "an invalid Unicode escape",
+  15: "an invalid escape character",
+  16: "an invalid character",
+};
+
 /** Decodes the source of a JSON string node (quotes excluded) keeping offsets. */
 export function jsonStringContent(source: string, node: JsonNode): MappedText | undefined {
   if (node.type !== "string") return undefined;
