@@ -623,3 +623,20 @@ describe("files and templates", () => {
     expect(call("basename", "foo/bar/baz.txt")).toBe("baz.txt");
   });
 });
+
+describe("yamldecode", () => {
+  it("one document, YAML 1.2 core schema (yes/no are strings), aliases, sorted keys", () => {
+    expect(run("yamldecode", "b: 1\na:\n  - x\n  - true\n  - yes\nc: null\n")).toEqual({ a: ["x", true, "yes"], b: 1, c: null });
+    expect(run("yamldecode", "base: &b\n  region: eu-west-1\nprod:\n  <<: *b\n")).toMatchObject({ base: { region: "eu-west-1" } });
+    expect(run("yamldecode", "")).toBe(null);
+    expect(run("yamldecode", "just text")).toBe("just text");
+  });
+
+  it("invalid YAML is a failure that does not quote the text; what it cannot read is unknown", () => {
+    expectFailure(call("yamldecode", "a: [hunter2-secret"), /not valid YAML/);
+    expect((call("yamldecode", "a: [hunter2-secret") as Failure).message).not.toContain("hunter2");
+    expectUnknown(call("yamldecode", "a: 1\n---\nb: 2\n"));
+    expectUnknown(call("yamldecode", "a: !custom 1\n"));
+    expectUnknown(call("yamldecode", U()));
+  });
+});

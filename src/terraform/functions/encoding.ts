@@ -1,6 +1,7 @@
-// Encoding functions: jsonencode, jsondecode, base64encode, base64decode, urlencode; the YAML,
-// CSV, gzip and text-encoding ones are not implemented (unknown).
+// Encoding functions: jsonencode, jsondecode, yamldecode, base64encode, base64decode, urlencode;
+// yamlencode, CSV, gzip and the text encodings are not implemented (unknown).
 
+import { parseAllDocuments } from "yaml";
 import { Failure, isWhollyKnown, Unknown } from "../values.js";
 import { def, defPartial, defUnknown, findFailure, unk } from "./support/registry.js";
 import { asString } from "./support/convert.js";
@@ -62,4 +63,48 @@ def("urlencode", 1, 1, ([v]) => {
   return out;
 });
 
-defUnknown(["yamlencode", "yamldecode", "csvdecode", "base64gzip", "textencodebase64", "textdecodebase64"]);
+/**
+ * yamldecode: one YAML document (YAML 1.2's core schema, as Terraform's go-cty-yaml reads it:
+ * `yes`/`no` are strings), aliases resolved, mapping keys sorted. A document this reader cannot
+ * take as Terraform would (custom tags, several documents, non-string keys) is unknown rather
+ * than a guess; invalid YAML is a Failure that never quotes the text (it may be a secret).
+ */
+def("yamldecode", 1, 1, ([v], _ctx, name) => {
+  const s = asString(v);
+  if (s instanceof Failure) return s;
+  let docs;
+  try {
+    docs = parseAllDocuments(s, { schema: "core", uniqueKeys: true });
+  } catch {
+    return unk(name, "function");
+  }
+  if (!Array.isArray(docs)) return unk(name, "function");
+  if (docs.length === 0) return null;
+  if (docs.length > 1) return unk(name, "function");
+  const doc = docs[0];
+  if (doc.errors.length > 0) {
+    const p = doc.errors[0].linePos?.[0];
+    return new Failure(`the string is not valid YAML${p ? ` (at line ${p.line}, column ${p.col})` : ""}`);
+  }
+  let out: unknown;
+  let odd = false;
+  try {
+    out = doc.toJS({
+      maxAliasCount: 1000,
+      mapAsMap: false,
+    });
+  } catch {
+    return unk(name, "function");
+  }
+  // Tags other than the core ones, and keys that are not strings, have no Terraform value here.
+  const check = (x: unknown): void => {
+    if (x instanceof Date || typeof x === "bigint" || typeof x === "function" || x instanceof Map || x instanceof Set || x instanceof Uint8Array) odd = true;
+    else if (Array.isArray(x)) x.forEach(check);
+    else if (x && typeof x === "object") Object.values(x).forEach(check);
+  };
+  check(out);
+  if (odd || s.includes("!!") || /(^|\s)![A-Za-z]/.test(s)) return unk(name, "function");
+  return decodedToValue(out === undefined ? null : out);
+});
+
+defUnknown(["yamlencode", "csvdecode", "base64gzip", "textencodebase64", "textdecodebase64"]);
