@@ -5,7 +5,6 @@
 
 import fs from "node:fs";
 import path from "node:path";
-import type { File } from "./hcl/ast.js";
 import { DEFAULT_SETTINGS, type Rule } from "./engine/rule.js";
 import { runRules, type Finding, type Notification, type RunOptions, type RunResult } from "./engine/runner.js";
 import { SuppressionIndex, runWithSuppressions } from "./engine/suppress.js";
@@ -18,7 +17,8 @@ import { linkLiveIntegrations } from "./sources/aws/integrations.js";
 import { inventoryFromAccount } from "./sources/aws/inventory.js";
 import { mergeWithTerraform } from "./sources/aws/terraform.js";
 import { inventoryFromProject } from "./sources/terraform/index.js";
-import { loadProject, type ModuleFailure, type ProjectOptions } from "./terraform/project.js";
+import { loadProject, projectFiles, type ModuleFailure, type ProjectOptions } from "./terraform/project.js";
+import { terragruntUnits } from "./terragrunt/project.js";
 
 export interface AuditOptions extends RunOptions {
   rules: Rule[];
@@ -48,6 +48,7 @@ export function auditAccount(data: AccountData, options: AuditOptions): AuditRes
   const sources = new Map<string, string>();
   const suppressions = new SuppressionIndex();
   const moduleFailures: ModuleFailure[] = [];
+  const projectNotices: Notification[] = [];
   if (options.tfDir !== undefined) {
     let st: fs.Stats;
     try {
@@ -58,13 +59,14 @@ export function auditAccount(data: AccountData, options: AuditOptions): AuditRes
     if (!st.isDirectory()) throw new InputError(`--tf ${options.tfDir}: not a directory; give the Terraform directory to cross-check with`);
     const displayRoot = path.resolve(options.displayRoot ?? process.cwd());
     const root = path.resolve(options.tfDir);
-    const project = loadProject(root, { ...options.tfOptions, displayRoot });
+    const project = loadProject(root, { ...options.tfOptions, displayRoot }, terragruntUnits());
+    for (const n of project.notices) projectNotices.push({ level: n.level, message: n.message });
     const declared = inventoryFromProject(project, undefined, {}, moduleFailures);
     // The app configurations beside it (Flyte requests, Mage references), as `scan` reads them.
     const apps = scanAppConfigs(root, { displayRoot, exclude: options.tfOptions?.exclude });
     mergeInventories(declared, apps.inventory);
     inventory = mergeWithTerraform(inventory, declared, data);
-    for (const file of [...[...project.modules.values()].flatMap((c) => c.files as File[]), ...project.inputFiles]) {
+    for (const file of projectFiles(project)) {
       suppressions.addHclFile(file);
       sources.set(file.fileName, file.source);
     }
@@ -75,6 +77,7 @@ export function auditAccount(data: AccountData, options: AuditOptions): AuditRes
   const result = runWithSuppressions(inventory, options.rules, options, suppressions, (f) => f.origin.file !== undefined);
   const notices: Notification[] = data.notices.map((n) => ({ level: n.level, message: n.message }));
   // A Terraform module left out (a bug of ours) makes the cross-check partial too.
+  for (const n of projectNotices) notices.push(n);
   for (const f of moduleFailures) notices.push(moduleFailureNotification(f));
   const partial = data.notices.some((n) => n.partial) || moduleFailures.length > 0;
   return { ...result, inventory, data, sources, notices, partial };

@@ -4,7 +4,6 @@
 
 import fs from "node:fs";
 import path from "node:path";
-import type { File } from "./hcl/ast.js";
 import { emptyInventory, type Inventory } from "./inventory/model.js";
 import { mergeInventories } from "./inventory/merge.js";
 import { runRules, type Finding, type Notification, type RunOptions, type RunResult } from "./engine/runner.js";
@@ -13,8 +12,9 @@ import { SuppressionIndex, runWithSuppressions } from "./engine/suppress.js";
 import { scanAppConfigs, type AppScan } from "./sources/apps/index.js";
 import { inventoryFromProject } from "./sources/terraform/index.js";
 import { PlanError, inventoryFromPlanFile } from "./sources/plan.js";
-import { loadProject, type ModuleFailure, type Project, type ProjectOptions } from "./terraform/project.js";
+import { loadProject, projectFiles, type ModuleFailure, type Project, type ProjectOptions } from "./terraform/project.js";
 import { describeInternalError } from "./util/errors.js";
+import { terragruntUnits } from "./terragrunt/project.js";
 
 export interface ScanOptions extends ProjectOptions, RunOptions {
   rules: Rule[];
@@ -92,7 +92,7 @@ export function scanPaths(paths: string[], options: ScanOptions): ScanResult {
     const root = path.resolve(st.isDirectory() ? p : path.dirname(p));
     if (seenRoots.has(root)) continue;
     seenRoots.add(root);
-    const project = loadProject(root, { ...options, displayRoot });
+    const project = loadProject(root, { ...options, displayRoot }, terragruntUnits());
     projects.push(project);
     // Several scan paths: ids carry their root's directory, so equal addresses stay apart.
     const ids = paths.length > 1 ? { alwaysPrefix: true, prefixBase: displayRoot } : {};
@@ -105,7 +105,7 @@ export function scanPaths(paths: string[], options: ScanOptions): ScanResult {
   const suppressions = new SuppressionIndex();
   const sources = new Map<string, string>();
   for (const project of projects) {
-    const files = [...[...project.modules.values()].flatMap((c) => c.files as File[]), ...project.inputFiles];
+    const files = projectFiles(project);
     for (const file of files) {
       suppressions.addHclFile(file);
       sources.set(file.fileName, file.source);
@@ -116,7 +116,17 @@ export function scanPaths(paths: string[], options: ScanOptions): ScanResult {
     for (const [p, c] of app.comments) suppressions.addComments(p, c.comments, c.file);
   }
   const result = runWithSuppressions(inventory, options.rules, options, suppressions);
-  const notices = moduleFailures.map(moduleFailureNotification);
+  const notices: Notification[] = [];
+  // What the projects say about what was not read (remote Terragrunt sources…), once each.
+  const said = new Set<string>();
+  for (const project of projects) {
+    for (const n of project.notices) {
+      if (said.has(n.message)) continue;
+      said.add(n.message);
+      notices.push({ level: n.level, message: n.message });
+    }
+  }
+  for (const f of moduleFailures) notices.push(moduleFailureNotification(f));
   const partial = [...result.notifications, ...notices].some((n) => n.level === "error");
   return { ...result, inventory, projects, sources, moduleFailures, notices, partial };
 }

@@ -102,7 +102,7 @@ export async function auditCommand(opts: AuditCliOptions, debug: boolean): Promi
   const configFile = opts.config ?? findConfigFile(opts.tf ?? ".");
   const config: Config = configFile ? loadConfig(configFile, new Set(allRules.map((r) => r.id))) : {};
   const resolved = resolveCommonOptions(opts, allRules, config, REPORT_FORMATS);
-  const { levels, vars } = resolved;
+  const { levels, vars, tgEnv } = resolved;
   if (opts.dataPlaneRegion !== undefined && !REGION.test(opts.dataPlaneRegion)) throw new ConfigError(`--data-plane-region ${opts.dataPlaneRegion}: not a region name (like us-east-1)`);
 
   // ---------------------------------------------------------------- the account
@@ -174,7 +174,7 @@ export async function auditCommand(opts: AuditCliOptions, debug: boolean): Promi
     levels,
     settings,
     ...(opts.tf !== undefined ? { tfDir: opts.tf } : {}),
-    tfOptions: { vars, varFiles: opts.varFile, exclude: [...(config.exclude ?? []), ...opts.exclude] },
+    tfOptions: { vars, varFiles: opts.varFile, tgEnv, exclude: [...(config.exclude ?? []), ...opts.exclude] },
     displayRoot: process.cwd(),
   });
 

@@ -30,6 +30,7 @@ export interface CommonCliOptions {
   quiet?: boolean;
   var: string[];
   varFile: string[];
+  tgEnv?: string[];
   dataPlaneRegion?: string;
   exclude: string[];
   dumpInventory?: boolean;
@@ -55,6 +56,8 @@ export interface ResolvedOptions {
   frameworks: FrameworkId[];
   /** Every rule the run knows: the catalogue and the configuration's policies (`custom/…`). */
   rules: Rule[];
+  /** `--tg-env NAME=VALUE`. */
+  tgEnv: Array<[string, string]>;
 }
 
 /** The presets named on the command line (`--preset a,b --preset c`), checked. */
@@ -102,7 +105,12 @@ export function resolveCommonOptions(opts: CommonCliOptions, catalogue: Rule[], 
   if (opts.sarifCategory !== undefined && opts.sarifCategory.replace(/^\/+|\/+$/g, "").trim() === "") {
     throw new ConfigError(`--sarif-category ${JSON.stringify(opts.sarifCategory)}: give a name, such as secretlint-infra`);
   }
-  return { format, levels, failOn, vars, presets: ruleSet.presets, frameworks: ruleSet.frameworks, rules: allRules };
+  const tgEnv: Array<[string, string]> = (opts.tgEnv ?? []).map((v) => {
+    const eq = v.indexOf("=");
+    if (eq <= 0) throw new ConfigError(`--tg-env ${v}: expected NAME=VALUE`);
+    return [v.slice(0, eq), v.slice(eq + 1)];
+  });
+  return { format, levels, failOn, vars, presets: ruleSet.presets, frameworks: ruleSet.frameworks, rules: allRules, tgEnv };
 }
 
 export interface RunToReport {

@@ -51,6 +51,7 @@ async function scanCommand(paths: string[], opts: ScanCliOptions, debug: boolean
     settings,
     vars: resolved.vars,
     varFiles: opts.varFile,
+    tgEnv: resolved.tgEnv,
     exclude: [...(config.exclude ?? []), ...opts.exclude],
     displayRoot: process.cwd(),
   });

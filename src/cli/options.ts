@@ -29,6 +29,7 @@ export function addCommonOptions(cmd: Command, help: { configFrom: string; terra
     .option("-q, --quiet", "print nothing when there is no finding")
     .option("--var <name=value>", `set a ${tf}root module variable (repeatable)`, collect, [])
     .option("--var-file <file>", `read ${tf}root module variables from a file (repeatable)`, collect, [])
+    .option("--tg-env <name=value>", "a value for Terragrunt's get_env(NAME) (repeatable; the process environment is never read)", collect, [])
     .option("--data-plane-region <region>", "the Flyte/Union data plane's region")
     .option("--exclude <glob>", `skip ${tf}paths matching a glob (repeatable)`, collect, [])
     .option("--allow-partial", "exit 0/1 even when part of the input could not be read (exit 2 otherwise)")

@@ -8,6 +8,7 @@ import { isStringLiteral, stringLiteralValue } from "../hcl/ast.js";
 import { parseHclJson } from "../hcl/json.js";
 import { parseHcl } from "../hcl/parser.js";
 import { pushAll } from "../util/arrays.js";
+import type { Value } from "./values.js";
 
 export interface Declared<T = Block> {
   node: T;
@@ -32,6 +33,32 @@ export interface ModuleConfig {
   outputs: Map<string, Declared>;
   /** `aws` or `aws.alias` → provider block. */
   providers: Map<string, Declared>;
+  /**
+   * Names that stand for values from outside the module's files (a Terragrunt-generated file
+   * whose text had unknown stretches refers to them); a module instance reads them as roots.
+   */
+  externalValues?: Map<string, Value>;
+}
+
+/** A source file's text, or why it cannot be read (one line naming no content). */
+export type SourceRead = { ok: true; text: string } | { ok: false; reason: string };
+
+/**
+ * Reads a file the scan parses (Terraform, and the Terragrunt files, variables files and
+ * `file()` targets a Terragrunt configuration names): no larger than MAX_FILE_BYTES, text (no
+ * NUL byte). Every read of such a file goes through here (until the one reading policy of
+ * issue 11 replaces it).
+ */
+export function readSourceFile(abs: string): SourceRead {
+  try {
+    const st = fs.statSync(abs);
+    if (st.size > MAX_FILE_BYTES) return { ok: false, reason: `file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB and was not parsed` };
+    const buf = fs.readFileSync(abs);
+    if (buf.includes(0)) return { ok: false, reason: "file holds binary data (a NUL byte), not Terraform; it was not parsed" };
+    return { ok: true, text: buf.toString("utf8") };
+  } catch (err) {
+    return { ok: false, reason: `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
+  }
 }
 
 /** Files larger than this are not parsed (a notice says so): nobody writes 8 MB of HCL. */
@@ -51,23 +78,12 @@ export function loadModuleConfig(dir: string, fileNames?: string[], displayPath:
   for (const name of names) {
     const abs = path.join(dir, name);
     const shown = displayPath(abs);
-    let text: string;
-    try {
-      const st = fs.statSync(abs);
-      if (st.size > MAX_FILE_BYTES) {
-        diagnostics.push(fileDiagnostic(shown, `file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB and was not parsed`));
-        continue;
-      }
-      const buf = fs.readFileSync(abs);
-      if (buf.includes(0)) {
-        diagnostics.push(fileDiagnostic(shown, "file holds binary data (a NUL byte), not Terraform; it was not parsed"));
-        continue;
-      }
-      text = buf.toString("utf8");
-    } catch (err) {
-      diagnostics.push(fileDiagnostic(shown, `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`));
+    const read = readSourceFile(abs);
+    if (!read.ok) {
+      diagnostics.push(fileDiagnostic(shown, read.reason));
       continue;
     }
+    const text = read.text;
     const file = isTerraformFile(name) === "json" ? parseHclJson(text, shown) : parseHcl(text, shown);
     files.push(file);
     pushAll(diagnostics, file.diagnostics);

@@ -194,7 +194,7 @@ function call(expr: Extract<Expression, { type: "FunctionCall" }>, scope: Scope)
     else return new Failure(`\`...\` needs a list as the last argument of ${name}()`, expr.range);
   }
   const bare = name.startsWith("core::") ? name.slice(6) : name;
-  const fn = functions[bare];
+  const fn = scope.functionContext.functions?.[bare] ?? functions[bare];
   if (!fn) return unknown("function", `${name}()`);
   try {
     const out = fn(args, scope.functionContext);

@@ -118,6 +118,11 @@ export class ModuleInstance implements Scope {
   readonly functionContext: FunctionContext;
   /** Where each variable given from outside a root module is written (see InputOrigin); empty for called modules. */
   readonly inputOrigins = new Map<string, InputOrigin>();
+  /**
+   * For a root: the directory that names this root among others (ids, messages), when it is not
+   * the module's own: a Terragrunt unit's directory, where one module serves many units.
+   */
+  unitDir?: string;
   private readonly varsObj: LazyObject;
   private readonly localsObj: LazyObject;
   private readonly resourceRoots = new Map<string, LazyObject>();
@@ -214,6 +219,11 @@ export class ModuleInstance implements Scope {
     }
   }
 
+  /** The directory that names this instance's root among the scan's roots (see unitDir). */
+  get rootIdDir(): string {
+    return this.parent ? this.parent.rootIdDir : (this.unitDir ?? this.rootModuleDir);
+  }
+
   /** The call names from the root to this instance (`net.sg`), "" for a root. */
   get callPath(): string {
     const names: string[] = [];
@@ -246,6 +256,7 @@ export class ModuleInstance implements Scope {
         // A name nothing declares (a resource type without resources, a typo) reads as unknown:
         // terraform/undefined-reference reports it, and the rest of the value stays known.
         if (this.resourceRoots.has(name)) return this.resourceRoots.get(name);
+        if (this.config.externalValues?.has(name)) return this.config.externalValues.get(name);
         // count, each and self are Terraform's own names: outside their blocks they are errors.
         return RESERVED_SCOPE_NAMES.has(name) || name.startsWith("\u0000") ? undefined : unknown("undeclared", name);
     }

@@ -25,6 +25,8 @@ export interface ProjectOptions {
   varFiles?: string[];
   /** `--exclude GLOB` patterns, relative to the scan root. */
   exclude?: string[];
+  /** `--tg-env NAME=VALUE`: the values Terragrunt's `get_env()` reads (never the process environment). */
+  tgEnv?: Array<[string, string]>;
 }
 
 export interface Project {
@@ -41,6 +43,63 @@ export interface Project {
   failures: ModuleFailure[];
   /** The variables files read for the roots (tfvars, `--var-file`), parsed: findings may be placed in them. */
   inputFiles: File[];
+  /**
+   * The module configurations whose syntax is checked (undefined references, literal text):
+   * every module directory's, except those a loader extension evaluates its own way (a module
+   * only ever run through Terragrunt units), whose composed configurations stand instead.
+   */
+  checkedConfigs: ModuleConfig[];
+  /** Other files findings may be placed in (Terragrunt configurations, generated files). */
+  extraFiles: File[];
+  /** What the project says about its loading (sources skipped, not read). */
+  notices: ProjectNotice[];
+}
+
+/** Something a scan should say about what it read or did not read. */
+export interface ProjectNotice {
+  level: "warning" | "note";
+  message: string;
+}
+
+/**
+ * What a loader extension (Terragrunt units: src/terragrunt/) gets: the project's module loading,
+ * module sources, display paths and root variable precedence.
+ */
+export interface ProjectExtensionContext {
+  rootDir: string;
+  options: ProjectOptions;
+  display(abs: string): string;
+  /** Loads (and caches) a module directory's configuration. */
+  load(dir: string): ModuleConfig;
+  /** The module directories found under the root, with their Terraform file names. */
+  found: ReadonlyMap<string, string[]>;
+  /** The directories holding files the extension accepts (ProjectExtension.accepts), from the same walk. */
+  extensionFound: ReadonlyMap<string, string[]>;
+  sources: ModuleSource;
+  diagnostics: Diagnostic[];
+  /**
+   * Root variable values as Terraform reads them for a root of this configuration (its
+   * directory's tfvars, `--var-file`, `--var`), over lower-precedence `base` values.
+   */
+  rootVariables(config: ModuleConfig, base: { values: ObjectValue; origins: Map<string, InputOrigin> }): { values: ObjectValue; origins: Map<string, InputOrigin> };
+}
+
+export interface ProjectExtensionResult {
+  /** Module directories the extension evaluates: not roots of their own, not checked raw. */
+  ownedDirs: Set<string>;
+  roots: ModuleInstance[];
+  /** The configurations it evaluates (composed), checked in place of the owned directories'. */
+  configs: ModuleConfig[];
+  files: File[];
+  notices: ProjectNotice[];
+  /** Units or modules it could not load because of an unexpected error. */
+  failures?: ModuleFailure[];
+}
+
+export interface ProjectExtension {
+  /** File names the extension reads (found by the project's one walk of the tree). */
+  accepts(name: string): boolean;
+  load(ctx: ProjectExtensionContext): ProjectExtensionResult;
 }
 
 /**
@@ -58,7 +117,8 @@ export interface ModuleFailure {
   error: unknown;
 }
 
-const SKIPPED_DIRS = new Set([".terraform", ".git", "node_modules"]);
+/** Never scanned: downloaded modules and Terragrunt's working copies (copies of modules found elsewhere). */
+const SKIPPED_DIRS = new Set([".terraform", ".git", "node_modules", ".terragrunt-cache", ".terragrunt-stack"]);
 
 /** Finds module directories under root (skipping .terraform, .gitignored paths and excludes). */
 export function findModuleDirs(rootDir: string, exclude: string[] = []): string[] {
@@ -197,12 +257,21 @@ function readModulesJson(rootDir: string): Map<string, string> {
   return out;
 }
 
-export function loadProject(rootDir: string, options: ProjectOptions = {}): Project {
+export function loadProject(rootDir: string, options: ProjectOptions = {}, extension?: ProjectExtension): Project {
   rootDir = path.resolve(rootDir);
   const displayRoot = path.resolve(options.displayRoot ?? rootDir);
   const display = (abs: string) => path.relative(displayRoot, abs).split(path.sep).join("/") || path.basename(abs);
   const modules = new Map<string, ModuleConfig>();
-  const found = findModuleFiles(rootDir, options.exclude);
+  // One walk of the tree for the modules and the extension's files.
+  const walked = findFilesByDir(rootDir, options.exclude ?? [], (name) => isTerraformFile(name) !== null || extension?.accepts(name) === true);
+  const found = new Map<string, string[]>();
+  const extensionFound = new Map<string, string[]>();
+  for (const [dir, names] of walked) {
+    const tf = names.filter((n) => isTerraformFile(n) !== null);
+    if (tf.length > 0) found.set(dir, tf);
+    const other = extension ? names.filter((n) => extension.accepts(n)) : [];
+    if (other.length > 0) extensionFound.set(dir, other);
+  }
   const load = (dir: string): ModuleConfig => {
     let c = modules.get(dir);
     if (!c) {
@@ -262,15 +331,58 @@ export function loadProject(rootDir: string, options: ProjectOptions = {}): Proj
   const diagnostics: Diagnostic[] = [];
   const roots: ModuleInstance[] = [];
   const inputFiles = new Map<string, File>();
+  const ext: ProjectExtensionResult = extension
+    ? extension.load({
+        rootDir,
+        options,
+        display,
+        load,
+        found,
+        extensionFound,
+        sources,
+        diagnostics,
+        rootVariables: (config, base) => rootVariables(config, options, diagnostics, display, inputFiles, base),
+      })
+    : { ownedDirs: new Set(), roots: [], configs: [], files: [], notices: [] };
   for (const dir of dirs) {
-    if (called.has(dir)) continue;
+    if (called.has(dir) || ext.ownedDirs.has(dir)) continue;
     const config = load(dir);
     const inputs = rootVariables(config, options, diagnostics, display, inputFiles);
     const root = new ModuleInstance(config, "", inputs.values, sources, new Map(), rootDir);
     for (const [name, origin] of inputs.origins) root.inputOrigins.set(name, origin);
     roots.push(root);
   }
-  return { rootDir, modules, roots, diagnostics, display, failures, inputFiles: [...inputFiles.values()] };
+  pushAll(roots, ext.roots);
+  pushAll(failures, ext.failures ?? []);
+  const checkedConfigs = [...[...modules.entries()].filter(([dir]) => !ext.ownedDirs.has(dir)).map(([, c]) => c), ...ext.configs];
+  return {
+    rootDir,
+    modules,
+    roots,
+    diagnostics,
+    display,
+    failures,
+    inputFiles: [...inputFiles.values()],
+    checkedConfigs,
+    extraFiles: ext.files,
+    notices: ext.notices,
+  };
+}
+
+/** Every parsed file of a project findings may be placed in: modules', variables files, extension files (each once). */
+export function projectFiles(project: Project): File[] {
+  const seen = new Set<File>();
+  const out: File[] = [];
+  const add = (f: File) => {
+    if (seen.has(f)) return;
+    seen.add(f);
+    out.push(f);
+  };
+  for (const c of project.modules.values()) for (const f of c.files) add(f);
+  for (const c of project.checkedConfigs) for (const f of c.files) add(f);
+  for (const f of project.inputFiles) add(f);
+  for (const f of project.extraFiles) add(f);
+  return out;
 }
 
 function sourceOf(block: Block): string | undefined {
@@ -292,9 +404,11 @@ function rootVariables(
   diagnostics: Diagnostic[],
   display: (abs: string) => string,
   files: Map<string, File>,
+  /** Values of lower precedence (a Terragrunt unit's inputs, which reach Terraform as TF_VAR_ variables). */
+  base?: { values: ObjectValue; origins: Map<string, InputOrigin> },
 ): { values: ObjectValue; origins: Map<string, InputOrigin> } {
-  const values = new ObjectValue();
-  const origins = new Map<string, InputOrigin>();
+  const values = new ObjectValue(base?.values.entries);
+  const origins = new Map<string, InputOrigin>(base?.origins);
   const declared = config.variables;
   const paths: string[] = [];
   let entries: string[] = [];

@@ -43,7 +43,7 @@ export function buildContext(project: Project, inventory: Inventory, ids: IdOpti
   const base = ids.prefixBase ?? project.rootDir;
   const idOf = (inst: ResourceInstance): string => {
     if (!prefixed) return inst.address;
-    const rel = path.relative(base, inst.module.rootModuleDir).split(path.sep).join("/");
+    const rel = path.relative(base, inst.module.rootIdDir).split(path.sep).join("/");
     return rel && rel !== "." ? `${rel}:${inst.address}` : inst.address;
   };
   return { project, inventory, modules, instances, idOf };

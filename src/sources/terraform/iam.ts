@@ -17,6 +17,7 @@ import { evaluate, type Scope } from "../../terraform/evaluate.js";
 import { functions } from "../../terraform/functions/index.js";
 import { policyDocumentJson } from "../../terraform/models.js";
 import type { ModuleInstance, ResourceInstance } from "../../terraform/module.js";
+import { projectFiles } from "../../terraform/project.js";
 import { Failure, ObjectValue, Unknown, joinPieces, knownString, knownSuffix, unknown, type Value } from "../../terraform/values.js";
 import { argument, blocksOf, fileOrigin, instanceOrigin, writtenOrigin, type CollectContext } from "./context.js";
 import { resourceContext, traceArgument } from "../../terraform/trace.js";
@@ -378,7 +379,7 @@ class IamCollector {
   private readonly deferred: Array<() => void> = [];
 
   constructor(private readonly ctx: CollectContext) {
-    for (const config of ctx.project.modules.values()) for (const f of config.files) this.files.set(f.fileName, f);
+    for (const f of projectFiles(ctx.project)) if (!this.files.has(f.fileName)) this.files.set(f.fileName, f);
   }
 
   run(): void {

@@ -10,6 +10,7 @@
 import { emptyInventory, type Inventory } from "../../inventory/model.js";
 import { mergeInventories } from "../../inventory/merge.js";
 import { ModuleEvaluationError, ModuleInstance, type ModuleSource } from "../../terraform/module.js";
+import type { ModuleConfig } from "../../terraform/config.js";
 import { loadProject, type ModuleFailure, type Project, type ProjectOptions } from "../../terraform/project.js";
 import { buildContext, type CollectContext, type IdOptions } from "./context.js";
 import { collectApono } from "./apono.js";
@@ -29,9 +30,15 @@ export function inventoryFromProject(
   /** Receives the modules left out (load failures of the project, evaluation failures here). */
   failures: ModuleFailure[] = [],
 ): Inventory {
-  for (const config of project.modules.values()) {
+  // Parse errors of every module directory and of the configurations an extension composed
+  // (Terragrunt's generated files), each once.
+  const seenErrors = new Set<string>();
+  for (const config of [...project.modules.values(), ...project.checkedConfigs]) {
     for (const d of config.diagnostics) {
-      if (d.severity === "error") inventory.parseErrors.push({ message: d.message, origin: { file: { path: d.file, range: d.range } } });
+      const key = `${d.file}\u0000${d.range.start.offset}\u0000${d.message}`;
+      if (d.severity !== "error" || seenErrors.has(key)) continue;
+      seenErrors.add(key);
+      inventory.parseErrors.push({ message: d.message, origin: { file: { path: d.file, range: d.range } } });
     }
   }
   for (const d of project.diagnostics) {
@@ -101,7 +108,10 @@ function withExclusions(root: ModuleInstance, paths: Set<string> | undefined): {
     load: (dir) => root.sources.load(dir),
     isExcluded: (caller, name) => paths.has(caller.callPath ? `${caller.callPath}.${name}` : name) || root.sources.isExcluded?.(caller, name) === true,
   };
-  return { original: root, instance: new ModuleInstance(root.config, "", root.inputs, sources, new Map(), root.rootDir) };
+  const instance = new ModuleInstance(root.config, "", root.inputs, sources, new Map(), root.rootDir);
+  for (const [name, origin] of root.inputOrigins) instance.inputOrigins.set(name, origin);
+  instance.unitDir = root.unitDir;
+  return { original: root, instance };
 }
 
 function rootOf(m: ModuleInstance): ModuleInstance {
@@ -117,8 +127,9 @@ function failureOf(project: Project, root: ModuleInstance, module: ModuleInstanc
 }
 
 /**
- * The collectors that read each module directory's syntax (undefined references, literal
- * text): all directories at once, or, when that fails, one at a time.
+ * The collectors that read each module configuration's syntax (undefined references, literal
+ * text): the project's checked configurations (see Project.checkedConfigs) all at once, or, when
+ * that fails, one at a time.
  */
 function collectPerConfig(project: Project, ids: IdOptions, failures: ModuleFailure[]): Inventory {
   const run = (modules: Project["modules"]): Inventory => {
@@ -128,11 +139,14 @@ function collectPerConfig(project: Project, ids: IdOptions, failures: ModuleFail
     collectLiteralStrings(ctx);
     return inventory;
   };
+  // Keyed apart: composed configurations share their module's directory.
+  const checked = new Map(project.checkedConfigs.map((c, i) => [`${c.dir}\u0000${i}`, c] as [string, ModuleConfig]));
   try {
-    return run(project.modules);
+    return run(checked);
   } catch {
     const out = emptyInventory();
-    for (const [dir, config] of project.modules) {
+    for (const [key, config] of checked) {
+      const dir = key.slice(0, key.indexOf("\u0000"));
       try {
         mergeInventories(out, run(new Map([[dir, config]])));
       } catch (error) {

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { Failure, Unknown } from "../values.js";
 import { def, defUnknown } from "./support/registry.js";
 import { asString } from "./support/convert.js";
-import { fileBytes } from "./filesystem.js";
+import { fileBytes, missing } from "./filesystem.js";
 
 for (const [name, algo, enc] of [
   ["md5", "md5", "hex"],
@@ -60,7 +60,7 @@ for (const [name, algo, enc] of [
     const path = asString(p, "path");
     if (path instanceof Failure) return path;
     const bytes = fileBytes(ctx, path);
-    if (!bytes) return new Unknown("function", undefined, undefined, `${name}(${JSON.stringify(path)})`);
+    if (!bytes) return ctx.readFile(path) === undefined ? missing(ctx, name, path) : new Unknown("function", undefined, undefined, `${name}(${JSON.stringify(path)})`);
     return algo === "" ? bytes.toString("base64") : createHash(algo).update(bytes).digest(enc);
   });
 }

@@ -16,6 +16,12 @@ function readText(ctx: FunctionContext, path: string): string | undefined {
   return ctx.readFile(path);
 }
 
+/** What reading a file that is not there gives: unknown (it may be generated before plan), or, where files are not generated, a failure. */
+export function missing(ctx: FunctionContext, name: string, path: string): Value {
+  if (ctx.missingFilesFail) return new Failure(`no file ${JSON.stringify(path)}`);
+  return new Unknown("function", undefined, undefined, `${name}(${JSON.stringify(path)})`);
+}
+
 /** Bytes of a file for hashing; undefined when the text suggests it was not valid UTF-8. */
 export function fileBytes(ctx: FunctionContext, path: string): Buffer | undefined {
   const text = readText(ctx, path);
@@ -27,7 +33,7 @@ def("file", 1, 1, ([p], ctx, name) => {
   const path = asString(p, "path");
   if (path instanceof Failure) return path;
   const text = readText(ctx, path);
-  return text ?? new Unknown("function", undefined, undefined, `${name}(${JSON.stringify(path)})`);
+  return text ?? missing(ctx, name, path);
 });
 
 def("fileexists", 1, 1, ([p], ctx) => {
@@ -67,7 +73,7 @@ defPartial("templatefile", 2, 2, ([p, varsV], ctx, name) => {
   const vars = varsV === null ? new ObjectValue() : asObject(varsV, "vars");
   if (vars instanceof Failure) return vars;
   const text = readText(ctx, path);
-  if (text === undefined) return new Unknown("function", undefined, undefined, `${name}(${JSON.stringify(path)})`);
+  if (text === undefined) return missing(ctx, name, path);
   return renderTemplate(text, path, vars, ctx, name);
 });
 

@@ -7,6 +7,13 @@ export interface FunctionContext {
   readonly baseDir: string;
   /** Reads a file relative to the module (undefined when absent or unreadable). */
   readFile(path: string): string | undefined;
+  /** Functions this context adds to Terraform's (Terragrunt's, in a Terragrunt configuration); they win over Terraform's. */
+  readonly functions?: Readonly<Record<string, TfFunction>>;
+  /**
+   * A file that is not there is an error (a Failure), not a file generated later (unknown): in a
+   * Terragrunt configuration, evaluated before anything is generated, as Terragrunt does.
+   */
+  readonly missingFilesFail?: boolean;
 }
 
 export type TfFunction = (args: Value[], ctx: FunctionContext) => Value;
