@@ -19,12 +19,15 @@
 // (src/package-root.ts).
 //
 // The bundles are not minified, so a stack trace under --debug names our functions; the AWS
-// SDK's bundle is, since it is large and only its callers' frames matter.
+// SDK's bundle is, since it is large and only its callers' frames matter. The configuration's
+// JSON Schema validator is compiled here, ahead of time (see src/engine/config-schema.ts).
 
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { Ajv } from "ajv";
+import standaloneCode from "ajv/dist/standalone/index.js";
 import * as esbuild from "esbuild";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -45,10 +48,41 @@ const sdkInItsOwnFile = {
 };
 
 /**
+ * The configuration validator, compiled ahead of time with Ajv's standalone code in place of
+ * src/engine/config-schema.ts, with the Ajv options that module exports (read by bundling it
+ * alone and importing the result), so both report the same errors.
+ */
+const CONFIG_SCHEMA_MODULE = path.join(root, "src", "engine", "config-schema.ts");
+const CONFIG_SCHEMA = path.join(root, "schemas", "secretlint.config.schema.json");
+
+async function configAjvOptions() {
+  const out = path.join(root, "node_modules", ".cache", "secretlint-build", "config-schema.mjs");
+  await esbuild.build({ entryPoints: [CONFIG_SCHEMA_MODULE], bundle: true, platform: "node", format: "esm", packages: "external", outfile: out, logLevel: "warning" });
+  return (await import(`${pathToFileURL(out).href}?t=${Date.now()}`)).CONFIG_AJV_OPTIONS;
+}
+
+async function precompiledConfigValidator() {
+  const ajv = new Ajv({ ...(await configAjvOptions()), code: { source: true, esm: true } });
+  const validate = ajv.compile(JSON.parse(fs.readFileSync(CONFIG_SCHEMA, "utf8")));
+  return `${standaloneCode(ajv, validate)}\nexport function compileConfigValidator() { return validate; }\n`;
+}
+
+function configValidatorPrecompiled(contents) {
+  return {
+    name: "config-validator-precompiled",
+    setup(build) {
+      build.onLoad({ filter: /[\\/]config-schema\.ts$/ }, (args) =>
+        path.resolve(args.path) === CONFIG_SCHEMA_MODULE ? { contents, loader: "js", resolveDir: path.dirname(CONFIG_SCHEMA_MODULE) } : undefined,
+      );
+    },
+  };
+}
+
+/**
  * esbuild options shared by every bundle. Libraries written as CommonJS call `require` for
  * Node's built-in modules; the banner gives the ESM bundle one.
  */
-export function bundleOptions() {
+export async function bundleOptions() {
   return {
     bundle: true,
     platform: "node",
@@ -63,7 +97,7 @@ export function bundleOptions() {
     absWorkingDir: root,
     logLevel: "warning",
     metafile: true,
-    plugins: [sdkInItsOwnFile],
+    plugins: [sdkInItsOwnFile, configValidatorPrecompiled(await precompiledConfigValidator())],
   };
 }
 
@@ -115,10 +149,11 @@ function thirdPartyLicenses(packageDirs) {
 export async function build({ types: withTypes = true } = {}) {
   fs.rmSync(dist, { recursive: true, force: true });
   const types = withTypes ? runTsc() : Promise.resolve();
+  const options = await bundleOptions();
   const [cli, lib, sdk] = await Promise.all([
-    esbuild.build({ ...bundleOptions(), entryPoints: [path.join(root, "src", "cli", "main.ts")], outfile: path.join(dist, "cli.js") }),
-    esbuild.build({ ...bundleOptions(), entryPoints: [path.join(root, "src", "index.ts")], outfile: path.join(dist, "index.js") }),
-    esbuild.build({ ...bundleOptions(), entryPoints: [SDK_ENTRY], outfile: path.join(dist, SDK_FILE), minify: true }),
+    esbuild.build({ ...options, entryPoints: [path.join(root, "src", "cli", "main.ts")], outfile: path.join(dist, "cli.js") }),
+    esbuild.build({ ...options, entryPoints: [path.join(root, "src", "index.ts")], outfile: path.join(dist, "index.js") }),
+    esbuild.build({ ...options, entryPoints: [SDK_ENTRY], outfile: path.join(dist, SDK_FILE), minify: true }),
   ]);
   // The SDK only in its own file: a static import of it anywhere else would load it at every start.
   for (const [name, result] of [["dist/cli.js", cli], ["dist/index.js", lib]]) {

@@ -4,9 +4,9 @@
 
 import fs from "node:fs";
 import path from "node:path";
-import { Ajv, type ErrorObject } from "ajv";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from "yaml";
-import { packageRoot } from "../package-root.js";
+import { compileConfigValidator } from "./config-schema.js";
 import { CUSTOM_PREFIX, type PolicyConfig } from "./policies.js";
 import type { PresetName } from "./presets.js";
 import type { Level, RuleSettings, TagRequirement } from "./rule.js";
@@ -31,14 +31,9 @@ export const CONFIG_FILE_NAMES = ["secretlint.config.yaml", "secretlint.config.y
 /** A user mistake in configuration or arguments: one line, exit 2. */
 export class ConfigError extends Error {}
 
-const schemaPath = () => path.join(packageRoot(), "schemas", "secretlint.config.schema.json");
-
-let validator: ReturnType<Ajv["compile"]> | undefined;
+let validator: ValidateFunction | undefined;
 function validate(data: unknown): ErrorObject[] {
-  if (!validator) {
-    const schema = JSON.parse(fs.readFileSync(schemaPath(), "utf8")) as object;
-    validator = new Ajv({ allErrors: true, strict: false }).compile(schema);
-  }
+  validator ??= compileConfigValidator();
   return validator(data) ? [] : (validator.errors ?? []);
 }
 

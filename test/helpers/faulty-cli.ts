@@ -11,7 +11,7 @@ const root = path.resolve(import.meta.dirname, "../..");
 export async function buildCliWith(helper: string): Promise<string> {
   const outfile = path.join(root, "node_modules", ".cache", "secretlint-test", `cli-${path.basename(helper, ".ts")}-${process.pid}.js`);
   await esbuild.build({
-    ...bundleOptions(),
+    ...(await bundleOptions()),
     stdin: { contents: `import ${JSON.stringify(helper)};\nimport ${JSON.stringify(path.join(root, "src", "cli", "main.ts"))};\n`, resolveDir: root, loader: "ts" },
     outfile,
   });
