@@ -8,17 +8,17 @@ import path from "node:path";
 import { DEFAULT_SETTINGS, type Rule } from "./engine/rule.js";
 import { runRules, type Finding, type Notification, type RunOptions, type RunResult } from "./engine/runner.js";
 import { SuppressionIndex, runWithSuppressions } from "./engine/suppress.js";
+import type { RunSummary } from "./report/summary.js";
 import type { Inventory } from "./inventory/model.js";
 import { mergeInventories } from "./inventory/merge.js";
-import { InputError, moduleFailureNotification } from "./scan.js";
+import { InputError, loadChecked, moduleFailureNotification, undeclaredVarNotices } from "./scan.js";
 import { scanAppConfigs } from "./sources/apps/index.js";
 import type { AccountData } from "./sources/aws/data.js";
 import { linkLiveIntegrations } from "./sources/aws/integrations.js";
 import { inventoryFromAccount } from "./sources/aws/inventory.js";
 import { mergeWithTerraform } from "./sources/aws/terraform.js";
 import { inventoryFromProject } from "./sources/terraform/index.js";
-import { loadProject, projectFiles, type ModuleFailure, type ProjectOptions } from "./terraform/project.js";
-import { terragruntUnits } from "./terragrunt/project.js";
+import { projectFiles, type ModuleFailure, type ProjectOptions } from "./terraform/project.js";
 
 export interface AuditOptions extends RunOptions {
   rules: Rule[];
@@ -41,6 +41,8 @@ export interface AuditResult extends RunResult {
   notices: Notification[];
   /** Whether something the rules need could not be read. */
   partial: boolean;
+  /** What was read: the account's secrets and IAM principals, and the files and modules of `--tf`. */
+  scanned: RunSummary["scanned"];
 }
 
 export function auditAccount(data: AccountData, options: AuditOptions): AuditResult {
@@ -49,6 +51,8 @@ export function auditAccount(data: AccountData, options: AuditOptions): AuditRes
   const suppressions = new SuppressionIndex();
   const moduleFailures: ModuleFailure[] = [];
   const projectNotices: Notification[] = [];
+  let tfModules = 0;
+  const varNotices: Notification[] = [];
   if (options.tfDir !== undefined) {
     let st: fs.Stats;
     try {
@@ -59,8 +63,10 @@ export function auditAccount(data: AccountData, options: AuditOptions): AuditRes
     if (!st.isDirectory()) throw new InputError(`--tf ${options.tfDir}: not a directory; give the Terraform directory to cross-check with`);
     const displayRoot = path.resolve(options.displayRoot ?? process.cwd());
     const root = path.resolve(options.tfDir);
-    const project = loadProject(root, { ...options.tfOptions, displayRoot }, terragruntUnits());
+    const project = loadChecked(root, { ...options.tfOptions, displayRoot });
     for (const n of project.notices) projectNotices.push({ level: n.level, message: n.message });
+    varNotices.push(...undeclaredVarNotices([project], options.tfOptions?.vars));
+    tfModules = project.modules.size;
     const declared = inventoryFromProject(project, undefined, {}, moduleFailures);
     // The app configurations beside it (Flyte requests, Mage references), as `scan` reads them.
     const apps = scanAppConfigs(root, { displayRoot, exclude: options.tfOptions?.exclude });
@@ -76,9 +82,15 @@ export function auditAccount(data: AccountData, options: AuditOptions): AuditRes
   linkLiveIntegrations(inventory, { ...DEFAULT_SETTINGS, ...options.settings });
   const result = runWithSuppressions(inventory, options.rules, options, suppressions, (f) => f.origin.file !== undefined);
   const notices: Notification[] = data.notices.map((n) => ({ level: n.level, message: n.message }));
+  notices.push(...varNotices);
   // A Terraform module left out (a bug of ours) makes the cross-check partial too.
   for (const n of projectNotices) notices.push(n);
   for (const f of moduleFailures) notices.push(moduleFailureNotification(f));
   const partial = data.notices.some((n) => n.partial) || moduleFailures.length > 0;
-  return { ...result, inventory, data, sources, notices, partial };
+  const scanned: RunSummary["scanned"] = [
+    { what: "secrets", count: data.secrets.length },
+    { what: "principals", count: data.iam?.principals.length ?? 0 },
+  ];
+  if (options.tfDir !== undefined) scanned.push({ what: "files", count: sources.size }, { what: "modules", count: tfModules });
+  return { ...result, inventory, data, sources, notices, partial, scanned };
 }

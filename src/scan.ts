@@ -9,10 +9,12 @@ import { mergeInventories } from "./inventory/merge.js";
 import { runRules, type Finding, type Notification, type RunOptions, type RunResult } from "./engine/runner.js";
 import type { Rule } from "./engine/rule.js";
 import { SuppressionIndex, runWithSuppressions } from "./engine/suppress.js";
+import type { RunSummary } from "./report/summary.js";
 import { scanAppConfigs, type AppScan } from "./sources/apps/index.js";
 import { inventoryFromProject } from "./sources/terraform/index.js";
 import { PlanError, inventoryFromPlanFile } from "./sources/plan.js";
-import { loadProject, projectFiles, type ModuleFailure, type Project, type ProjectOptions } from "./terraform/project.js";
+import { loadProject, projectFiles, VariableInputError, type ModuleFailure, type Project, type ProjectOptions } from "./terraform/project.js";
+import { didYouMean } from "./util/suggest.js";
 import { describeInternalError } from "./util/errors.js";
 import { terragruntUnits } from "./terragrunt/project.js";
 
@@ -33,6 +35,8 @@ export interface ScanResult extends RunResult {
   notices: Notification[];
   /** Part of the input could not be scanned (a module left out, a rule that failed). */
   partial: boolean;
+  /** What was read: files (Terraform, variables, plans, app configurations) and Terraform module directories. */
+  scanned: RunSummary["scanned"];
 }
 
 /** A module left out, as a notification: which module, under which root, and why. */
@@ -50,8 +54,33 @@ function isPlanFile(p: string): boolean {
   return p.endsWith(".json") && !p.endsWith(".tf.json");
 }
 
-/** A path the user named that does not exist: one line, exit 2. */
+/** A path the user named that does not exist, a `--var` Terraform would reject: one line, exit 2. */
 export class InputError extends Error {}
+
+/** Loads a project (with Terragrunt units unless `plain`); a `--var` that does not fit its variable's type is an input error. */
+export function loadChecked(root: string, options: ProjectOptions, plain = false): Project {
+  try {
+    return plain ? loadProject(root, options) : loadProject(root, options, terragruntUnits());
+  } catch (err) {
+    if (err instanceof VariableInputError) throw new InputError(err.message);
+    throw err;
+  }
+}
+
+/**
+ * `--var`s that no root module of the scan declares: Terraform rejects them; here they are a
+ * warning (one command line may serve scans of several trees), with the closest declared name.
+ */
+export function undeclaredVarNotices(projects: Project[], vars: Array<[string, string]> | undefined): Notification[] {
+  if (!vars?.length || projects.length === 0) return [];
+  const out: Notification[] = [];
+  for (const name of new Set(vars.map(([n]) => n))) {
+    if (!projects.every((p) => p.undeclaredVars.includes(name))) continue;
+    const declared = projects.flatMap((p) => p.declaredVars);
+    out.push({ level: "warning", message: `--var ${name}: no root module of the scan declares a variable \`${name}\`${didYouMean(name, declared)}; it was ignored` });
+  }
+  return out;
+}
 
 /** Scans one directory; paths in findings are relative to it. */
 export function scanDirectory(rootDir: string, options: ScanOptions): ScanResult {
@@ -67,6 +96,8 @@ export function scanPaths(paths: string[], options: ScanOptions): ScanResult {
   const apps: AppScan[] = [];
   const seenAppFiles = new Set<string>();
   const moduleFailures: ModuleFailure[] = [];
+  const extraNotices: Notification[] = [];
+  let planFiles = 0;
   for (const p of paths) {
     let st: fs.Stats;
     try {
@@ -78,9 +109,10 @@ export function scanPaths(paths: string[], options: ScanOptions): ScanResult {
       // A Terraform plan (`terraform show -json`): planned values are known values. The
       // Terraform beside it only places findings at their declarations; it is not scanned
       // again (the plan already holds those resources).
-      const sourceRoot = loadProject(path.dirname(path.resolve(p)), { ...options, displayRoot });
+      const sourceRoot = loadChecked(path.dirname(path.resolve(p)), { ...options, displayRoot }, true);
       projects.push(sourceRoot);
       const displayPath = path.relative(displayRoot, path.resolve(p)).split(path.sep).join("/");
+      planFiles++;
       try {
         mergeInventories(inventory, inventoryFromPlanFile(p, { sourceRoot, displayPath }));
       } catch (err) {
@@ -92,7 +124,7 @@ export function scanPaths(paths: string[], options: ScanOptions): ScanResult {
     const root = path.resolve(st.isDirectory() ? p : path.dirname(p));
     if (seenRoots.has(root)) continue;
     seenRoots.add(root);
-    const project = loadProject(root, { ...options, displayRoot }, terragruntUnits());
+    const project = loadChecked(root, { ...options, displayRoot });
     projects.push(project);
     // Several scan paths: ids carry their root's directory, so equal addresses stay apart.
     const ids = paths.length > 1 ? { alwaysPrefix: true, prefixBase: displayRoot } : {};
@@ -102,6 +134,7 @@ export function scanPaths(paths: string[], options: ScanOptions): ScanResult {
     apps.push(app);
     mergeInventories(inventory, app.inventory);
   }
+  extraNotices.push(...undeclaredVarNotices(projects, options.vars));
   const suppressions = new SuppressionIndex();
   const sources = new Map<string, string>();
   for (const project of projects) {
@@ -127,6 +160,15 @@ export function scanPaths(paths: string[], options: ScanOptions): ScanResult {
     }
   }
   for (const f of moduleFailures) notices.push(moduleFailureNotification(f));
+  const moduleDirs = new Set(projects.flatMap((p) => [...p.modules.keys()]));
+  const scanned: RunSummary["scanned"] = [
+    { what: "files", count: sources.size + planFiles },
+    { what: "modules", count: moduleDirs.size },
+  ];
+  if (sources.size + planFiles === 0) {
+    // Said in every format (a notice), so an empty or mistyped path is not taken for a clean one.
+    extraNotices.push({ level: "warning", message: `nothing was scanned: no Terraform (.tf, .tf.json), variables, plan or app configuration file under ${paths.join(", ")}` });
+  }
   const partial = [...result.notifications, ...notices].some((n) => n.level === "error");
-  return { ...result, inventory, projects, sources, moduleFailures, notices, partial };
+  return { ...result, inventory, projects, sources, moduleFailures, notices: [...notices, ...extraNotices], partial, scanned };
 }

@@ -8,7 +8,7 @@ import type { Config } from "../engine/config.js";
 import { ConfigError, findConfigFile, loadConfig, settingsFrom } from "../engine/config.js";
 import type { Notification } from "../engine/runner.js";
 import { packageVersion } from "../package-root.js";
-import { resolveCommonOptions, writeReports, type CommonCliOptions } from "./common.js";
+import { resolveCommonOptions, showsNotices, writeReports, type CommonCliOptions } from "./common.js";
 
 export interface AuditCliOptions extends CommonCliOptions {
   live?: boolean;
@@ -174,7 +174,7 @@ export async function auditCommand(opts: AuditCliOptions, debug: boolean): Promi
     levels,
     settings,
     ...(opts.tf !== undefined ? { tfDir: opts.tf } : {}),
-    tfOptions: { vars, varFiles: opts.varFile, tgEnv, exclude: [...(config.exclude ?? []), ...opts.exclude] },
+    tfOptions: { vars, varFiles: opts.varFile, tgEnv, exclude: resolved.exclude },
     displayRoot: process.cwd(),
   });
 
@@ -201,15 +201,15 @@ export async function auditCommand(opts: AuditCliOptions, debug: boolean): Promi
     notices,
     partial: result.partial,
     allowPartial: opts.allowPartial === true,
+    scanned: result.scanned,
     ...(liveArtifact !== undefined ? { liveArtifact } : {}),
     ...(result.levels ? { levels: result.levels } : {}),
     ...(result.coverage ? { coverage: result.coverage } : {}),
     settings,
   });
-  const format = resolved.format;
   const partial = result.partial && !opts.allowPartial;
   // The text report shows the notices; other formats (or a report in a file) get them on stderr too.
-  if (format !== "text" || opts.output) for (const n of notices) say(`${n.level}: ${n.message}`);
+  if (!showsNotices(resolved)) for (const n of notices) say(`${n.level}: ${n.message}`);
   if (partial) say("the audit is partial (see the notices above); exit 2 (pass --allow-partial to accept a partial audit)");
   return exitCode;
 }

@@ -8,12 +8,15 @@ import { ruleSetFrom } from "../engine/ruleset.js";
 import type { FrameworkId, Level, Rule, RuleSettings } from "../engine/rule.js";
 import { sortFindings, type Finding, type Notification, type RuleCoverage } from "../engine/runner.js";
 import { packageVersion } from "../package-root.js";
-import type { FrameworkSummary, ReportFormat } from "../report/index.js";
+import type { FrameworkSummary, ReportFormat, RunSummary } from "../report/index.js";
+import { didYouMean } from "../util/suggest.js";
+import { splitList, type OutputToken } from "./options.js";
 
 /** The options `scan` and `audit` both take (SPEC section 2's common and scan options). */
 export interface CommonCliOptions {
-  format: string;
-  output?: string;
+  /** `--format` and `--output`, in the order given (see options.ts). */
+  format?: OutputToken[];
+  output?: OutputToken[];
   sarifFile?: string;
   /** SARIF `automationDetails.id` is `<sarifCategory>/` (GitHub code scanning's category). */
   sarifCategory?: string;
@@ -21,12 +24,14 @@ export interface CommonCliOptions {
   failOn?: string;
   preset: string[];
   controlsOut?: string;
+  only: string[];
   rule: string[];
   disable: string[];
   baseline?: string;
   writeBaseline?: string;
   includeSuppressed?: boolean;
-  color: boolean;
+  /** `--color` (true), `--no-color` (false), or neither. */
+  color?: boolean;
   quiet?: boolean;
   var: string[];
   varFile: string[];
@@ -45,8 +50,16 @@ function parseLevel(v: string, what: string): Level | "off" {
   throw new ConfigError(`${what}: unknown level \`${v}\`; use error, warning, note or off`);
 }
 
-export interface ResolvedOptions {
+/** One report of the run: a format, and the file it goes to (standard output when absent). */
+export interface ReportOutput {
   format: ReportFormat;
+  file?: string;
+}
+
+export interface ResolvedOptions {
+  outputs: ReportOutput[];
+  /** The format written to standard output, if any. */
+  stdoutFormat?: ReportFormat;
   levels: Record<string, Level | "off">;
   failOn: Level | "never";
   vars: Array<[string, string]>;
@@ -58,6 +71,57 @@ export interface ResolvedOptions {
   rules: Rule[];
   /** `--tg-env NAME=VALUE`. */
   tgEnv: Array<[string, string]>;
+  exclude: string[];
+}
+
+/**
+ * The rule ids a rule id or family names (`sym/*`, `*`), checked against the catalogue: an id
+ * that names nothing is a usage error with the closest id.
+ */
+export function expandRuleIds(spec: string, allRules: Rule[], what: string): string[] {
+  const ids = allRules.map((r) => r.id);
+  if (spec === "*") return ids;
+  if (spec.endsWith("/*")) {
+    const family = spec.slice(0, -1);
+    const found = ids.filter((id) => id.startsWith(family));
+    if (found.length > 0) return found;
+    const families = [...new Set(ids.map((id) => `${id.split("/")[0]}/*`))];
+    throw new ConfigError(`${what}: no rule family \`${spec}\`${didYouMean(spec, families)}; families: ${families.join(", ")}`);
+  }
+  if (ids.includes(spec)) return [spec];
+  throw new ConfigError(`${what}: unknown rule id \`${spec}\`${didYouMean(spec, ids) || "; run `secretlint rules` for the list"}`);
+}
+
+/**
+ * Pairs each --output with a --format: with the nearest --format before it that has no file
+ * yet, else the next one after it (so `-o x.sarif -f sarif` works too); no --format means text.
+ * One report goes to standard output at most: the last --format without an --output.
+ */
+export function resolveOutputs(tokens: OutputToken[], formats: readonly ReportFormat[]): ReportOutput[] {
+  const out: Array<{ format: string; file?: string }> = [];
+  const pending: string[] = [];
+  for (const t of tokens) {
+    if (t.kind === "format") {
+      const entry: { format: string; file?: string } = { format: t.value };
+      if (pending.length > 0) entry.file = pending.shift();
+      out.push(entry);
+      continue;
+    }
+    const open = [...out].reverse().find((e) => e.file === undefined);
+    if (open) open.file = t.value;
+    else pending.push(t.value);
+  }
+  if (out.length === 0) out.push({ format: "text", ...(pending.length > 0 ? { file: pending.shift() } : {}) });
+  if (pending.length > 0) throw new ConfigError(`--output ${pending[0]}: no --format left for it; give one --format per --output`);
+  for (const o of out) {
+    if (!formats.includes(o.format as ReportFormat)) {
+      throw new ConfigError(`--format ${o.format}: unknown format${didYouMean(o.format, formats)}; use ${formats.join(", ")}`);
+    }
+  }
+  // Standard output takes one report: of several --format without --output, the last wins (as
+  // a repeated option does in every CLI, so a wrapper's `-f json` can be overridden).
+  const lastStdout = out.filter((o) => o.file === undefined).pop();
+  return out.filter((o) => o.file !== undefined || o === lastStdout) as ReportOutput[];
 }
 
 /** The presets named on the command line (`--preset a,b --preset c`), checked. */
@@ -76,29 +140,35 @@ function presetsFromCli(specs: string[]): PresetName[] | undefined {
  * configuration's policies join the catalogue as `custom/<name>` rules at their own levels.
  */
 export function resolveCommonOptions(opts: CommonCliOptions, catalogue: Rule[], config: Config, formats: readonly ReportFormat[]): ResolvedOptions {
-  const format = opts.format as ReportFormat;
-  if (!formats.includes(format)) throw new ConfigError(`--format ${opts.format}: unknown format; use ${formats.join(", ")}`);
+  const outputs = resolveOutputs(opts.format ?? opts.output ?? [], formats);
+  const stdoutFormat = outputs.find((o) => o.file === undefined)?.format;
   const ruleSet = ruleSetFrom(config, catalogue, presetsFromCli(opts.preset ?? []));
   const allRules = ruleSet.rules;
-  const ruleIds = new Set(allRules.map((r) => r.id));
   const levels = ruleSet.levels;
-  for (const spec of opts.rule) {
-    const [id, level] = spec.split("=");
-    if (!ruleIds.has(id)) throw new ConfigError(`--rule ${spec}: unknown rule id \`${id}\`; run \`secretlint rules\` for the list`);
-    const rule = allRules.find((r) => r.id === id)!;
-    levels[id] = level ? parseLevel(level, `--rule ${spec}`) : enabledLevel(rule);
+  const only = splitList(opts.only ?? []);
+  if (only.length > 0) {
+    const keep = new Set(only.flatMap((spec) => expandRuleIds(spec, allRules, `--only ${spec}`)));
+    for (const r of allRules) levels[r.id] = keep.has(r.id) ? (levels[r.id] === "off" || levels[r.id] === undefined ? enabledLevel(r) : levels[r.id]) : "off";
   }
-  for (const id of opts.disable) {
-    if (!ruleIds.has(id)) throw new ConfigError(`--disable ${id}: unknown rule id; run \`secretlint rules\` for the list`);
-    levels[id] = "off";
+  // Families first, so `--rule sym/*=off --rule sym/secret-not-found=warning` keeps the one on.
+  const specs = opts.rule.map((spec) => {
+    const eq = spec.indexOf("=");
+    const id = eq < 0 ? spec : spec.slice(0, eq);
+    return { spec, id, level: eq < 0 ? undefined : spec.slice(eq + 1) };
+  });
+  for (const { spec, id, level } of [...specs.filter((x) => x.id.endsWith("*")), ...specs.filter((x) => !x.id.endsWith("*"))]) {
+    for (const ruleId of expandRuleIds(id, allRules, `--rule ${spec}`)) {
+      levels[ruleId] = level ? parseLevel(level, `--rule ${spec}`) : enabledLevel(allRules.find((r) => r.id === ruleId)!);
+    }
   }
+  for (const spec of splitList(opts.disable)) for (const id of expandRuleIds(spec, allRules, `--disable ${spec}`)) levels[id] = "off";
   const failOn = opts.failOn ?? config.failOn ?? "warning";
   if (failOn !== "error" && failOn !== "warning" && failOn !== "note" && failOn !== "never") {
     throw new ConfigError(`--fail-on ${failOn}: use error, warning, note or never`);
   }
   const vars: Array<[string, string]> = opts.var.map((v) => {
     const eq = v.indexOf("=");
-    if (eq <= 0) throw new ConfigError(`--var ${v}: expected NAME=VALUE`);
+    if (eq <= 0) throw new ConfigError(`--var ${v.split("=")[0]}: expected NAME=VALUE`);
     return [v.slice(0, eq), v.slice(eq + 1)];
   });
   for (const f of opts.varFile) if (!fs.existsSync(f)) throw new ConfigError(`--var-file ${f}: no such file`);
@@ -110,7 +180,22 @@ export function resolveCommonOptions(opts: CommonCliOptions, catalogue: Rule[], 
     if (eq <= 0) throw new ConfigError(`--tg-env ${v}: expected NAME=VALUE`);
     return [v.slice(0, eq), v.slice(eq + 1)];
   });
-  return { format, levels, failOn, vars, presets: ruleSet.presets, frameworks: ruleSet.frameworks, rules: allRules, tgEnv };
+
+  const exclude = [...(config.exclude ?? []), ...splitList(opts.exclude)];
+  return { outputs, ...(stdoutFormat ? { stdoutFormat } : {}), levels, failOn, vars, presets: ruleSet.presets, frameworks: ruleSet.frameworks, rules: allRules, exclude, tgEnv };
+}
+
+/**
+ * Whether the text report is coloured: `--color`/`--no-color` decide; else FORCE_COLOR (`0` or
+ * `false` turns it off, anything else on); else NO_COLOR (any value) turns it off; else colour
+ * when standard output is a terminal.
+ */
+export function useColour(flag: boolean | undefined, env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
+  if (flag !== undefined) return flag;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return !(force === "0" || force.toLowerCase() === "false");
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  return isTTY;
 }
 
 export interface RunToReport {
@@ -134,6 +219,13 @@ export interface RunToReport {
   coverage?: Map<string, RuleCoverage>;
   /** The rule settings in force (the per-control summary says when `requiredTags` is missing). */
   settings?: Partial<RuleSettings>;
+  /** What the run read (files, modules; secrets, principals), for the summaries. */
+  scanned?: RunSummary["scanned"];
+}
+
+/** Whether the report on standard output shows the run's notices itself (text and compact do); else they go to stderr too. */
+export function showsNotices(resolved: ResolvedOptions): boolean {
+  return resolved.stdoutFormat === "text" || resolved.stdoutFormat === "compact";
 }
 
 /**
@@ -195,7 +287,7 @@ export async function writeReports(opts: CommonCliOptions, resolved: ResolvedOpt
   const failing = findings.filter((f) => failOn !== "never" && LEVEL_RANK[f.level] >= LEVEL_RANK[failOn]).length;
   const partial = run.partial && !run.allowPartial;
   const exitCode = partial ? 2 : failing > 0 ? 1 : 0;
-  const useColor = opts.color && !process.env.NO_COLOR && !opts.output && process.stdout.isTTY === true;
+  const colour = useColour(opts.color, process.env, process.stdout.isTTY === true);
   // The per-control summary of the frameworks the presets selected.
   let controls: FrameworkSummary[] | undefined;
   if (resolved.frameworks.length > 0 || opts.controlsOut) {
@@ -222,11 +314,16 @@ export async function writeReports(opts: CommonCliOptions, resolved: ResolvedOpt
     ...(run.liveArtifact !== undefined ? { liveArtifact: run.liveArtifact } : {}),
     invocation: { notifications: notices, exitCode, successful: !run.partial },
     suppression: (f: Finding) => f.suppression,
-    color: useColor,
+    summary: { scanned: run.scanned ?? [], hiddenByComments: run.suppressed.length, hiddenByBaseline: baselined.size },
   };
-  const report = formatReport(resolved.format, input);
-  if (opts.output) fs.writeFileSync(opts.output, report);
-  else if (!(opts.quiet && shown.length === 0 && notices.length === 0 && resolved.format === "text")) process.stdout.write(report);
+  for (const o of resolved.outputs) {
+    if (o.file !== undefined) {
+      fs.writeFileSync(o.file, formatReport(o.format, { ...input, color: false }));
+      continue;
+    }
+    if (opts.quiet && shown.length === 0 && notices.length === 0 && (o.format === "text" || o.format === "compact")) continue;
+    process.stdout.write(formatReport(o.format, { ...input, color: colour }));
+  }
   if (opts.sarifFile) fs.writeFileSync(opts.sarifFile, formatReport("sarif", input));
   return exitCode;
 }

@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Command, CommanderError } from "commander";
-import { addCommonOptions } from "./options.js";
+import { addCommonOptions, helpAfter } from "./options.js";
 import type { Config } from "../engine/config.js";
 import type { CommonCliOptions } from "./common.js";
 import { packageVersion } from "../package-root.js";
@@ -26,7 +26,7 @@ const isUserError = async (err: unknown): Promise<boolean> => {
 type ScanCliOptions = CommonCliOptions;
 
 async function scanCommand(paths: string[], opts: ScanCliOptions, debug: boolean): Promise<number> {
-  const [allRules, { findConfigFile, loadConfig, settingsFrom, ConfigError }, { dumpInventory }, { REPORT_FORMATS }, { scanPaths }, { resolveCommonOptions, writeReports }] =
+  const [allRules, { findConfigFile, loadConfig, settingsFrom, ConfigError }, { dumpInventory }, { REPORT_FORMATS }, { scanPaths }, { resolveCommonOptions, showsNotices, writeReports }] =
     await Promise.all([
       loadRules(),
       import("../engine/config.js"),
@@ -52,7 +52,7 @@ async function scanCommand(paths: string[], opts: ScanCliOptions, debug: boolean
     vars: resolved.vars,
     varFiles: opts.varFile,
     tgEnv: resolved.tgEnv,
-    exclude: [...(config.exclude ?? []), ...opts.exclude],
+    exclude: resolved.exclude,
     displayRoot: process.cwd(),
   });
 
@@ -73,11 +73,12 @@ async function scanCommand(paths: string[], opts: ScanCliOptions, debug: boolean
     ...(result.levels ? { levels: result.levels } : {}),
     ...(result.coverage ? { coverage: result.coverage } : {}),
     settings,
+    scanned: result.scanned,
   });
   const say = (line: string) => process.stderr.write(`secretlint: ${line}\n`);
   if (debug) for (const f of result.moduleFailures) process.stderr.write(`${f.module}: ${(f.error as Error)?.stack ?? String(f.error)}\n`);
   // The text report shows the notices; other formats (or a report in a file) get them on stderr too.
-  if (resolved.format !== "text" || opts.output) for (const n of [...result.notifications, ...result.notices]) say(`${n.level}: ${n.message}`);
+  if (!showsNotices(resolved)) for (const n of [...result.notifications, ...result.notices]) say(`${n.level}: ${n.message}`);
   if (result.partial && !opts.allowPartial) say("the scan is partial (see the notices above); exit 2 (pass --allow-partial to accept a partial scan)");
   return exitCode;
 }
@@ -109,8 +110,12 @@ async function rulesCommand(opts: { preset: string[]; framework?: string }): Pro
 }
 
 async function explainCommand(id: string): Promise<void> {
-  const r = (await loadRules()).find((x) => x.id === id);
-  if (!r) throw new UsageError(`unknown rule id \`${id}\`; run \`secretlint rules\` for the list`);
+  const all = await loadRules();
+  const r = all.find((x) => x.id === id);
+  if (!r) {
+    const { didYouMean } = await import("../util/suggest.js");
+    throw new UsageError(`unknown rule id \`${id}\`${didYouMean(id, all.map((x) => x.id)) || "; run `secretlint rules` for the list"}`);
+  }
   const sev = r.securitySeverity === undefined ? "" : `, security severity ${r.securitySeverity.toFixed(1)}`;
   const { controlLabel } = await import("../engine/frameworks.js");
   const level = r.level === "off" ? `off by default${r.presets?.fsbp ? `; ${r.presets.fsbp} under --preset fsbp` : ""}` : r.level;
@@ -144,17 +149,38 @@ export async function main(argv: string[]): Promise<number> {
     .description("Lints the AWS Secrets Manager secrets that Sym, Apono, Flyte/Union and Mage read.")
     .version(packageVersion(), "-v, --version")
     .option("--debug", "show stack traces of internal errors")
+    .showSuggestionAfterError()
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  const debug = argv.includes("--debug");
   addCommonOptions(
     program.command("scan").description("scan Terraform and app configurations under PATH (default .)").argument("[paths...]", "directories or files"),
     { configFrom: "the first path", terraformOf: "" },
-  ).action(async (paths: string[], opts: ScanCliOptions) => {
-      exitCode = await scanCommand(paths, opts, program.opts().debug === true);
+  )
+    .addHelpText(
+      "after",
+      helpAfter([
+        "secretlint scan infra/                                  # text for people",
+        "secretlint scan . -f sarif -o secretlint.sarif -f text  # SARIF for code scanning, and text on the terminal",
+        "secretlint scan . --only 'sym/*' --fail-on error        # only the Sym rules; fail on errors",
+        "secretlint scan . --var environment=prod --var-file prod.tfvars",
+        "secretlint scan . --write-baseline .secretlint-baseline.json   # accept today's findings",
+        "secretlint scan . --baseline .secretlint-baseline.json         # then report only new ones",
+      ]),
+    )
+    .action(async (paths: string[], opts: ScanCliOptions) => {
+      exitCode = await scanCommand(paths, opts, debug);
     });
   addAuditCommand(program, async (opts) => {
-    exitCode = await (await import("./audit.js")).auditCommand(opts, program.opts().debug === true);
-  });
+    exitCode = await (await import("./audit.js")).auditCommand(opts, debug);
+  }).addHelpText(
+    "after",
+    helpAfter([
+      "secretlint audit --live --regions us-east-1,eu-west-1",
+      "secretlint audit --live --profile audit --read-values --tf infra/ -f sarif -o audit.sarif",
+      "secretlint audit --snapshot account.json --tf infra/",
+    ]),
+  );
   program
     .command("rules")
     .description("list the rule catalogue")
@@ -172,7 +198,15 @@ export async function main(argv: string[]): Promise<number> {
     .option("--force", "overwrite an existing file")
     .action(async (opts: { force?: boolean }) => initCommand(opts));
 
-  const debug = argv.includes("--debug");
+  // A closed pipe (`secretlint rules | head -1`) ends the output quietly, not with a stack trace.
+  let stdoutClosed = false;
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE" || stdoutClosed) {
+      stdoutClosed = true;
+      return;
+    }
+    throw err;
+  });
   try {
     await program.parseAsync(argv, { from: "user" });
   } catch (err) {

@@ -7,6 +7,9 @@ import path from "node:path";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from "yaml";
 import { compileConfigValidator } from "./config-schema.js";
+import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type ParseError } from "jsonc-parser";
+import { didYouMean } from "../util/suggest.js";
+import { packageRoot } from "../package-root.js";
 import { CUSTOM_PREFIX, type PolicyConfig } from "./policies.js";
 import type { PresetName } from "./presets.js";
 import type { Level, RuleSettings, TagRequirement } from "./rule.js";
@@ -30,6 +33,13 @@ export const CONFIG_FILE_NAMES = ["secretlint.config.yaml", "secretlint.config.y
 
 /** A user mistake in configuration or arguments: one line, exit 2. */
 export class ConfigError extends Error {}
+
+/** The schema itself, read only to suggest the closest key after an error (validation uses the compiled validator). */
+let schema: object | undefined;
+function loadSchema(): object {
+  schema ??= JSON.parse(fs.readFileSync(path.join(packageRoot(), "schemas", "secretlint.config.schema.json"), "utf8")) as object;
+  return schema;
+}
 
 let validator: ValidateFunction | undefined;
 function validate(data: unknown): ErrorObject[] {
@@ -61,11 +71,22 @@ export function loadConfig(file: string, knownRuleIds?: ReadonlySet<string>): Co
   let data: unknown;
   let lineOf: (pointer: string) => number | undefined = () => undefined;
   if (file.endsWith(".json")) {
-    try {
-      data = JSON.parse(text);
-    } catch (err) {
-      throw new ConfigError(`${file}: invalid JSON: ${(err as Error).message}`);
+    // jsonc-parser keeps offsets, so errors in JSON name their line as in YAML.
+    const errors: ParseError[] = [];
+    const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
+    if (errors.length > 0 || !tree) {
+      const e = errors[0];
+      const where = e ? lineColumn(text, e.offset) : { line: 1, column: 1 };
+      throw new ConfigError(`${file}:${where.line}:${where.column}: invalid JSON: ${e ? printParseErrorCode(e.error) : "empty file"}`);
     }
+    data = getNodeValue(tree);
+    lineOf = (pointer) => {
+      const keys: Array<string | number> = pointer.split("/").slice(1).map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~"));
+      const node = findNodeAtLocation(tree, keys.map((k) => (typeof k === "string" && /^\d+$/.test(k) ? Number(k) : k)));
+      if (!node) return undefined;
+      // A property: the line of its key.
+      return lineColumn(text, node.parent?.type === "property" ? node.parent.offset : node.offset).line;
+    };
   } else {
     const lineCounter = new LineCounter();
     const doc = parseDocument(text, { lineCounter, prettyErrors: false });
@@ -101,16 +122,20 @@ export function loadConfig(file: string, knownRuleIds?: ReadonlySet<string>): Co
     const { error, message } = explainSchemaErrors(errors);
     const extra = error.keyword === "additionalProperties" ? `/${escapePointer((error.params as { additionalProperty: string }).additionalProperty)}` : "";
     const line = lineOf(error.instancePath + extra) ?? lineOf(error.instancePath);
-    throw new ConfigError(`${file}${line ? `:${line}` : ""}: ${message}`);
+    const hint = error.keyword === "additionalProperties" ? didYouMean((error.params as { additionalProperty: string }).additionalProperty, allowedKeys(error.instancePath)) : "";
+    throw new ConfigError(`${file}${line ? `:${line}` : ""}: ${message}${hint}`);
   }
   const config = data as Config;
   checkMeaning(config, at);
   if (knownRuleIds && config.rules) {
     const policyIds = new Set((config.policies ?? []).map((p) => `${CUSTOM_PREFIX}${p.name}`));
+    const ids = [...knownRuleIds, ...policyIds];
+    const families = new Set(ids.map((id) => `${id.split("/")[0]}/*`));
     for (const id of Object.keys(config.rules)) {
-      if (!knownRuleIds.has(id) && !policyIds.has(id)) {
-        throw new ConfigError(`${file}${lineOf(`/rules/${id.replace(/\//g, "~1")}`) ? `:${lineOf(`/rules/${id.replace(/\//g, "~1")}`)}` : ""}: unknown rule id \`${id}\` under \`rules\`; run \`secretlint rules\` for the list`);
-      }
+      if (knownRuleIds.has(id) || policyIds.has(id) || families.has(id)) continue;
+      const family = id.endsWith("/*");
+      const hint = didYouMean(id, family ? families : ids) || "; run `secretlint rules` for the list";
+      throw new ConfigError(`${at(`/rules/${escapePointer(id)}`)}: unknown rule ${family ? "family" : "id"} \`${id}\` under \`rules\`${hint}`);
     }
   }
   return config;
@@ -121,6 +146,22 @@ function dropNulls(v: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v as Record<string, unknown>)) if (x !== null) out[k] = dropNulls(x);
   return out;
+}
+
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  return { line: before.split("\n").length, column: offset - (before.lastIndexOf("\n") + 1) + 1 };
+}
+
+/** The keys the schema allows in the object at a JSON pointer (for "did you mean"). */
+function allowedKeys(pointer: string): string[] {
+  let node = loadSchema() as { properties?: Record<string, unknown> };
+  for (const raw of pointer.split("/").slice(1)) {
+    const next = node.properties?.[raw.replace(/~1/g, "/").replace(/~0/g, "~")];
+    if (!next || typeof next !== "object") return [];
+    node = next as { properties?: Record<string, unknown> };
+  }
+  return Object.keys(node.properties ?? {});
 }
 
 function escapePointer(key: string): string {
@@ -220,7 +261,7 @@ function describeSchemaError(e: ErrorObject, where: string): string {
     case "pattern":
       return `${key} is not in the expected form (${(e.params as { pattern: string }).pattern})`;
     case "propertyNames":
-      return `${key} has a key that is not a rule id like \`sym/symenv-tag-missing\``;
+      return `${key} has a key that is neither a rule id like \`sym/symenv-tag-missing\` nor a family like \`sym/*\``;
     default:
       return `${key} ${e.message ?? "is invalid"}`;
   }

@@ -19,10 +19,25 @@ export interface RuleSet {
 
 export function ruleSetFrom(config: Config, catalogue: readonly Rule[], presetsOverride?: PresetName[]): RuleSet {
   const presets = presetsOverride ?? presetsOf(config) ?? [...DEFAULT_PRESETS];
+  const rules = [...catalogue, ...policyRules(config.policies)];
   return {
-    rules: [...catalogue, ...policyRules(config.policies)],
-    levels: { ...levelsOfPresets(presets, catalogue), ...(config.rules ?? {}) },
+    rules,
+    levels: { ...levelsOfPresets(presets, catalogue), ...expandFamilies(config.rules ?? {}, rules) },
     presets,
     frameworks: frameworksOfPresets(presets),
   };
+}
+
+/** Levels by id from levels by id or family (`sym/*`, `*`): families first, so an id wins over its family. */
+export function expandFamilies(levels: Record<string, Level | "off">, rules: readonly Rule[]): Record<string, Level | "off"> {
+  const out: Record<string, Level | "off"> = {};
+  const entries = Object.entries(levels);
+  for (const [key, level] of entries) {
+    if (key === "*") for (const r of rules) out[r.id] = level;
+  }
+  for (const [key, level] of entries) {
+    if (key.endsWith("/*")) for (const r of rules) if (r.id.startsWith(key.slice(0, -1))) out[r.id] = level;
+  }
+  for (const [key, level] of entries) if (!key.endsWith("*")) out[key] = level;
+  return out;
 }

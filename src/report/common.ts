@@ -6,8 +6,9 @@ import type { Finding, Notification, RunResult, Suppression } from "../engine/ru
 import type { Range } from "../hcl/ast.js";
 import type { Origin } from "../inventory/model.js";
 import type { FrameworkSummary } from "./controls.js";
+import type { RunSummary } from "./summary.js";
 
-export type ReportFormat = "text" | "json" | "sarif" | "github";
+export type ReportFormat = "text" | "compact" | "json" | "sarif" | "github";
 
 export type { Suppression } from "../engine/runner.js";
 
@@ -43,6 +44,8 @@ export interface ReportInput extends ReportOptions {
   color?: boolean;
   /** The per-control summary (text format), when a preset selected a framework. */
   controls?: readonly FrameworkSummary[];
+  /** What the run read and hid, for the summary every format carries. */
+  summary?: RunSummary;
 }
 
 /** Rules whose reported lines hold secret values. */

@@ -12,11 +12,14 @@
 // annotations of each kind per step (and 50 per job); the rest stay in the log.
 
 import type { Finding, Notification, RunResult } from "../engine/runner.js";
+import { summaryLine, type RunSummary } from "./summary.js";
 import { allNotifications, resourceLabel, SourceLines, spanOf, suppressionOf, type ReportOptions } from "./common.js";
 
 export interface GithubOptions extends ReportOptions {
   /** The invocation's notifications, emitted after the findings with the rules'. */
   notifications?: Notification[];
+  /** What the run read and hid: the last line, a notice titled `secretlint summary`. */
+  summary?: RunSummary;
 }
 
 const COMMAND: Record<string, string> = { error: "error", warning: "warning", note: "notice" };
@@ -62,5 +65,6 @@ export function toGithub(result: RunResult, options: GithubOptions = {}): string
   const out = result.findings.map((f) => githubCommand(f, lines, !!suppressionOf(options, f)));
   const notifications = allNotifications({ result, invocation: options.notifications ? { notifications: options.notifications } : undefined });
   for (const n of notifications) out.push(command(n.level, [["title", n.ruleId ? `secretlint ${n.ruleId}` : "secretlint"]], n.message));
+  if (options.summary) out.push(command("note", [["title", "secretlint summary"]], summaryLine(result.findings.filter((f) => !suppressionOf(options, f)), options.summary)));
   return out.length ? out.join("\n") + "\n" : "";
 }

@@ -1,7 +1,18 @@
-// The JSON format: the findings as an array, one object per finding, in report order (by file,
-// then position, then rule id; findings without a file last, by ARN). Documented in
-// docs/json-format.md; the fields below are a public contract: new fields may be added,
-// none is renamed or removed without a major version.
+// The JSON format: an object with the run's summary, its findings and its notifications
+// (version 2; version 1 was the bare array of findings). Documented in docs/json-format.md; the
+// fields below are a public contract: new fields may be added, none is renamed or removed
+// without a new version.
+//
+//   version        2
+//   tool           { name: "secretlint", version }
+//   kind           "scan" | "audit"
+//   summary        { scanned: { files?, modules?, secrets?, principals? }, findings, errors,
+//                    warnings, notes, hiddenByComments, hiddenByBaseline }
+//   findings       the findings shown, in report order (by file, then position, then rule id;
+//                  findings without a file last, by ARN), each:
+//   notifications  the tool's own notices: { level, message, ruleId? }
+//
+// A finding:
 //
 //   ruleId      string    "sym/symenv-tag-missing"
 //   level       string    "error" | "warning" | "note" (after configuration overrides)
@@ -22,11 +33,12 @@
 //   suppression object    with suppressed: { kind: "inSource" (a comment) | "external" (a baseline),
 //                         justification?: the comment's `-- reason`, or the baseline's name }
 //   fingerprint string    32 hex digits, stable across unrelated edits (see fingerprint.ts);
-//                         the same as SARIF's partialFingerprints["secretlint/v1"]
+//                         the same as SARIF's partialFingerprints["secretlint/v2"]
 
-import type { Finding, RunResult } from "../engine/runner.js";
+import type { Finding, Notification, RunResult } from "../engine/runner.js";
+import { summaryObject, type RunSummary, type SummaryObject } from "./summary.js";
 import type { Origin } from "../inventory/model.js";
-import { SourceLines, spanOf, suppressionOf, type ReportOptions } from "./common.js";
+import { allNotifications, SourceLines, spanOf, suppressionOf, type ReportOptions } from "./common.js";
 import { fingerprintFindings } from "./fingerprint.js";
 import { controlLabel } from "../engine/frameworks.js";
 
@@ -80,8 +92,42 @@ export function toJsonFindings(result: RunResult, options: ReportOptions = {}): 
   });
 }
 
-export function toJson(result: RunResult, options: ReportOptions = {}): string {
-  return JSON.stringify(toJsonFindings(result, options), null, 2) + "\n";
+export interface JsonReport {
+  version: 2;
+  tool: { name: "secretlint"; version: string };
+  kind: "scan" | "audit";
+  summary: SummaryObject;
+  findings: JsonFinding[];
+  notifications: Array<{ level: Notification["level"]; message: string; ruleId?: string }>;
+}
+
+export interface JsonOptions extends ReportOptions {
+  summary?: RunSummary;
+  notifications?: Notification[];
+  kind?: "scan" | "audit";
+  toolVersion?: string;
+}
+
+/** The JSON report as an object (see the head of this file). */
+export function toJsonReport(result: RunResult, options: JsonOptions = {}): JsonReport {
+  const findings = toJsonFindings(result, options);
+  return {
+    version: 2,
+    tool: { name: "secretlint", version: options.toolVersion ?? "" },
+    kind: options.kind ?? "scan",
+    summary: summaryObject(
+      result.findings.filter((f) => !suppressionOf(options, f)),
+      options.summary,
+    ),
+    findings,
+    notifications: allNotifications({ result, invocation: options.notifications ? { notifications: options.notifications } : undefined }).map((n) =>
+      n.ruleId ? { level: n.level, message: n.message, ruleId: n.ruleId } : { level: n.level, message: n.message },
+    ),
+  };
+}
+
+export function toJson(result: RunResult, options: JsonOptions = {}): string {
+  return JSON.stringify(toJsonReport(result, options), null, 2) + "\n";
 }
 
 function place(origin: Origin, lines: SourceLines): JsonPlace {

@@ -41,6 +41,7 @@ import {
 } from "./common.js";
 import { FINGERPRINT_KEY, fingerprintFindings } from "./fingerprint.js";
 import { controlTags } from "../engine/frameworks.js";
+import { summaryObject } from "./summary.js";
 
 export const SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 export const TOOL_NAME = "secretlint";
@@ -191,6 +192,8 @@ function buildSarif(input: SarifInput): Sarif.Log {
     results,
   };
   if (input.scanRoot !== undefined) run.originalUriBaseIds = { [SRCROOT]: { uri: rootUri(input.scanRoot) } };
+  // What the run read and hid (results hold only what is shown).
+  if (input.summary) run.properties = { summary: summaryObject(input.result.findings.filter((f) => !suppressionOf(input, f)), input.summary) };
   return { $schema: SARIF_SCHEMA_URI, version: "2.1.0", runs: [run] };
 }
 

@@ -27,9 +27,12 @@ import {
   type ReportOptions,
 } from "./common.js";
 import { controlsText, type FrameworkSummary } from "./controls.js";
+import { nothingScanned, summaryLine, type RunSummary } from "./summary.js";
 
 export interface TextOptions extends ReportOptions {
   color?: boolean;
+  /** What the run read and hid, for the summary line. */
+  summary?: RunSummary;
   /** The invocation's notifications, shown with the rules' before the summary. */
   notifications?: Notification[];
   /** The per-control summary of the frameworks a preset selected, shown before the summary line. */
@@ -93,19 +96,17 @@ export function toText(result: RunResult, options: TextOptions = {}): string {
   }
 
   if (out.length) out.push("");
-  out.push(summary(result.findings, paint));
+  out.push(summary(result.findings.filter((f) => !suppressionOf(options, f)), paint, options.summary));
   return out.join("\n") + "\n";
 }
 
-/** `2 errors, 1 warning, 0 notes`, or `No findings.` */
-export function summary(findings: Finding[], paint: Paint = PLAIN): string {
-  if (findings.length === 0) return paint.ok("No findings.");
-  const count = (level: string) => findings.filter((f) => f.level === level).length;
-  const part = (n: number, word: string, level: string) => {
-    const s = `${n} ${word}${n === 1 ? "" : "s"}`;
-    return n ? paint.level(level, paint.bold(s)) : s;
-  };
-  return [part(count("error"), "error", "error"), part(count("warning"), "warning", "warning"), part(count("note"), "note", "note")].join(", ");
+/** The summary line (see summary.ts), its counts coloured: `2 errors, 1 warning, 0 notes in 12 files (3 modules).` */
+export function summary(findings: Finding[], paint: Paint = PLAIN, run?: RunSummary): string {
+  const line = summaryLine(findings, run);
+  if (findings.length === 0) return nothingScanned(run) ? paint.level("warning", line) : paint.ok(line);
+  return line.replace(/^(\d+) (errors?), (\d+) (warnings?), (\d+) (notes?)/, (_m, e, ew, w, ww, n, nw) =>
+    [[e, ew, "error"], [w, ww, "warning"], [n, nw, "note"]].map(([c, word, level]) => (c === "0" ? `${c} ${word}` : paint.level(level, paint.bold(`${c} ${word}`)))).join(", "),
+  );
 }
 
 function place(origin: Origin, lines: SourceLines): string {

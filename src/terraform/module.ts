@@ -514,7 +514,7 @@ const RESERVED_SCOPE_NAMES: ReadonlySet<string> = new Set(["count", "each", "sel
 // ---------------------------------------------------------------- variable types
 
 /** The keyword of a type expression: `string`, `list` (also legacy `"string"`), or undefined. */
-function typeKeyword(e: Expression): string | undefined {
+export function typeKeyword(e: Expression): string | undefined {
   if (e.type === "Variable") return e.name;
   if (isStringLiteral(e)) return stringLiteralValue(e);
   if (e.type === "FunctionCall") return e.name;

@@ -12,7 +12,7 @@ import { parseHclJson } from "../hcl/json.js";
 import { parseHcl } from "../hcl/parser.js";
 import { isTerraformFile, listTerraformFiles, loadModuleConfig, type ModuleConfig } from "./config.js";
 import { evaluate } from "./evaluate.js";
-import { EMPTY_SCOPE, ModuleInstance, variableParsesAsHcl, type InputOrigin, type ModuleSource } from "./module.js";
+import { EMPTY_SCOPE, ModuleInstance, typeKeyword, variableParsesAsHcl, type InputOrigin, type ModuleSource } from "./module.js";
 import { ObjectValue, fromJSON, type Value } from "./values.js";
 import { pushAll } from "../util/arrays.js";
 
@@ -53,6 +53,10 @@ export interface Project {
   extraFiles: File[];
   /** What the project says about its loading (sources skipped, not read). */
   notices: ProjectNotice[];
+  /** `--var` names no root module of this project declares (Terraform rejects them; the scan decides over all its projects). */
+  undeclaredVars: string[];
+  /** The variables the root modules declare. */
+  declaredVars: string[];
 }
 
 /** Something a scan should say about what it read or did not read. */
@@ -355,6 +359,8 @@ export function loadProject(rootDir: string, options: ProjectOptions = {}, exten
   pushAll(roots, ext.roots);
   pushAll(failures, ext.failures ?? []);
   const checkedConfigs = [...[...modules.entries()].filter(([dir]) => !ext.ownedDirs.has(dir)).map(([, c]) => c), ...ext.configs];
+  const declaredAnywhere = new Set(roots.flatMap((r) => [...r.config.variables.keys()]));
+  const undeclaredVars = [...new Set((options.vars ?? []).map(([n]) => n))].filter((n) => !declaredAnywhere.has(n));
   return {
     rootDir,
     modules,
@@ -366,6 +372,8 @@ export function loadProject(rootDir: string, options: ProjectOptions = {}, exten
     checkedConfigs,
     extraFiles: ext.files,
     notices: ext.notices,
+    undeclaredVars,
+    declaredVars: [...declaredAnywhere],
   };
 }
 
@@ -435,10 +443,38 @@ function rootVariables(
   for (const [name, raw] of options.vars ?? []) {
     const decl = declared.get(name);
     if (!decl) continue;
-    values.set(name, variableParsesAsHcl(decl.node) ? parseCliVar(raw) : raw);
+    const value = variableParsesAsHcl(decl.node) ? parseCliVar(raw) : raw;
+    checkCliVar(name, raw, value, decl);
+    values.set(name, value);
     origins.set(name, { label: "`--var` on the command line" });
   }
   return { values, origins };
+}
+
+/**
+ * A `--var` Terraform would reject: a value that does not convert to the variable's declared
+ * type, or a name no root module of the scan declares. Its message names the variable, its
+ * declaration and the type — never the value (it may be a secret).
+ */
+export class VariableInputError extends Error {}
+
+/** Checks a `--var` value against the variable's type, as Terraform does before planning. */
+function checkCliVar(name: string, raw: string, value: Value, decl: { node: Block; file: string }): void {
+  const type = decl.node.body.attributes.find((a) => a.name === "type")?.expr;
+  const k = type ? typeKeyword(type) : undefined;
+  const where = `${decl.file}:${decl.node.range.start.line}`;
+  const fail = (what: string, example: string) => {
+    throw new VariableInputError(`--var ${name}: \`var.${name}\` is declared as ${what} (${where}), and the value given is not one; for example --var '${name}=${example}'`);
+  };
+  if (k === "number" && (raw.trim() === "" || Number.isNaN(Number(raw)))) fail("a number", "30");
+  if (k === "bool" && raw !== "true" && raw !== "false") fail("a bool", "true");
+  // Complex types take HCL syntax: a value that does not parse stays the raw string.
+  if (k === "list" || k === "set" || k === "tuple") {
+    if (!Array.isArray(value)) fail(`a ${k}`, '["a", "b"]');
+  }
+  if (k === "map" || k === "object") {
+    if (!(value instanceof ObjectValue)) fail(`a ${k}`, '{ key = "value" }');
+  }
 }
 
 /** A tfvars file's assignments (HCL or JSON). Unreadable files become diagnostics. */

@@ -90,18 +90,27 @@ export function moduleContext(module: ModuleInstance, file: string): TraceContex
   return { file, module, scope: module };
 }
 
+export interface TraceOptions {
+  /**
+   * Follow `local.X` (default true). A whole collection one entity lacks something in (the
+   * tags a secret lacks a key of) belongs where that entity's argument or its caller's module
+   * argument sets it, not in a local other entities share too: such callers pass false.
+   */
+  locals?: boolean;
+}
+
 /**
  * Where the value of an argument (or object item) is written. `use` names what uses it (a
  * resource address), for the chain's last step.
  */
-export function traceArgument(holder: Attribute | ObjectItem, ctx: TraceContext, use: string, selectors: Selector[] = []): Written {
+export function traceArgument(holder: Attribute | ObjectItem, ctx: TraceContext, use: string, selectors: Selector[] = [], options: TraceOptions = {}): Written {
   const expr = "expr" in holder ? holder.expr : holder.value;
-  return new Tracer(use).run(expr, holder.range, ctx, selectors);
+  return new Tracer(use, options).run(expr, holder.range, ctx, selectors);
 }
 
 /** The same for an expression whose holder range the caller knows (a nested block's argument…). */
-export function traceExpression(expr: Expression, holder: Range, ctx: TraceContext, use: string, selectors: Selector[] = []): Written {
-  return new Tracer(use).run(expr, holder, ctx, selectors);
+export function traceExpression(expr: Expression, holder: Range, ctx: TraceContext, use: string, selectors: Selector[] = [], options: TraceOptions = {}): Written {
+  return new Tracer(use, options).run(expr, holder, ctx, selectors);
 }
 
 class Tracer {
@@ -110,7 +119,10 @@ class Tracer {
   private holderKind: FlowKind = "use";
   private holderLabel: string;
 
-  constructor(use: string) {
+  constructor(
+    use: string,
+    private readonly options: TraceOptions,
+  ) {
     this.holderLabel = use;
   }
 
@@ -302,7 +314,7 @@ class Tracer {
         return { expr: def.expr, holder: def.range, ctx: { file: decl.file, module: m, scope: EMPTY_SCOPE }, selectors: [...rest, ...sel] };
       }
       case "local": {
-        if (typeof first !== "string") return null;
+        if (typeof first !== "string" || this.options.locals === false) return null;
         const decl = m.config.locals.get(first);
         if (!decl) return null;
         this.leave(holder, ctx, "local", `local.${first}`);

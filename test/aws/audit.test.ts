@@ -41,7 +41,7 @@ async function withEmulator<T>(variant: Variant, faults: Faults, fn: (emu: Emula
 
 async function audit(emu: Emulator, extra: string[] = []) {
   const r = await runAudit(["--live", "--regions", REGIONS, "--endpoint-url", emu.url, "--read-values", "--tf", TF, "-f", "json", ...extra]);
-  const findings = r.stdout.trim().startsWith("[") ? (JSON.parse(r.stdout) as JsonFinding[]) : [];
+  const findings = r.stdout.trim().startsWith("{") ? (JSON.parse(r.stdout).findings as JsonFinding[]) : [];
   return { ...r, findings };
 }
 
@@ -185,12 +185,12 @@ describe("audit --live on an emulated account", () => {
       );
       await withEmulator(CLEAN, {}, async (emu) => {
         const r = await runAudit(["--live", "--regions", "us-east-1", "--endpoint-url", emu.url, "--read-values", "--tf", dir, "-f", "json"]);
-        const findings = JSON.parse(r.stdout) as JsonFinding[];
+        const findings = JSON.parse(r.stdout).findings as JsonFinding[];
         expect(findings.map((f) => f.ruleId)).toEqual(["flyte/secret-not-plaintext"]);
         expect(findings[0].message).toContain("sym/prod/db");
         // Without the values, their shape is unknown: nothing is said.
         const blind = await runAudit(["--live", "--regions", "us-east-1", "--endpoint-url", emu.url, "--tf", dir, "-f", "json"]);
-        expect(JSON.parse(blind.stdout)).toEqual([]);
+        expect(JSON.parse(blind.stdout).findings).toEqual([]);
       });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

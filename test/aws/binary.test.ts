@@ -39,7 +39,7 @@ describe.skipIf(!built)("secretlint audit (binary)", () => {
     const r = spawnSync(process.execPath, [bin, "audit", "--snapshot", `${example}/snapshot.json`, "--tf", `${example}/terraform`, "-f", "json"], { cwd: root, env, encoding: "utf8" });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(1);
-    expect((JSON.parse(r.stdout) as Array<{ ruleId: string }>).map((f) => f.ruleId).sort()).toEqual(Object.values(PLANTED_RULES).sort());
+    expect((JSON.parse(r.stdout).findings as Array<{ ruleId: string }>).map((f) => f.ruleId).sort()).toEqual(Object.values(PLANTED_RULES).sort());
   });
 
   it("audits the emulated account live, with --debug after the command", async () => {
@@ -50,7 +50,7 @@ describe.skipIf(!built)("secretlint audit (binary)", () => {
       expect(r.code).toBe(1);
       expect(r.stderr).toContain("secretlint: debug: aws secretsmanager:ListSecrets us-east-1: ok");
       expect(r.stderr).not.toContain("NodeVersionSupportWarning");
-      expect((JSON.parse(r.stdout) as unknown[]).length).toBe(6);
+      expect((JSON.parse(r.stdout).findings as unknown[]).length).toBe(6);
     } finally {
       await emu.stop();
     }

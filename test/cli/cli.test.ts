@@ -80,9 +80,9 @@ describe.skipIf(!built)("secretlint binary", () => {
 
   it("writes the same findings in json, sarif, github and text formats", () => {
     const dir = "fixtures/examples/quickstart";
-    const json = JSON.parse(run(["scan", dir, "-f", "json"]).stdout) as Array<{ ruleId: string; line: number }>;
+    const json = JSON.parse(run(["scan", dir, "-f", "json"]).stdout).findings as Array<{ ruleId: string; line: number }>;
     const sarif = JSON.parse(run(["scan", dir, "-f", "sarif"]).stdout) as { runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { region: { startLine: number } } }> }> }> };
-    const github = run(["scan", dir, "-f", "github"]).stdout.trim().split("\n").filter((l) => l.startsWith("::"));
+    const github = run(["scan", dir, "-f", "github"]).stdout.trim().split("\n").filter((l) => l.startsWith("::") && l.includes(" file="));
     const fromJson = json.map((f) => `${f.ruleId}:${f.line}`).sort();
     const fromSarif = sarif.runs[0].results.map((r) => `${r.ruleId}:${r.locations[0].physicalLocation.region.startLine}`).sort();
     const fromGithub = github.map((l) => `${/title=([^:]+)::/.exec(l)![1]}:${/line=(\d+)/.exec(l)![1]}`).sort();
@@ -127,7 +127,7 @@ describe.skipIf(!built)("secretlint binary", () => {
     });
     expect(run(["scan", dir]).code).toBe(0);
     const r = run(["scan", dir, "--include-suppressed", "-f", "json"]);
-    expect(JSON.parse(r.stdout)).toHaveLength(1);
+    expect(JSON.parse(r.stdout).findings).toHaveLength(1);
   });
 
   it("lists and explains rules; rejects an unknown one", () => {
@@ -151,7 +151,7 @@ describe.skipIf(!built)("secretlint binary", () => {
   it("scans a Terraform plan (JSON), placing findings at their .tf declarations", () => {
     const r = run(["scan", "fixtures/terraform/plan-basic/plan.json", "-f", "json"]);
     expect(r.code).toBe(1);
-    const findings = JSON.parse(r.stdout) as Array<{ ruleId: string; file: string }>;
+    const findings = JSON.parse(r.stdout).findings as Array<{ ruleId: string; file: string }>;
     expect(findings.map((f) => f.ruleId).sort()).toEqual(["iam/secret-read-wildcard", "secret/hardcoded-value"]);
     expect(findings.every((f) => f.file === "fixtures/terraform/plan-basic/main.tf")).toBe(true);
     const notPlan = tmpDir({ "x.json": '{"x": 1}' });
@@ -183,7 +183,7 @@ describe.skipIf(!built)("secretlint binary", () => {
     expect(text.stderr).toContain("the scan is partial");
     const json = runFaulty(["scan", ".", "--format", "json"]);
     expect(json.code).toBe(2);
-    expect((JSON.parse(json.stdout) as Array<{ file: string }>).map((f) => f.file)).toEqual(["planted/main.tf"]);
+    expect((JSON.parse(json.stdout).findings as Array<{ file: string }>).map((f) => f.file)).toEqual(["planted/main.tf"]);
     expect(json.stderr).toMatch(notice); // the JSON format is an array of findings: notices go to stderr
     const sarif = runFaulty(["scan", ".", "--format", "sarif"]);
     expect(sarif.code).toBe(2);

@@ -69,7 +69,7 @@ describe.skipIf(!built)("baselines and identity", () => {
     fs.writeFileSync(path.join(dir, "main.tf"), VERSION("db_copy") + VERSION("db"));
     const r = run(["scan", ".", "--baseline", baseline, "-f", "json"], dir);
     expect(r.code).toBe(1);
-    const findings = JSON.parse(r.stdout).findings ?? JSON.parse(r.stdout);
+    const findings = JSON.parse(r.stdout).findings;
     expect(findings.map((f: { address: string; line: number }) => `${f.address}:${f.line}`)).toEqual(["aws_secretsmanager_secret_version.db_copy:6"]);
   });
 
@@ -118,7 +118,7 @@ resource "aws_secretsmanager_secret" "b" {
     const r = run(["scan", dir, "-f", "json"]);
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
-    const findings: Array<{ ruleId: string; line: number; level: string; message: string }> = out.findings ?? out;
+    const findings: Array<{ ruleId: string; line: number; level: string; message: string }> = out.findings;
     expect(findings.map((f) => `${f.ruleId}:${f.line}:${f.level}`)).toEqual([
       "secretlint/unused-ignore:6:warning",
       "secretlint/unused-ignore:6:warning",
@@ -129,7 +129,7 @@ resource "aws_secretsmanager_secret" "b" {
     expect(findings[2].message).toContain("suppresses nothing");
     // Not reported when the rule it names did not run.
     const off = run(["scan", dir, "-f", "json", "--disable", "secret/immediate-deletion"]);
-    const offFindings: Array<{ line: number }> = JSON.parse(off.stdout).findings ?? JSON.parse(off.stdout);
+    const offFindings: Array<{ line: number }> = JSON.parse(off.stdout).findings;
     expect(offFindings.map((f) => f.line)).toEqual([6, 6]);
   });
 
@@ -139,7 +139,112 @@ resource "aws_secretsmanager_secret" "b" {
     const suppressed = sarif.runs[0].results.filter((x: { suppressions?: unknown }) => x.suppressions);
     expect(suppressed.map((x: { suppressions: unknown }) => x.suppressions)).toEqual([[{ kind: "inSource", justification: "scratch account, deleted nightly" }]]);
     const json = JSON.parse(run(["scan", dir, "-f", "json", "--include-suppressed"]).stdout);
-    const jf = (json.findings ?? json).find((x: { suppressed?: boolean }) => x.suppressed);
+    const jf = json.findings.find((x: { suppressed?: boolean }) => x.suppressed);
     expect(jf.suppression).toEqual({ kind: "inSource", justification: "scratch account, deleted nightly" });
+  });
+});
+
+describe.skipIf(!built)("the command line's habits", () => {
+  const quickstart = "fixtures/examples/quickstart";
+  const ids = (stdout: string) => (JSON.parse(stdout).findings as Array<{ ruleId: string }>).map((f) => f.ruleId).sort();
+
+  it("--only, and families (sym/*) wherever a rule id is accepted: --only, --disable, --rule, the configuration", () => {
+    expect(ids(run(["scan", quickstart, "-f", "json", "--only", "sym/*"]).stdout)).toEqual(["sym/symenv-tag-missing"]);
+    expect(ids(run(["scan", quickstart, "-f", "json", "--only", "sym/*,iam/secret-read-wildcard"]).stdout)).toEqual(["iam/secret-read-wildcard", "sym/symenv-tag-missing"]);
+    expect(ids(run(["scan", quickstart, "-f", "json", "--disable", "sym/*"]).stdout)).toEqual(["iam/secret-read-wildcard", "secret/hardcoded-value"]);
+    expect(ids(run(["scan", quickstart, "-f", "json", "--rule", "sym/*=off", "--rule", "secret/*=note"]).stdout)).toEqual(["iam/secret-read-wildcard", "secret/hardcoded-value"]);
+    const dir = tmpDir({ "main.tf": fs.readFileSync(path.join(root, quickstart, "main.tf"), "utf8"), "secretlint.config.yaml": "rules:\n  sym/*: off\n  iam/*: off\n  iam/secret-read-wildcard: warning\n" });
+    const configured = JSON.parse(run(["scan", dir, "-f", "json"]).stdout).findings as Array<{ ruleId: string; level: string }>;
+    expect(configured.map((f) => `${f.ruleId} ${f.level}`).sort()).toEqual(["iam/secret-read-wildcard warning", "secret/hardcoded-value error"]);
+  });
+
+  it("--rule is described for what it does, and an unknown id or family gets a suggestion", () => {
+    expect(run(["scan", "--help"]).stdout.replace(/\s+/g, " ")).toContain("--rule <id=level> set a rule's (or family's) level: error, warning, note or off");
+    const typo = run(["scan", quickstart, "--rule", "sym/secret-nt-found=off"]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toBe("secretlint: --rule sym/secret-nt-found=off: unknown rule id `sym/secret-nt-found`; did you mean `sym/secret-not-found`?\n");
+    expect(run(["scan", quickstart, "--only", "symm/*"]).stderr).toContain("no rule family `symm/*`; did you mean `sym/*`?");
+    expect(run(["explain", "iam/wildcard-actoin"]).stderr).toContain("did you mean `iam/wildcard-action`?");
+  });
+
+  it("--format compact: one line per finding, file:line:col: level rule message", () => {
+    const r = run(["scan", quickstart, "-f", "compact"]);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trimEnd().split("\n");
+    expect(lines.slice(0, 3).map((l) => l.replace(/ [A-Z`].*$/, ""))).toEqual([
+      "fixtures/examples/quickstart/main.tf:45:3: error secret/hardcoded-value",
+      "fixtures/examples/quickstart/main.tf:58:3: error sym/symenv-tag-missing",
+      "fixtures/examples/quickstart/main.tf:84:18: error iam/secret-read-wildcard",
+    ]);
+    expect(lines[3]).toBe("3 errors, 0 warnings, 0 notes in 1 file (1 module).");
+  });
+
+  it("several reports in one run: each --output writes the --format before it", () => {
+    const dir = tmpDir({});
+    const sarif = path.join(dir, "x.sarif");
+    const json = path.join(dir, "x.json");
+    const r = run(["scan", quickstart, "--format", "sarif", "--output", sarif, "--format", "text", "-f", "json", "-o", json]);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(fs.readFileSync(sarif, "utf8")).runs[0].results).toHaveLength(3);
+    expect(JSON.parse(fs.readFileSync(json, "utf8")).findings).toHaveLength(3);
+    expect(r.stdout).toContain("fixtures/examples/quickstart/main.tf");
+    expect(r.stdout).toContain("3 errors, 0 warnings, 0 notes");
+    // An --output before its --format still pairs with it.
+    const alone = path.join(dir, "y.json");
+    expect(run(["scan", quickstart, "-o", alone, "-f", "json"]).stdout).toBe("");
+    expect(JSON.parse(fs.readFileSync(alone, "utf8")).version).toBe(2);
+    const extra = run(["scan", quickstart, "-f", "json", "-o", alone, "-o", sarif]);
+    expect(extra.code).toBe(2);
+    expect(extra.stderr).toContain(`--output ${sarif}: no --format left for it`);
+  });
+
+  it("environment variables for the common options; the command line wins", () => {
+    expect(ids(run(["scan", quickstart], root, { SECRETLINT_FORMAT: "json", SECRETLINT_ONLY: "sym/*" }).stdout)).toEqual(["sym/symenv-tag-missing"]);
+    expect(run(["scan", quickstart, "-f", "compact"], root, { SECRETLINT_FORMAT: "json" }).stdout).toMatch(/^fixtures\/examples\/quickstart\/main\.tf:45:3: error/);
+    expect(run(["scan", quickstart], root, { SECRETLINT_FAIL_ON: "never" }).code).toBe(0);
+    expect(run(["scan", "--help"]).stdout).toContain("SECRETLINT_FORMAT");
+  });
+
+  it("colour: FORCE_COLOR and --color force it, NO_COLOR and --no-color turn it off", () => {
+    const ansi = /\x1b\[/;
+    expect(run(["scan", quickstart]).stdout).not.toMatch(ansi); // not a terminal
+    expect(run(["scan", quickstart], root, { NO_COLOR: undefined, FORCE_COLOR: "1" }).stdout).toMatch(ansi);
+    expect(run(["scan", quickstart, "--color"]).stdout).toMatch(ansi);
+    expect(run(["scan", quickstart, "--no-color"], root, { NO_COLOR: undefined, FORCE_COLOR: "1" }).stdout).not.toMatch(ansi);
+    expect(run(["scan", quickstart], root, { NO_COLOR: undefined, FORCE_COLOR: "0" }).stdout).not.toMatch(ansi);
+  });
+
+  it("help lists --debug, the exit codes and examples", () => {
+    for (const command of ["scan", "audit"]) {
+      const help = run([command, "--help"]).stdout;
+      expect(help).toContain("--debug");
+      expect(help).toMatch(/Exit codes:\n {2}0 {2}no finding at or above --fail-on\n {2}1 {2}findings at or above --fail-on\n {2}2 /);
+      expect(help).toContain("Examples:\n  secretlint " + command);
+    }
+  });
+
+  it("configuration errors give the file, the line and the closest key or rule id", () => {
+    const yaml = tmpDir({ "main.tf": "", "secretlint.config.yaml": "# rules for this repository\nrulez:\n  sym/secret-not-found: warning\n" });
+    expect(run(["scan", yaml]).stderr).toBe(`secretlint: ${path.join(yaml, "secretlint.config.yaml")}:2: unknown key \`rulez\` in the top level; did you mean \`rules\`?\n`);
+    const nested = tmpDir({ "main.tf": "", "secretlint.config.yaml": "sym:\n  tagname: Env\n" });
+    expect(run(["scan", nested]).stderr).toContain("secretlint.config.yaml:2: unknown key `tagname` in `sym`; did you mean `tagName`?");
+    const ruleTypo = tmpDir({ "main.tf": "", "secretlint.config.yaml": "rules:\n  iam/not-action-allow: off\n  sym/secret-nt-found: off\n" });
+    expect(run(["scan", ruleTypo]).stderr).toContain("secretlint.config.yaml:3: unknown rule id `sym/secret-nt-found` under `rules`; did you mean `sym/secret-not-found`?");
+    const json = tmpDir({ "main.tf": "", "secretlint.config.json": '{\n  "failOn": "error",\n  "exclud": ["x/**"]\n}\n' });
+    expect(run(["scan", json]).stderr).toContain("secretlint.config.json:3: unknown key `exclud` in the top level; did you mean `exclude`?");
+  });
+
+  it("--var is checked against the variable's declared type (and an undeclared one is a warning)", () => {
+    const dir = tmpDir({ "main.tf": 'variable "window" {\n  type = number\n}\nvariable "names" {\n  type = list(string)\n}\n' });
+    const bad = run(["scan", ".", "--var", "window=abc"], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe("secretlint: --var window: `var.window` is declared as a number (main.tf:1), and the value given is not one; for example --var 'window=30'\n");
+    expect(run(["scan", dir, "--var", "names=a,b"]).stderr).toContain("`var.names` is declared as a list");
+    expect(run(["scan", dir, "--var", "window=7", "--var", 'names=["a"]']).code).toBe(0);
+    const undeclared = run(["scan", dir, "--var", "windw=7", "-f", "json"]);
+    expect(undeclared.code).toBe(0);
+    expect(JSON.parse(undeclared.stdout).notifications).toEqual([
+      { level: "warning", message: "--var windw: no root module of the scan declares a variable `windw`; did you mean `window`?; it was ignored" },
+    ]);
   });
 });

@@ -125,7 +125,7 @@ describe.skipIf(!built)("the GitHub Action", () => {
 
   it("passes every input through: several paths, format, output, fail-on, config, baseline, extra args", () => {
     const files = {
-      "infra/a/main.tf": quickstart,
+      "infra/a/main.tf": quickstart + '\nvariable "env" {\n  type    = string\n  default = "dev"\n}\n',
       "infra/examples/main.tf": quickstart,
       "other/main.tf": CLEAN,
       "lint.yaml": "rules:\n  secret/hardcoded-value: off\n",
@@ -138,7 +138,7 @@ describe.skipIf(!built)("the GitHub Action", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.outputs).toEqual({ "exit-code": "0", "sarif-file": "" });
-    const report = JSON.parse(fs.readFileSync(path.join(r.workspace, "report.json"), "utf8")) as Array<{ ruleId: string; file: string }>;
+    const report = JSON.parse(fs.readFileSync(path.join(r.workspace, "report.json"), "utf8")).findings as Array<{ ruleId: string; file: string }>;
     expect(report.map((f) => f.ruleId).sort()).toEqual(["iam/secret-read-wildcard", "sym/symenv-tag-missing"]);
     expect(new Set(report.map((f) => f.file))).toEqual(new Set(["infra/a/main.tf"]));
     expect(fs.existsSync(path.join(r.workspace, "secretlint.sarif"))).toBe(false);

@@ -122,7 +122,7 @@ describe.skipIf(!built || !!elsewhere)("the packed and installed package", () =>
 
     const json = installed("secretlint", ["scan", ".", "-f", "json"], dir);
     expect(json.code).toBe(1);
-    expect((JSON.parse(json.stdout) as unknown[]).length).toBe(3);
+    expect((JSON.parse(json.stdout).findings as unknown[]).length).toBe(3);
   });
 
   it("audits the README's example snapshot against its Terraform", () => {
@@ -185,7 +185,7 @@ describe.skipIf(!built || !!elsewhere)("the packed and installed package", () =>
       });
       expect(r.stderr).toBe("");
       expect(r.code).toBe(1);
-      expect((JSON.parse(r.stdout) as unknown[]).length).toBe(6);
+      expect((JSON.parse(r.stdout).findings as unknown[]).length).toBe(6);
     } finally {
       await emu.stop();
     }

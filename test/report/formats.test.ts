@@ -31,7 +31,7 @@ function input(overrides: Partial<ReportInput> = {}): ReportInput {
 describe("the same findings in every format", () => {
   it("json, text, github and sarif agree on rule, place and level", () => {
     const i = input();
-    const json = JSON.parse(formatReport("json", i)) as Array<{ ruleId: string; level: string; file: string | null; line: number | null; column: number | null; fingerprint: string }>;
+    const json = JSON.parse(formatReport("json", i)).findings as Array<{ ruleId: string; level: string; file: string | null; line: number | null; column: number | null; fingerprint: string }>;
     const text = formatReport("text", i);
     const github = formatReport("github", i);
     const sarif = JSON.parse(formatReport("sarif", i)) as Sarif.Log;
@@ -55,8 +55,8 @@ describe("the same findings in every format", () => {
     });
   });
 
-  it("formatReport knows the four formats", () => {
-    expect(REPORT_FORMATS).toEqual(["text", "json", "sarif", "github"]);
+  it("formatReport knows the five formats", () => {
+    expect(REPORT_FORMATS).toEqual(["text", "compact", "json", "sarif", "github"]);
     for (const f of REPORT_FORMATS) expect(formatReport(f, input()).length).toBeGreaterThan(0);
   });
 
@@ -69,7 +69,7 @@ describe("the same findings in every format", () => {
 });
 
 describe("json", () => {
-  it("is the documented array", () => {
+  it("is the documented object: version, tool, kind, summary, findings, notifications", () => {
     const json = toJsonFindings(buildResult(), { sources: buildSources() });
     const hard = json.find((j) => j.ruleId === hardcodedRule.id)!;
     expect(Object.keys(hard)).toEqual(["ruleId", "level", "message", "file", "line", "column", "endLine", "endColumn", "address", "related", "fingerprint"]);
@@ -79,7 +79,15 @@ describe("json", () => {
     expect(live).not.toHaveProperty("region");
     const tag = json.find((j) => j.ruleId === tagRule.id)!;
     expect(tag.related).toEqual([{ message: "the Sym access policy conditions on SymEnv here", file: "sym.tf", line: 1, column: 1, endLine: 1, endColumn: 7 }]);
-    expect(toJson({ findings: [], notifications: [], rules: [] })).toBe("[]\n");
+    const empty = JSON.parse(toJson({ findings: [], notifications: [], rules: [] }, { toolVersion: "1.2.3", summary: { scanned: [{ what: "files", count: 0 }, { what: "modules", count: 0 }], hiddenByComments: 0, hiddenByBaseline: 0 } }));
+    expect(empty).toEqual({
+      version: 2,
+      tool: { name: "secretlint", version: "1.2.3" },
+      kind: "scan",
+      summary: { scanned: { files: 0, modules: 0 }, findings: 0, errors: 0, warnings: 0, notes: 0, hiddenByComments: 0, hiddenByBaseline: 0 },
+      findings: [],
+      notifications: [],
+    });
   });
 
   it("flags suppressed findings only", () => {
@@ -100,7 +108,7 @@ describe("text", () => {
       "main.tf:7:19  error  secret_string is a literal value  secret/hardcoded-value",
       `${WIDE_ARN}  error  wide allows secretsmanager:GetSecretValue on *  iam/secret-read-wildcard`,
     ]);
-    expect(text.trimEnd().split("\n").pop()).toBe("3 errors, 1 warning, 1 note");
+    expect(text.trimEnd().split("\n").pop()).toBe("3 errors, 1 warning, 1 note.");
     // Files are separated by a blank line.
     expect(text).toMatch(/\^+\n\nmain\.tf:1:1/);
   });

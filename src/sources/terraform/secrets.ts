@@ -249,7 +249,9 @@ export function tagsOf(inst: ResourceInstance): { tags: Located; tagOrigins: Map
   const tagOrigins = new Map<string, Origin>();
   const attr = findAttr(inst.block.body, "tags");
   const own: Value = attr ? (inst.value.get("tags") ?? null) : null;
-  const origin = attr ? argument(inst, "tags").origin! : instanceOrigin(inst);
+  // The map as a whole (where a missing key is reported): this resource's argument, or its
+  // caller's module argument, not a local other resources share.
+  const origin = attr ? writtenOrigin(traceArgument(attr, resourceContext(inst), inst.address, [], { locals: false }), inst.address) : instanceOrigin(inst);
 
   let defaults: Value = null;
   const p = providerOf(inst);

@@ -1,0 +1,34 @@
+// The compact format: one line per finding, as ESLint's and TFLint's compact formats, for
+// editors' error lists (`errorformat`) and grep:
+//
+//   main.tf:12:5: error sym/symenv-tag-missing Secret "db" lacks the tag SymEnv …
+//
+// A finding without a file starts with its resource (ARN or address) instead of the place. The
+// tool's notifications follow as `secretlint: level: message`, then the summary line.
+
+import type { Notification, RunResult } from "../engine/runner.js";
+import { allNotifications, resourceLabel, sanitize, SourceLines, spanOf, suppressionOf, type ReportOptions } from "./common.js";
+import { summaryLine, type RunSummary } from "./summary.js";
+
+export interface CompactOptions extends ReportOptions {
+  notifications?: Notification[];
+  summary?: RunSummary;
+}
+
+export function toCompact(result: RunResult, options: CompactOptions = {}): string {
+  const lines = new SourceLines(options.sources);
+  const out: string[] = [];
+  for (const f of result.findings) {
+    let place: string;
+    if (f.origin.file) {
+      const span = spanOf(f.origin.file.range, lines.get(f.origin.file.path));
+      place = `${f.origin.file.path.replace(/\\/g, "/")}:${span.startLine}:${span.startColumn}`;
+    } else place = resourceLabel(f.origin);
+    const suppressed = suppressionOf(options, f) ? " (suppressed)" : "";
+    out.push(sanitize(`${place}: ${f.level} ${f.ruleId} ${f.message.replace(/\s*\n\s*/g, " ")}${suppressed}`));
+  }
+  const notifications = allNotifications({ result, invocation: options.notifications ? { notifications: options.notifications } : undefined });
+  for (const n of notifications) out.push(sanitize(`secretlint: ${n.level}: ${n.message}`));
+  out.push(summaryLine(result.findings.filter((f) => !suppressionOf(options, f)), options.summary));
+  return out.join("\n") + "\n";
+}
