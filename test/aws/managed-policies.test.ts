@@ -38,7 +38,7 @@ describe("AWS managed policies in a live account", () => {
     await emu.start();
     try {
       const r = await runAudit(["--live", "--regions", "us-east-1", "--endpoint-url", emu.url, "-f", "json"]);
-      const findings = JSON.parse(r.stdout) as Array<{ ruleId: string; arn?: string; message: string }>;
+      const findings = JSON.parse(r.stdout).findings as Array<{ ruleId: string; arn?: string; message: string }>;
       const read = findings.filter((f) => f.ruleId === "iam/secret-read-wildcard");
       expect(read.map((f) => f.arn)).toEqual([READ_WRITE]);
       expect(read[0].message).toContain("AWS managed policy `SecretsManagerReadWrite`");
