@@ -56,9 +56,14 @@ const CONFIG_SCHEMA_MODULE = path.join(root, "src", "engine", "config-schema.ts"
 const CONFIG_SCHEMA = path.join(root, "schemas", "secretlint.config.schema.json");
 
 async function configAjvOptions() {
-  const out = path.join(root, "node_modules", ".cache", "secretlint-build", "config-schema.mjs");
-  await esbuild.build({ entryPoints: [CONFIG_SCHEMA_MODULE], bundle: true, platform: "node", format: "esm", packages: "external", outfile: out, logLevel: "warning" });
-  return (await import(`${pathToFileURL(out).href}?t=${Date.now()}`)).CONFIG_AJV_OPTIONS;
+  // One file per process: builds and the tests' bundles may run at once over one node_modules.
+  const out = path.join(root, "node_modules", ".cache", "secretlint-build", `config-schema-${process.pid}-${Date.now()}.mjs`);
+  try {
+    await esbuild.build({ entryPoints: [CONFIG_SCHEMA_MODULE], bundle: true, platform: "node", format: "esm", packages: "external", outfile: out, logLevel: "warning" });
+    return (await import(pathToFileURL(out).href)).CONFIG_AJV_OPTIONS;
+  } finally {
+    fs.rmSync(out, { force: true });
+  }
 }
 
 async function precompiledConfigValidator() {
@@ -146,9 +151,7 @@ function thirdPartyLicenses(packageDirs) {
   return `Libraries bundled in this package's dist/ files, and their licences.\n\n${sections.join("\n" + "-".repeat(78) + "\n\n")}`;
 }
 
-export async function build({ types: withTypes = true } = {}) {
-  fs.rmSync(dist, { recursive: true, force: true });
-  const types = withTypes ? runTsc() : Promise.resolve();
+async function bundle() {
   const options = await bundleOptions();
   const [cli, lib, sdk] = await Promise.all([
     esbuild.build({ ...options, entryPoints: [path.join(root, "src", "cli", "main.ts")], outfile: path.join(dist, "cli.js") }),
@@ -161,7 +164,11 @@ export async function build({ types: withTypes = true } = {}) {
     if (sdkInputs.length > 0) throw new Error(`${name} bundles the AWS SDK (${sdkInputs[0]}, …): import it only through src/sources/aws/sdk.ts`);
   }
   fs.writeFileSync(path.join(dist, "THIRD-PARTY-LICENSES.txt"), thirdPartyLicenses(bundledPackages([cli.metafile, lib.metafile, sdk.metafile])));
-  await types;
+}
+
+export async function build({ types = true } = {}) {
+  fs.rmSync(dist, { recursive: true, force: true });
+  await Promise.all([types ? runTsc() : undefined, bundle()]);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
