@@ -11,7 +11,7 @@ import { SuppressionIndex, runWithSuppressions } from "./engine/suppress.js";
 import type { RunSummary } from "./report/summary.js";
 import type { Inventory } from "./inventory/model.js";
 import { mergeInventories } from "./inventory/merge.js";
-import { InputError, loadChecked, moduleFailureNotification, undeclaredVarNotices } from "./scan.js";
+import { InputError, loadChecked, moduleFailureNotification, noticesOf, undeclaredVarNotices } from "./scan.js";
 import { scanAppConfigs } from "./sources/apps/index.js";
 import type { AccountData } from "./sources/aws/data.js";
 import { linkLiveIntegrations } from "./sources/aws/integrations.js";
@@ -53,6 +53,7 @@ export function auditAccount(data: AccountData, options: AuditOptions): AuditRes
   const projectNotices: Notification[] = [];
   let tfModules = 0;
   const varNotices: Notification[] = [];
+  let tfPartial = false;
   if (options.tfDir !== undefined) {
     let st: fs.Stats;
     try {
@@ -78,6 +79,10 @@ export function auditAccount(data: AccountData, options: AuditOptions): AuditRes
     }
     for (const [p, text] of apps.sources) sources.set(p, text);
     for (const [p, c] of apps.comments) suppressions.addComments(p, c.comments, c.file);
+    // What the reading policy and the walk skipped (an unreadable directory makes the cross-check partial).
+    const skipped = noticesOf([...project.fileNotices, ...apps.notices], displayRoot);
+    projectNotices.push(...skipped.notices);
+    tfPartial = skipped.partial;
   }
   linkLiveIntegrations(inventory, { ...DEFAULT_SETTINGS, ...options.settings });
   const result = runWithSuppressions(inventory, options.rules, options, suppressions, (f) => f.origin.file !== undefined);
@@ -86,7 +91,7 @@ export function auditAccount(data: AccountData, options: AuditOptions): AuditRes
   // A Terraform module left out (a bug of ours) makes the cross-check partial too.
   for (const n of projectNotices) notices.push(n);
   for (const f of moduleFailures) notices.push(moduleFailureNotification(f));
-  const partial = data.notices.some((n) => n.partial) || moduleFailures.length > 0;
+  const partial = data.notices.some((n) => n.partial) || moduleFailures.length > 0 || tfPartial;
   const scanned: RunSummary["scanned"] = [
     { what: "secrets", count: data.secrets.length },
     { what: "principals", count: data.iam?.principals.length ?? 0 },

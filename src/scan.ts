@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { emptyInventory, type Inventory } from "./inventory/model.js";
 import { mergeInventories } from "./inventory/merge.js";
+import type { FileNotice } from "./files/walk.js";
 import { runRules, type Finding, type Notification, type RunOptions, type RunResult } from "./engine/runner.js";
 import type { Rule } from "./engine/rule.js";
 import { SuppressionIndex, runWithSuppressions } from "./engine/suppress.js";
@@ -169,6 +170,30 @@ export function scanPaths(paths: string[], options: ScanOptions): ScanResult {
     // Said in every format (a notice), so an empty or mistyped path is not taken for a clean one.
     extraNotices.push({ level: "warning", message: `nothing was scanned: no Terraform (.tf, .tf.json), variables, plan or app configuration file under ${paths.join(", ")}` });
   }
-  const partial = [...result.notifications, ...notices].some((n) => n.level === "error");
+  // What the reading policy and the walk skipped (an unreadable directory makes the scan partial).
+  const skipped = noticesOf([...projects.flatMap((p) => p.fileNotices), ...apps.flatMap((a) => a.notices)], displayRoot);
+  notices.push(...skipped.notices);
+  const partial = skipped.partial || [...result.notifications, ...notices].some((n) => n.level === "error");
   return { ...result, inventory, projects, sources, moduleFailures, notices: [...notices, ...extraNotices], partial, scanned };
 }
+
+/**
+ * File notices as the run's notifications (once each; paths relative to the display root when
+ * inside it), and whether the run is partial (files that should have been scanned were not).
+ */
+export function noticesOf(fileNotices: FileNotice[], displayRoot: string): { notices: Notification[]; partial: boolean } {
+  const notices: Notification[] = [];
+  const seen = new Set<string>();
+  let partial = false;
+  for (const n of fileNotices) {
+    const rel = path.relative(displayRoot, n.path);
+    const shown = rel === "" ? "." : rel.startsWith("..") || path.isAbsolute(rel) ? n.path : rel.split(path.sep).join("/");
+    const message = `${shown}: ${n.message}`;
+    if (seen.has(message)) continue;
+    seen.add(message);
+    if (n.partial) partial = true;
+    notices.push({ level: n.partial ? "error" : "warning", message });
+  }
+  return { notices, partial };
+}
+

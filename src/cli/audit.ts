@@ -8,7 +8,7 @@ import type { Config } from "../engine/config.js";
 import { ConfigError, findConfigFile, loadConfig, settingsFrom } from "../engine/config.js";
 import type { Notification } from "../engine/runner.js";
 import { packageVersion } from "../package-root.js";
-import { resolveCommonOptions, showsNotices, writeReports, type CommonCliOptions } from "./common.js";
+import { resolveCommonOptions, showsNotices, writeOutput, writeReports, type CommonCliOptions } from "./common.js";
 
 export interface AuditCliOptions extends CommonCliOptions {
   live?: boolean;
@@ -21,7 +21,6 @@ export interface AuditCliOptions extends CommonCliOptions {
   tf?: string;
   snapshotOut?: string;
   endpointUrl?: string;
-  allowPartial?: boolean;
   timeout?: string;
 }
 
@@ -151,7 +150,7 @@ export async function auditCommand(opts: AuditCliOptions, debug: boolean): Promi
     if (opts.snapshotOut) {
       const snap = snapshots.toSnapshot(data, { name: "secretlint", version: packageVersion() });
       snapshotSource = snapshots.snapshotText(snap);
-      fs.writeFileSync(opts.snapshotOut, snapshotSource);
+      writeOutput("--snapshot-out", opts.snapshotOut, snapshotSource);
       snapshotFile = opts.snapshotOut;
     }
   } else {
@@ -164,7 +163,7 @@ export async function auditCommand(opts: AuditCliOptions, debug: boolean): Promi
     data = read.snapshot;
     snapshotFile = opts.snapshot!;
     snapshotSource = read.text;
-    if (opts.snapshotOut) fs.writeFileSync(opts.snapshotOut, snapshots.snapshotText(snapshots.toSnapshot(data, read.snapshot.tool, new Date(read.snapshot.createdAt))));
+    if (opts.snapshotOut) writeOutput("--snapshot-out", opts.snapshotOut, snapshots.snapshotText(snapshots.toSnapshot(data, read.snapshot.tool, new Date(read.snapshot.createdAt))));
   }
 
   const [{ auditAccount }, , { dumpInventory }] = await loadLater();

@@ -7,6 +7,8 @@ import { PRESET_NAMES, enabledLevel, isPresetName, type PresetName } from "../en
 import { ruleSetFrom } from "../engine/ruleset.js";
 import type { FrameworkId, Level, Rule, RuleSettings } from "../engine/rule.js";
 import { sortFindings, type Finding, type Notification, type RuleCoverage } from "../engine/runner.js";
+import { readFileBytes } from "../files/read.js";
+import { writeTextFile } from "../files/write.js";
 import { packageVersion } from "../package-root.js";
 import type { FrameworkSummary, ReportFormat, RunSummary } from "../report/index.js";
 import { didYouMean } from "../util/suggest.js";
@@ -171,7 +173,10 @@ export function resolveCommonOptions(opts: CommonCliOptions, catalogue: Rule[], 
     if (eq <= 0) throw new ConfigError(`--var ${v.split("=")[0]}: expected NAME=VALUE`);
     return [v.slice(0, eq), v.slice(eq + 1)];
   });
-  for (const f of opts.varFile) if (!fs.existsSync(f)) throw new ConfigError(`--var-file ${f}: no such file`);
+  for (const f of opts.varFile) {
+    const read = readFileBytes(f);
+    if (!read.ok) throw new ConfigError(`--var-file ${f}: ${read.refusal === "missing" ? "no such file" : read.reason.replace(/; it was not read$/, "")}; give a variables file`);
+  }
   if (opts.sarifCategory !== undefined && opts.sarifCategory.replace(/^\/+|\/+$/g, "").trim() === "") {
     throw new ConfigError(`--sarif-category ${JSON.stringify(opts.sarifCategory)}: give a name, such as secretlint-infra`);
   }
@@ -300,7 +305,7 @@ export async function writeReports(opts: CommonCliOptions, resolved: ResolvedOpt
       kind: run.kind,
       ...(run.settings ? { settings: run.settings } : {}),
     });
-    if (opts.controlsOut) fs.writeFileSync(opts.controlsOut, controlsJson(controls, run.kind));
+    if (opts.controlsOut) writeOutput("--controls-out", opts.controlsOut, controlsJson(controls, run.kind));
     if (resolved.frameworks.length === 0) controls = undefined;
   }
   const input = {
@@ -318,12 +323,18 @@ export async function writeReports(opts: CommonCliOptions, resolved: ResolvedOpt
   };
   for (const o of resolved.outputs) {
     if (o.file !== undefined) {
-      fs.writeFileSync(o.file, formatReport(o.format, { ...input, color: false }));
+      writeOutput("--output", o.file, formatReport(o.format, { ...input, color: false }));
       continue;
     }
     if (opts.quiet && shown.length === 0 && notices.length === 0 && (o.format === "text" || o.format === "compact")) continue;
     process.stdout.write(formatReport(o.format, { ...input, color: colour }));
   }
-  if (opts.sarifFile) fs.writeFileSync(opts.sarifFile, formatReport("sarif", input));
+  if (opts.sarifFile) writeOutput("--sarif-file", opts.sarifFile, formatReport("sarif", input));
   return exitCode;
+}
+
+/** Writes a file the user asked for; a failure is a user error naming the option and the path. */
+export function writeOutput(option: string, file: string, text: string): void {
+  const w = writeTextFile(file, text);
+  if (!w.ok) throw new ConfigError(`${option} ${file}: ${w.reason}`);
 }

@@ -56,9 +56,12 @@ async function scanCommand(paths: string[], opts: ScanCliOptions, debug: boolean
     displayRoot: process.cwd(),
   });
 
+  const say = (line: string) => process.stderr.write(`secretlint: ${line}\n`);
+  const partial = result.partial && !opts.allowPartial;
   if (opts.dumpInventory) {
     process.stdout.write(JSON.stringify(dumpInventory(result.inventory), null, 2) + "\n");
-    return 0;
+    for (const n of result.notices) say(`${n.level}: ${n.message}`);
+    return partial ? 2 : 0;
   }
   const exitCode = await writeReports(opts, resolved, {
     kind: "scan",
@@ -75,7 +78,6 @@ async function scanCommand(paths: string[], opts: ScanCliOptions, debug: boolean
     settings,
     scanned: result.scanned,
   });
-  const say = (line: string) => process.stderr.write(`secretlint: ${line}\n`);
   if (debug) for (const f of result.moduleFailures) process.stderr.write(`${f.module}: ${(f.error as Error)?.stack ?? String(f.error)}\n`);
   // The text report shows the notices; other formats (or a report in a file) get them on stderr too.
   if (!showsNotices(resolved)) for (const n of [...result.notifications, ...result.notices]) say(`${n.level}: ${n.message}`);
@@ -137,7 +139,8 @@ async function initCommand(opts: { force?: boolean }): Promise<void> {
   const { STARTER_CONFIG } = await import("../engine/config.js");
   const file = "secretlint.config.yaml";
   if (fs.existsSync(file) && !opts.force) throw new UsageError(`${file} exists already; use --force to overwrite it`);
-  fs.writeFileSync(file, STARTER_CONFIG);
+  const { writeOutput } = await import("./common.js");
+  writeOutput("init:", file, STARTER_CONFIG);
   process.stdout.write(`wrote ${file}\n`);
 }
 

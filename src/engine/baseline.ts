@@ -12,7 +12,9 @@
 // `secretlint/v1`) is still read: the caller matches it with v1 fingerprints and tells the user
 // how to rewrite it.
 
-import fs from "node:fs";
+import { MAX_DATA_FILE_BYTES, readNamedFile } from "../files/read.js";
+import { writeTextFile } from "../files/write.js";
+import { parseJsonText } from "../util/json.js";
 import { ConfigError } from "./config.js";
 
 export interface BaselineEntry {
@@ -67,22 +69,23 @@ function shorten(message: string): string {
   return one.length <= MESSAGE_LENGTH ? one : `${one.slice(0, MESSAGE_LENGTH - 1).trimEnd()}…`;
 }
 
+/** Writes a baseline (`--write-baseline`); a path that cannot be written is a user error. Returns the number of entries. */
 export function writeBaseline(file: string, findings: BaselineEntry[]): number {
   const content = baselineOf(findings);
-  fs.writeFileSync(file, JSON.stringify(content, null, 2) + "\n");
+  const w = writeTextFile(file, JSON.stringify(content, null, 2) + "\n");
+  if (!w.ok) throw new ConfigError(`--write-baseline ${file}: ${w.reason}`);
   return content.findings.length;
 }
 
 export function readBaseline(file: string): Baseline {
-  let data: unknown;
-  try {
-    data = JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new ConfigError(`${file}: ${code ? `cannot read the baseline (${code})` : `invalid baseline JSON: ${(err as Error).message}`}; write one with --write-baseline`);
-  }
-  const b = data as { version?: unknown; findings?: unknown };
-  const valid = (b.version === 1 || b.version === 2) && Array.isArray(b.findings) && b.findings.every(isEntry);
+  const text = readNamedFile(file, "baseline", MAX_DATA_FILE_BYTES);
+  if (typeof text !== "string") throw new ConfigError(`${text.error} (write one with --write-baseline)`);
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) throw new ConfigError(`${file}: not a baseline (${parsed.error}); write one with --write-baseline`);
+  const b = (parsed.value ?? {}) as { version?: unknown; findings?: unknown };
+  const bad = Array.isArray(b.findings) ? b.findings.findIndex((x) => !isEntry(x)) : -1;
+  if (bad >= 0) throw new ConfigError(`${file}: findings[${bad}] is not a {"ruleId", "fingerprint"} entry; write the baseline again with --write-baseline`);
+  const valid = (b.version === 1 || b.version === 2) && Array.isArray(b.findings);
   if (!valid) {
     throw new ConfigError(`${file}: not a secretlint baseline (expected {"version": 2, "findings": [{"ruleId", "fingerprint", …}]}); write one with --write-baseline`);
   }

@@ -10,6 +10,9 @@ import { compileConfigValidator } from "./config-schema.js";
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type ParseError } from "jsonc-parser";
 import { didYouMean } from "../util/suggest.js";
 import { packageRoot } from "../package-root.js";
+import { readNamedFile } from "../files/read.js";
+import { jsonNestingBeyond, lineColumnOf, MAX_JSON_NESTING } from "../util/json.js";
+import { MAX_YAML_NESTING, yamlNestingBeyond } from "../util/yaml.js";
 import { CUSTOM_PREFIX, type PolicyConfig } from "./policies.js";
 import type { PresetName } from "./presets.js";
 import type { Level, RuleSettings, TagRequirement } from "./rule.js";
@@ -62,15 +65,17 @@ export function findConfigFile(startDir: string): string | null {
 }
 
 export function loadConfig(file: string, knownRuleIds?: ReadonlySet<string>): Config {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (err) {
-    throw new ConfigError(`${file}: cannot read the configuration file (${(err as NodeJS.ErrnoException).code ?? "error"})`);
-  }
+  const text = readNamedFile(file, "configuration file");
+  if (typeof text !== "string") throw new ConfigError(text.error);
   let data: unknown;
   let lineOf: (pointer: string) => number | undefined = () => undefined;
   if (file.endsWith(".json")) {
+    // jsonc-parser recurses per level: deep text is refused before it sees it.
+    const deep = jsonNestingBeyond(text);
+    if (deep >= 0) {
+      const where = lineColumnOf(text, deep);
+      throw new ConfigError(`${file}:${where.line}:${where.column}: JSON nests deeper than ${MAX_JSON_NESTING} levels; a configuration needs a few`);
+    }
     // jsonc-parser keeps offsets, so errors in JSON name their line as in YAML.
     const errors: ParseError[] = [];
     const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
@@ -88,6 +93,11 @@ export function loadConfig(file: string, knownRuleIds?: ReadonlySet<string>): Co
       return lineColumn(text, node.parent?.type === "property" ? node.parent.offset : node.offset).line;
     };
   } else {
+    const deep = yamlNestingBeyond(text);
+    if (deep >= 0) {
+      const { line, column } = lineColumnOf(text, deep);
+      throw new ConfigError(`${file}:${line}:${column}: YAML nests deeper than ${MAX_YAML_NESTING} levels; a configuration needs a few`);
+    }
     const lineCounter = new LineCounter();
     const doc = parseDocument(text, { lineCounter, prettyErrors: false });
     if (doc.errors.length > 0) {
@@ -95,7 +105,12 @@ export function loadConfig(file: string, knownRuleIds?: ReadonlySet<string>): Co
       const pos = lineCounter.linePos(e.pos[0]);
       throw new ConfigError(`${file}:${pos.line}:${pos.col}: invalid YAML: ${e.message.split("\n")[0]}`);
     }
-    data = doc.toJS() ?? {};
+    try {
+      // The yaml package refuses aliases that expand past 100 nodes (a "billion laughs" file).
+      data = doc.toJS({ maxAliasCount: 100 }) ?? {};
+    } catch {
+      throw new ConfigError(`${file}: YAML aliases (\`*name\`) expand too much; write the values out instead of aliasing them`);
+    }
     lineOf = (pointer) => {
       const keys: Array<string | number> = pointer.split("/").slice(1).map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~"));
       if (keys.length === 0) return undefined;

@@ -54,13 +54,20 @@ import type {
   Range,
   TemplateExpr,
 } from "./ast.js";
-import { parseExpressionSource, parseTemplateSource } from "./parser.js";
+import { MAX_NESTING, parseExpressionSource, parseTemplateSource } from "./parser.js";
+import { jsonNestingBeyond } from "../util/json.js";
 
 export function parseHclJson(text: string, fileName: string): File {
   const table = new PosTable(text);
   const diagnostics: Diagnostic[] = [];
   let root: JValue | null = null;
   let syntaxErrors: Diagnostic[] = [];
+  // jsonc-parser recurses per level: deep text is refused before it can exhaust the stack.
+  const deep = jsonNestingBeyond(text, MAX_NESTING);
+  if (deep >= 0) {
+    const at = table.range(deep, deep + 1);
+    return { fileName, body: { type: "Body", attributes: [], blocks: [], range: table.range(0, text.length) }, comments: [], diagnostics: [diag(fileName, at, `nesting is deeper than ${MAX_NESTING} levels; the file is not parsed`)], source: text };
+  }
   try {
     const scanned = scan(text, table, fileName);
     root = scanned.root;

@@ -15,7 +15,7 @@
 // itself: the resource's `"address"` line in planned_values, each attribute's value, each
 // statement inside the policy JSON string.
 
-import fs from "node:fs";
+import { MAX_DATA_FILE_BYTES, readNamedFile } from "../files/read.js";
 import { findNodeAtLocation, parseTree, type Node as JsonNode, type ParseError } from "jsonc-parser";
 import { isStringLiteral, stringLiteralValue, type Expression, type Range } from "../hcl/ast.js";
 import {
@@ -40,6 +40,7 @@ import type { ResourceInstance } from "../terraform/module.js";
 import { partitionOf } from "../terraform/models.js";
 import type { Project } from "../terraform/project.js";
 import { Failure, ObjectValue, Unknown, fromJSON, joinPieces, knownString, unknown, type StringPiece, type Value } from "../terraform/values.js";
+import { parseJsonText } from "../util/json.js";
 import { argument, buildContext, fileOrigin, instanceOrigin, type CollectContext } from "./terraform/context.js";
 import { sourcePolicyDocument, symAccessPoliciesOf } from "./terraform/iam.js";
 import { LineIndex, copyStatementSyntax, documentFrom, jsonStringContent, jsonSyntax, policyValue, type SyntaxNode } from "./terraform/policy-json.js";
@@ -58,19 +59,11 @@ export class PlanError extends Error {}
 
 /** Reads a plan file (`terraform show -json` output) into an inventory. */
 export function inventoryFromPlanFile(file: string, options: { sourceRoot?: Project; displayPath?: string } = {}): Inventory {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (err) {
-    throw new PlanError(`${file}: cannot read the plan (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch (err) {
-    throw new PlanError(`${file}: not JSON (${(err as Error).message}); give the output of \`terraform show -json PLANFILE\``);
-  }
-  return inventoryFromPlan(json, { sourceRoot: options.sourceRoot, planPath: options.displayPath ?? file, planText: text });
+  const text = readNamedFile(file, "plan file", MAX_DATA_FILE_BYTES);
+  if (typeof text !== "string") throw new PlanError(text.error);
+  const parsed = parseJsonText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  if (!parsed.ok) throw new PlanError(`${file}: not a plan (${parsed.error}); give the output of \`terraform show -json PLANFILE\``);
+  return inventoryFromPlan(parsed.value, { sourceRoot: options.sourceRoot, planPath: options.displayPath ?? file, planText: text });
 }
 
 // ---------------------------------------------------------------- the plan's shape

@@ -7,6 +7,7 @@ import type { Attribute, Block, Body, Diagnostic, File } from "../hcl/ast.js";
 import { isStringLiteral, stringLiteralValue } from "../hcl/ast.js";
 import { parseHclJson } from "../hcl/json.js";
 import { parseHcl } from "../hcl/parser.js";
+import { readFileBytes, type Roots } from "../files/read.js";
 import { pushAll } from "../util/arrays.js";
 import type { Value } from "./values.js";
 
@@ -45,24 +46,16 @@ export type SourceRead = { ok: true; text: string } | { ok: false; reason: strin
 
 /**
  * Reads a file the scan parses (Terraform, and the Terragrunt files, variables files and
- * `file()` targets a Terragrunt configuration names): no larger than MAX_FILE_BYTES, text (no
- * NUL byte). Every read of such a file goes through here (until the one reading policy of
- * issue 11 replaces it).
+ * `file()` targets a Terragrunt configuration names) under the one reading policy
+ * (src/files/read.ts): a regular file, inside `roots` when given, no larger than the limit,
+ * and text (no NUL byte).
  */
-export function readSourceFile(abs: string): SourceRead {
-  try {
-    const st = fs.statSync(abs);
-    if (st.size > MAX_FILE_BYTES) return { ok: false, reason: `file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB and was not parsed` };
-    const buf = fs.readFileSync(abs);
-    if (buf.includes(0)) return { ok: false, reason: "file holds binary data (a NUL byte), not Terraform; it was not parsed" };
-    return { ok: true, text: buf.toString("utf8") };
-  } catch (err) {
-    return { ok: false, reason: `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
-  }
+export function readSourceFile(abs: string, roots?: Roots): SourceRead {
+  const read = readFileBytes(abs, roots ? { roots } : {});
+  if (!read.ok) return { ok: false, reason: read.refusal === "missing" ? "cannot read the file: no such file" : read.reason };
+  if (read.bytes.includes(0)) return { ok: false, reason: "file holds binary data (a NUL byte), not Terraform; it was not parsed" };
+  return { ok: true, text: read.bytes.toString("utf8") };
 }
-
-/** Files larger than this are not parsed (a notice says so): nobody writes 8 MB of HCL. */
-export const MAX_FILE_BYTES = 8 * 1024 * 1024;
 
 export function isTerraformFile(name: string): "native" | "json" | null {
   if (name.endsWith(".tf.json")) return "json";
@@ -70,15 +63,18 @@ export function isTerraformFile(name: string): "native" | "json" | null {
   return null;
 }
 
-/** Reads and parses the Terraform files directly in `dir` (override files included). */
-export function loadModuleConfig(dir: string, fileNames?: string[], displayPath: (abs: string) => string = (p) => p): ModuleConfig {
+/**
+ * Reads and parses the Terraform files directly in `dir` (override files included), under the
+ * reading policy: a file it refuses is a diagnostic at its first line; the others are still read.
+ */
+export function loadModuleConfig(dir: string, fileNames?: string[], displayPath: (abs: string) => string = (p) => p, roots?: Roots): ModuleConfig {
   const names = fileNames ?? listTerraformFiles(dir);
   const files: File[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const name of names) {
     const abs = path.join(dir, name);
     const shown = displayPath(abs);
-    const read = readSourceFile(abs);
+    const read = readSourceFile(abs, roots);
     if (!read.ok) {
       diagnostics.push(fileDiagnostic(shown, read.reason));
       continue;

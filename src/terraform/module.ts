@@ -3,7 +3,6 @@
 // use), so declarations may refer to each other in any order.
 
 import path from "node:path";
-import fs from "node:fs";
 import type { Attribute, Block, Body, Expression, Range } from "../hcl/ast.js";
 import { isStringLiteral, stringLiteralValue } from "../hcl/ast.js";
 import { collectDeclarations, findAttr, labelOf, type Declared, type ModuleConfig } from "./config.js";
@@ -58,6 +57,11 @@ export interface ModuleSource {
   load(dir: string): ModuleConfig;
   /** Whether a call is left out because evaluating it failed in an earlier attempt (see ModuleEvaluationError). */
   isExcluded?(caller: ModuleInstance, name: string): boolean;
+  /**
+   * Reads a file for a file function (`file`, `templatefile`, `filesha256`…) under the reading
+   * policy (src/files/read.ts): undefined when it is absent or refused (a refusal is noticed).
+   */
+  readFile(absPath: string): string | undefined;
 }
 
 /**
@@ -166,13 +170,7 @@ export class ModuleInstance implements Scope {
     const cwd = this.rootModuleDir;
     this.functionContext = {
       baseDir: cwd,
-      readFile: (p) => {
-        try {
-          return fs.readFileSync(path.resolve(cwd, p), "utf8");
-        } catch {
-          return undefined;
-        }
-      },
+      readFile: (p) => sources.readFile(path.resolve(cwd, p)),
     };
     this.varsObj = new Namespace("var.", config.variables.keys(), (n) => this.guarded(() => this.variableValue(n)));
     this.localsObj = new Namespace("local.", config.locals.keys(), (n) =>

@@ -5,8 +5,8 @@
 
 import fs from "node:fs";
 import path from "node:path";
-import ignore, { type Ignore } from "ignore";
-import picomatch from "picomatch";
+import { readFileText, realPathOf, Roots } from "../files/read.js";
+import { findFilesByDir, type FileNotice, type WalkOptions } from "../files/walk.js";
 import type { Attribute, Block, Diagnostic, File } from "../hcl/ast.js";
 import { parseHclJson } from "../hcl/json.js";
 import { parseHcl } from "../hcl/parser.js";
@@ -15,6 +15,7 @@ import { evaluate } from "./evaluate.js";
 import { EMPTY_SCOPE, ModuleInstance, typeKeyword, variableParsesAsHcl, type InputOrigin, type ModuleSource } from "./module.js";
 import { ObjectValue, fromJSON, type Value } from "./values.js";
 import { pushAll } from "../util/arrays.js";
+import { parseJsonText } from "../util/json.js";
 
 export interface ProjectOptions {
   /** File paths in findings are relative to this directory (default: the scan root). */
@@ -57,6 +58,10 @@ export interface Project {
   undeclaredVars: string[];
   /** The variables the root modules declare. */
   declaredVars: string[];
+  /** What the reading policy and the walk skipped: unreadable directories, links out of the tree, files functions may not read, module cycles. */
+  fileNotices: FileNotice[];
+  /** Where the scan may read: the root and the git work tree around it. */
+  readRoots: Roots;
 }
 
 /** Something a scan should say about what it read or did not read. */
@@ -81,6 +86,10 @@ export interface ProjectExtensionContext {
   extensionFound: ReadonlyMap<string, string[]>;
   sources: ModuleSource;
   diagnostics: Diagnostic[];
+  /** Where the scan may read (src/files/read.ts): every file the extension reads is held to it. */
+  readRoots: Roots;
+  /** Says that a file was skipped (a refused read, a link out of the tree). */
+  fileNotice(n: FileNotice): void;
   /**
    * Root variable values as Terraform reads them for a root of this configuration (its
    * directory's tfvars, `--var-file`, `--var`), over lower-precedence `base` values.
@@ -121,9 +130,6 @@ export interface ModuleFailure {
   error: unknown;
 }
 
-/** Never scanned: downloaded modules and Terragrunt's working copies (copies of modules found elsewhere). */
-const SKIPPED_DIRS = new Set([".terraform", ".git", "node_modules", ".terragrunt-cache", ".terragrunt-stack"]);
-
 /** Finds module directories under root (skipping .terraform, .gitignored paths and excludes). */
 export function findModuleDirs(rootDir: string, exclude: string[] = []): string[] {
   return [...findModuleFiles(rootDir, exclude).keys()];
@@ -131,132 +137,27 @@ export function findModuleDirs(rootDir: string, exclude: string[] = []): string[
 
 /**
  * Module directories under root with their Terraform file names (sorted), leaving out
- * `.terraform`, `.git`, `node_modules`, `.gitignore`d and excluded directories and files.
- * Symbolic links are followed once (a loop ends where it meets a directory already seen).
+ * `.terraform`, `.git`, `node_modules`, Terragrunt caches, `.gitignore`d and excluded
+ * directories and files (see src/files/walk.ts for links and unreadable directories).
  */
-export function findModuleFiles(rootDir: string, exclude: string[] = []): Map<string, string[]> {
-  return findFilesByDir(rootDir, exclude, (name) => isTerraformFile(name) !== null);
-}
-
-/**
- * Directories under root with the names of their files that `accept` takes (sorted), with the
- * skips of a scan: `.terraform`, `.git`, `node_modules`, `.gitignore`d and excluded paths.
- * Terraform modules and app configurations (src/sources/apps/) are both found through it.
- */
-export function findFilesByDir(rootDir: string, exclude: string[], accept: (name: string) => boolean): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  const excluded = exclude.length > 0 ? picomatch(exclude, { dot: true }) : null;
-  const seen = new Set<string>();
-  const walk = (dir: string, ignores: Array<{ base: string; ig: Ignore }>) => {
-    let real: string;
-    try {
-      real = fs.realpathSync(dir);
-    } catch {
-      return;
-    }
-    if (seen.has(real)) return; // symlink loops
-    seen.add(real);
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    const gi = entries.find((e) => e.name === ".gitignore" && e.isFile());
-    if (gi) {
-      try {
-        ignores = [...ignores, { base: dir, ig: ignore().add(fs.readFileSync(path.join(dir, ".gitignore"), "utf8")) }];
-      } catch {
-        // an unreadable .gitignore ignores nothing
-      }
-    }
-    const isIgnored = (abs: string, isDir: boolean) => {
-      const rel = path.relative(rootDir, abs).split(path.sep).join("/");
-      if (excluded && (excluded(rel) || (isDir && excluded(rel + "/")))) return true;
-      // As git does: a deeper .gitignore overrides a shallower one (`!name` re-includes).
-      let ignored = false;
-      for (const { base, ig } of ignores) {
-        const r = path.relative(base, abs).split(path.sep).join("/");
-        if (!r || r.startsWith("..")) continue;
-        const t = ig.test(isDir ? r + "/" : r);
-        if (t.ignored) ignored = true;
-        else if (t.unignored) ignored = false;
-      }
-      return ignored;
-    };
-    const accepted = entries
-      .filter((e) => !e.isDirectory() && accept(e.name) && !isIgnored(path.join(dir, e.name), false))
-      .map((e) => e.name)
-      .sort();
-    if (accepted.length > 0) out.set(dir, accepted);
-    // Real directories before symbolic links, so a linked directory is found by its own path.
-    const order = (e: fs.Dirent) => (e.isSymbolicLink() ? 1 : 0);
-    for (const e of entries.sort((a, b) => order(a) - order(b) || a.name.localeCompare(b.name))) {
-      if (SKIPPED_DIRS.has(e.name)) continue;
-      const abs = path.join(dir, e.name);
-      let isDir = e.isDirectory();
-      if (e.isSymbolicLink()) {
-        try {
-          isDir = fs.statSync(abs).isDirectory();
-        } catch {
-          isDir = false;
-        }
-      }
-      if (isDir && !isIgnored(abs, true)) walk(abs, ignores);
-    }
-  };
-  walk(rootDir, ancestorIgnores(rootDir));
-  return out;
-}
-
-/**
- * The .gitignore files above the scan root, from the enclosing git repository's top (the
- * nearest ancestor holding `.git`) down: git applies them to the scanned tree too. None when
- * the scan root is not inside a repository, or when those rules ignore the scan root itself
- * (the user asked for it explicitly).
- */
-function ancestorIgnores(rootDir: string): Array<{ base: string; ig: Ignore }> {
-  const chain: string[] = [];
-  let top: string | null = null;
-  for (let d = path.dirname(rootDir); ; d = path.dirname(d)) {
-    chain.unshift(d);
-    if (fs.existsSync(path.join(d, ".git"))) {
-      top = d;
-      break;
-    }
-    if (path.dirname(d) === d) break;
-  }
-  if (fs.existsSync(path.join(rootDir, ".git")) || top === null) return [];
-  const out: Array<{ base: string; ig: Ignore }> = [];
-  for (const d of chain.slice(chain.indexOf(top))) {
-    try {
-      out.push({ base: d, ig: ignore().add(fs.readFileSync(path.join(d, ".gitignore"), "utf8")) });
-    } catch {
-      // no .gitignore here
-    }
-  }
-  let rootIgnored = false;
-  for (const { base, ig } of out) {
-    const t = ig.test(path.relative(base, rootDir).split(path.sep).join("/") + "/");
-    if (t.ignored) rootIgnored = true;
-    else if (t.unignored) rootIgnored = false;
-  }
-  return rootIgnored ? [] : out;
+export function findModuleFiles(rootDir: string, exclude: string[] = [], options: WalkOptions = {}): Map<string, string[]> {
+  return findFilesByDir(rootDir, exclude, (name) => isTerraformFile(name) !== null, options);
 }
 
 function isLocalSource(source: string | undefined): source is string {
   return source !== undefined && (source.startsWith("./") || source.startsWith("../"));
 }
 
-/** Terraform's record of downloaded modules: `.terraform/modules/modules.json`. */
-function readModulesJson(rootDir: string): Map<string, string> {
+/** Terraform's record of downloaded modules: `.terraform/modules/modules.json` (directories outside the roots are left out). */
+function readModulesJson(rootDir: string, roots: Roots): Map<string, string> {
   const out = new Map<string, string>();
-  const file = path.join(rootDir, ".terraform", "modules", "modules.json");
+  const read = readFileText(path.join(rootDir, ".terraform", "modules", "modules.json"), { roots });
+  if (!read.ok) return out; // no downloaded modules
   try {
-    const json = JSON.parse(fs.readFileSync(file, "utf8")) as { Modules?: Array<{ Key: string; Dir: string }> };
-    for (const m of json.Modules ?? []) if (m.Key) out.set(m.Key, path.resolve(rootDir, m.Dir));
+    const json = JSON.parse(read.text) as { Modules?: Array<{ Key: string; Dir: string }> };
+    for (const m of json.Modules ?? []) if (m && typeof m.Key === "string" && m.Key && typeof m.Dir === "string") out.set(m.Key, path.resolve(rootDir, m.Dir));
   } catch {
-    // no downloaded modules
+    // not JSON: as if nothing was downloaded
   }
   return out;
 }
@@ -265,9 +166,18 @@ export function loadProject(rootDir: string, options: ProjectOptions = {}, exten
   rootDir = path.resolve(rootDir);
   const displayRoot = path.resolve(options.displayRoot ?? rootDir);
   const display = (abs: string) => path.relative(displayRoot, abs).split(path.sep).join("/") || path.basename(abs);
+  const readRoots = Roots.forScan(rootDir);
+  const fileNotices: FileNotice[] = [];
+  const noticed = new Set<string>();
+  const notice = (n: FileNotice) => {
+    const key = `${n.path}\u0000${n.message}`;
+    if (noticed.has(key)) return;
+    noticed.add(key);
+    fileNotices.push(n);
+  };
   const modules = new Map<string, ModuleConfig>();
   // One walk of the tree for the modules and the extension's files.
-  const walked = findFilesByDir(rootDir, options.exclude ?? [], (name) => isTerraformFile(name) !== null || extension?.accepts(name) === true);
+  const walked = findFilesByDir(rootDir, options.exclude ?? [], (name) => isTerraformFile(name) !== null || extension?.accepts(name) === true, { roots: readRoots, notices: fileNotices });
   const found = new Map<string, string[]>();
   const extensionFound = new Map<string, string[]>();
   for (const [dir, names] of walked) {
@@ -280,8 +190,8 @@ export function loadProject(rootDir: string, options: ProjectOptions = {}, exten
     let c = modules.get(dir);
     if (!c) {
       // A scanned directory leaves out its ignored and excluded files; a module reached only
-      // through a call (downloaded, or outside the scan) is read whole, as Terraform reads it.
-      c = loadModuleConfig(dir, found.get(dir) ?? listTerraformFiles(dir), display);
+      // through a call (downloaded, or elsewhere in the repository) is read whole, as Terraform reads it.
+      c = loadModuleConfig(dir, found.get(dir) ?? listTerraformFiles(dir), display, readRoots);
       modules.set(dir, c);
     }
     return c;
@@ -299,37 +209,72 @@ export function loadProject(rootDir: string, options: ProjectOptions = {}, exten
   }
 
   // Modules called through a local source by another module of the scan are not roots.
+  const calls = new Map<string, string[]>();
   const called = new Set<string>();
   for (const config of [...modules.values()]) {
+    const targets: string[] = [];
     for (const [, d] of config.modules) {
       const source = sourceOf(d.node);
       // (A module calling its own directory stays a root: the call is refused as recursive.)
-      if (isLocalSource(source) && path.resolve(config.dir, source) !== path.resolve(config.dir)) called.add(path.resolve(config.dir, source));
+      if (!isLocalSource(source)) continue;
+      const target = path.resolve(config.dir, source);
+      if (target === path.resolve(config.dir)) continue;
+      called.add(target);
+      targets.push(target);
     }
+    calls.set(config.dir, targets);
+  }
+  // Modules that call each other (Terraform rejects the cycle) would have no root to reach
+  // them: each member of such a cycle is evaluated as a root once, with a notice.
+  const cycleRoots = new Set<string>();
+  for (const cycle of unreachableCycles(dirs, calls, called)) {
+    for (const d of cycle) cycleRoots.add(d);
+    notice({
+      path: cycle[0],
+      message: `modules call each other in a cycle (${[...cycle, cycle[0]].map(display).join(" → ")}), which Terraform rejects; each was evaluated as a root module`,
+      partial: false,
+    });
   }
 
   // Downloaded modules, per root: keys are `name` or `parent.child`.
   const downloadedByRoot = new Map<string, Map<string, string>>();
   const sources: ModuleSource = {
     resolve(caller, name, _block, source) {
+      let dir: string | null = null;
       if (isLocalSource(source)) {
-        const dir = path.resolve(caller.config.dir, source);
-        return fs.existsSync(dir) ? dir : null;
+        dir = path.resolve(caller.config.dir, source);
+        if (!fs.existsSync(dir)) return null;
+      } else {
+        // A registry or git module: only where Terraform has downloaded it.
+        let top: ModuleInstance = caller;
+        while (top.parent) top = top.parent;
+        let downloaded = downloadedByRoot.get(top.config.dir);
+        if (!downloaded) {
+          downloaded = readModulesJson(top.config.dir, readRoots);
+          downloadedByRoot.set(top.config.dir, downloaded);
+        }
+        // modules.json keys are the call names from the root, joined by dots (`vpc.sg`).
+        const names = [name];
+        for (let m: ModuleInstance | null = caller; m?.callName; m = m.parent) names.unshift(m.callName);
+        dir = downloaded.get(names.join(".")) ?? null;
+        if (dir === null) return null;
       }
-      // A registry or git module: only where Terraform has downloaded it.
-      let top: ModuleInstance = caller;
-      while (top.parent) top = top.parent;
-      let downloaded = downloadedByRoot.get(top.config.dir);
-      if (!downloaded) {
-        downloaded = readModulesJson(top.config.dir);
-        downloadedByRoot.set(top.config.dir, downloaded);
+      const real = realPathOf(dir);
+      if (real === undefined) return null;
+      if (!readRoots.contains(real)) {
+        notice({ path: dir, message: `module "${name}" (source ${JSON.stringify(source ?? "")}) is outside the scanned tree; it was not read, and its outputs are unknown`, partial: false });
+        return null;
       }
-      // modules.json keys are the call names from the root, joined by dots (`vpc.sg`).
-      const names = [name];
-      for (let m: ModuleInstance | null = caller; m?.callName; m = m.parent) names.unshift(m.callName);
-      return downloaded.get(names.join(".")) ?? null;
+      return dir;
     },
     load,
+    readFile(abs) {
+      const r = readFileText(abs, { roots: readRoots });
+      if (r.ok) return r.text;
+      // A file that is not there may be generated before plan: unknown, and no notice.
+      if (r.refusal !== "missing") notice({ path: abs, message: `a file function did not read it: ${r.reason.replace(/; it was not read$/, "")}; its value is unknown`, partial: false });
+      return undefined;
+    },
   };
 
   const diagnostics: Diagnostic[] = [];
@@ -345,13 +290,15 @@ export function loadProject(rootDir: string, options: ProjectOptions = {}, exten
         extensionFound,
         sources,
         diagnostics,
-        rootVariables: (config, base) => rootVariables(config, options, diagnostics, display, inputFiles, base),
+        readRoots,
+        fileNotice: notice,
+        rootVariables: (config, base) => rootVariables(config, options, diagnostics, display, inputFiles, readRoots, base),
       })
     : { ownedDirs: new Set(), roots: [], configs: [], files: [], notices: [] };
   for (const dir of dirs) {
-    if (called.has(dir) || ext.ownedDirs.has(dir)) continue;
+    if ((called.has(dir) && !cycleRoots.has(dir)) || ext.ownedDirs.has(dir)) continue;
     const config = load(dir);
-    const inputs = rootVariables(config, options, diagnostics, display, inputFiles);
+    const inputs = rootVariables(config, options, diagnostics, display, inputFiles, readRoots);
     const root = new ModuleInstance(config, "", inputs.values, sources, new Map(), rootDir);
     for (const [name, origin] of inputs.origins) root.inputOrigins.set(name, origin);
     roots.push(root);
@@ -374,7 +321,70 @@ export function loadProject(rootDir: string, options: ProjectOptions = {}, exten
     notices: ext.notices,
     undeclaredVars,
     declaredVars: [...declaredAnywhere],
+    fileNotices,
+    readRoots,
   };
+}
+
+/**
+ * The cycles of module calls that no uncalled module reaches (each as its members, in call
+ * order from the first found). Iterative: module trees may be thousands deep in calls.
+ */
+function unreachableCycles(dirs: string[], calls: Map<string, string[]>, called: Set<string>): string[][] {
+  const reached = new Set<string>();
+  const stack = dirs.filter((d) => !called.has(d));
+  while (stack.length > 0) {
+    const d = stack.pop()!;
+    if (reached.has(d)) continue;
+    reached.add(d);
+    for (const t of calls.get(d) ?? []) if (!reached.has(t)) stack.push(t);
+  }
+  const out: string[][] = [];
+  const done = new Set<string>(reached);
+  for (const start of dirs) {
+    if (done.has(start)) continue;
+    // Follow calls from `start` until a module repeats: the repeat closes a cycle.
+    const pathIndex = new Map<string, number>();
+    const trail: string[] = [];
+    const frames: Array<{ dir: string; next: number }> = [{ dir: start, next: 0 }];
+    pathIndex.set(start, 0);
+    trail.push(start);
+    let cycle: string[] | null = null;
+    while (frames.length > 0 && !cycle) {
+      const top = frames[frames.length - 1];
+      const targets = (calls.get(top.dir) ?? []).filter((t) => calls.has(t));
+      if (top.next >= targets.length) {
+        frames.pop();
+        pathIndex.delete(top.dir);
+        trail.pop();
+        continue;
+      }
+      const t = targets[top.next++];
+      const at = pathIndex.get(t);
+      if (at !== undefined) {
+        cycle = trail.slice(at);
+        break;
+      }
+      if (done.has(t)) continue;
+      pathIndex.set(t, trail.length);
+      trail.push(t);
+      frames.push({ dir: t, next: 0 });
+    }
+    if (!cycle) {
+      done.add(start);
+      continue;
+    }
+    out.push(cycle);
+    // Everything the cycle reaches is now reached.
+    const more = [...cycle];
+    while (more.length > 0) {
+      const d = more.pop()!;
+      if (done.has(d)) continue;
+      done.add(d);
+      for (const t of calls.get(d) ?? []) if (!done.has(t)) more.push(t);
+    }
+  }
+  return out;
 }
 
 /** Every parsed file of a project findings may be placed in: modules', variables files, extension files (each once). */
@@ -412,6 +422,8 @@ function rootVariables(
   diagnostics: Diagnostic[],
   display: (abs: string) => string,
   files: Map<string, File>,
+  /** Where the module's own variables files must resolve (src/files/read.ts). */
+  roots: Roots,
   /** Values of lower precedence (a Terragrunt unit's inputs, which reach Terraform as TF_VAR_ variables). */
   base?: { values: ObjectValue; origins: Map<string, InputOrigin> },
 ): { values: ObjectValue; origins: Map<string, InputOrigin> } {
@@ -430,9 +442,11 @@ function rootVariables(
   for (const e of entries.filter((e) => e.endsWith(".auto.tfvars") || e.endsWith(".auto.tfvars.json")).sort()) {
     paths.push(path.join(config.dir, e));
   }
+  const found = paths.length;
   for (const f of options.varFiles ?? []) paths.push(path.resolve(f));
-  for (const file of paths) {
-    const read = readVariablesFile(file, diagnostics, display, files);
+  for (const [i, file] of paths.entries()) {
+    // Files found in the module are held to the scanned tree; `--var-file`s are the user's choice.
+    const read = readVariablesFile(file, diagnostics, display, files, i < found ? roots : undefined);
     for (const [name, v] of read) {
       if (!declared.has(name)) continue;
       values.set(name, v.value);
@@ -477,10 +491,10 @@ function checkCliVar(name: string, raw: string, value: Value, decl: { node: Bloc
   }
 }
 
-/** A tfvars file's assignments (HCL or JSON). Unreadable files become diagnostics. */
-export function readTfvars(file: string, diagnostics: Diagnostic[], display: (abs: string) => string = (p) => p): Map<string, Value> {
+/** A tfvars file's assignments (HCL or JSON). Unreadable or refused files become diagnostics. */
+export function readTfvars(file: string, diagnostics: Diagnostic[], display: (abs: string) => string = (p) => p, roots?: Roots): Map<string, Value> {
   const out = new Map<string, Value>();
-  for (const [name, v] of readVariablesFile(file, diagnostics, display, new Map())) out.set(name, v.value);
+  for (const [name, v] of readVariablesFile(file, diagnostics, display, new Map(), roots)) out.set(name, v.value);
   return out;
 }
 
@@ -490,26 +504,26 @@ function readVariablesFile(
   diagnostics: Diagnostic[],
   display: (abs: string) => string,
   files: Map<string, File>,
+  /** Where the file must resolve (files found in a module); none for a `--var-file`, the user's choice. */
+  roots?: Roots,
 ): Map<string, { value: Value; attr?: Attribute; file?: string }> {
   const out = new Map<string, { value: Value; attr?: Attribute; file?: string }>();
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (err) {
-    const p = { offset: 0, byte: 0, line: 1, column: 1 };
-    diagnostics.push({ severity: "error", message: `cannot read variables file: ${(err as NodeJS.ErrnoException).code ?? "error"}`, file: display(file), range: { start: p, end: p } });
+  const start = { offset: 0, byte: 0, line: 1, column: 1 };
+  const read = readFileText(file, roots ? { roots } : {});
+  if (!read.ok) {
+    diagnostics.push({ severity: "error", message: `variables file: ${read.reason}`, file: display(file), range: { start, end: start } });
     return out;
   }
+  const text = read.text;
   const shown = display(file);
   if (file.endsWith(".json")) {
-    let json: Record<string, unknown>;
-    try {
-      json = JSON.parse(text) as Record<string, unknown>;
-    } catch (err) {
-      const p = { offset: 0, byte: 0, line: 1, column: 1 };
-      diagnostics.push({ severity: "error", message: `invalid JSON in variables file: ${(err as Error).message}`, file: shown, range: { start: p, end: p } });
+    const decoded = parseJsonText(text);
+    if (!decoded.ok || typeof decoded.value !== "object" || decoded.value === null || Array.isArray(decoded.value)) {
+      const why = decoded.ok ? "expected a JSON object of variable values" : decoded.error;
+      diagnostics.push({ severity: "error", message: `variables file: ${why}`, file: shown, range: { start, end: start } });
       return out;
     }
+    const json = decoded.value as Record<string, unknown>;
     // The JSON syntax tree only places the values (its schema errors do not apply to variables).
     const parsed = files.get(file) ?? parseHclJson(text, shown);
     files.set(file, parsed);

@@ -49,7 +49,12 @@ export function terragruntUnits(): ProjectExtension {
 }
 
 function loadUnits(ctx: ProjectExtensionContext): ProjectExtensionResult {
-  const session = new TerragruntSession({ env: new Map(ctx.options.tgEnv ?? []), display: ctx.display });
+  const session = new TerragruntSession({
+    env: new Map(ctx.options.tgEnv ?? []),
+    display: ctx.display,
+    roots: ctx.readRoots,
+    refused: (abs, reason) => ctx.fileNotice({ path: abs, message: `${reason.replace(/; it was not (read|parsed)$/, "")}; it was not read, and what it holds is unknown`, partial: false }),
+  });
   const found = ctx.extensionFound;
   const ownedDirs = new Set<string>();
   const roots: ModuleInstance[] = [];

@@ -1,13 +1,15 @@
 // What one scan's Terragrunt evaluation shares: the options (`--tg-env` values, display paths),
 // the files read and parsed (each once), and what the evaluation notices. Every file it reads —
 // configurations, includes, `read_terragrunt_config`, `read_tfvars_file`, `file()` — goes
-// through the Terraform loader's read function (readSourceFile).
+// through the Terraform loader's read function (readSourceFile), under the one reading policy
+// (src/files/read.ts): held to the scanned tree, regular files only, size-limited.
 
 import fs from "node:fs";
 import path from "node:path";
 import type { Diagnostic, File, Pos } from "../hcl/ast.js";
 import { parseHclJson } from "../hcl/json.js";
 import { parseHcl } from "../hcl/parser.js";
+import type { Roots } from "../files/read.js";
 import { readSourceFile } from "../terraform/config.js";
 
 export interface TerragruntOptions {
@@ -15,6 +17,10 @@ export interface TerragruntOptions {
   env: ReadonlyMap<string, string>;
   /** An absolute path as findings show it. */
   display(abs: string): string;
+  /** Where files may be read from (the scanned tree); every read is held to it. */
+  roots?: Roots;
+  /** Told of a file the reading policy refused (not of a missing one). */
+  refused?(abs: string, reason: string): void;
 }
 
 /** Line starts of a text, for positions from offsets (as the HCL parser counts them). */
@@ -69,7 +75,8 @@ export class TerragruntSession {
   text(abs: string): string | undefined {
     abs = path.resolve(abs);
     if (!this.texts.has(abs)) {
-      const r = readSourceFile(abs);
+      const r = readSourceFile(abs, this.options.roots);
+      if (!r.ok && !r.reason.endsWith("no such file")) this.options.refused?.(abs, r.reason);
       this.texts.set(abs, r.ok ? r.text : null);
     }
     return this.texts.get(abs) ?? undefined;

@@ -112,9 +112,9 @@ describe("snapshots", () => {
     const example = JSON.parse(fs.readFileSync(EXAMPLE, "utf8"));
     const cases: Array<[string, RegExp]> = [
       [bad("v2.json", JSON.stringify({ ...example, schemaVersion: 2 })), /snapshot schema version 2 is not supported \(this secretlint reads version 1\)/],
-      [bad("junk.json", "{not json"), /not a snapshot \(invalid JSON\)/],
+      [bad("junk.json", "{not json"), /not a snapshot \(invalid JSON at line 1, column 2\)/],
       [bad("value.json", JSON.stringify({ ...example, secrets: [{ ...example.secrets[0], value: { kind: "plain", text: "x" } }] })), /holds more than a shape/],
-      [path.join(tmp, "missing.json"), /cannot read the snapshot \(ENOENT\)/],
+      [path.join(tmp, "missing.json"), /missing.json: no such snapshot/],
     ];
     for (const [file, message] of cases) {
       const r = await runAudit(["--snapshot", file]);

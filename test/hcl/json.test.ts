@@ -508,7 +508,7 @@ describe("parseHclJson: invalid JSON", () => {
 
   it("survives absurd nesting", () => {
     const r = diagnose(`{"locals": {"a": ${"[".repeat(200000)}${"]".repeat(200000)}}}`);
-    expect(r.messages).toEqual(["the JSON is nested too deeply to be read"]);
+    expect(r.messages).toEqual(["nesting is deeper than 500 levels; the file is not parsed"]);
   });
 
   it("never throws on any truncation, or deletion of a JSON character, of the fixtures", () => {

@@ -8,7 +8,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseExpressionSource } from "../../src/hcl/parser.js";
-import { MAX_FILE_BYTES } from "../../src/terraform/config.js";
+import { MAX_FILE_BYTES } from "../../src/files/read.js";
 import { evaluate } from "../../src/terraform/evaluate.js";
 import type { ModuleInstance, ResourceInstance } from "../../src/terraform/module.js";
 import { findModuleDirs, loadProject, type Project } from "../../src/terraform/project.js";

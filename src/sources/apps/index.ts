@@ -6,12 +6,11 @@
 // inventory (reported by `terraform/parse-error`, the one parse-error rule), and the scan
 // goes on. Literal credentials are redacted from the texts kept for code frames.
 
-import fs from "node:fs";
 import path from "node:path";
+import { readFileBytes, Roots } from "../../files/read.js";
+import { findFilesByDir, type FileNotice } from "../../files/walk.js";
 import type { File } from "../../hcl/ast.js";
 import { emptyInventory, type Inventory, type Located, type MageSecretRef } from "../../inventory/model.js";
-import { MAX_FILE_BYTES } from "../../terraform/config.js";
-import { findFilesByDir } from "../../terraform/project.js";
 import { Unknown } from "../../terraform/values.js";
 import { findCredentials, keyLikeSpans, lineValues, redact, type ValueText } from "./credentials.js";
 import { parseDotenv, type DotenvFile } from "./dotenv.js";
@@ -47,6 +46,8 @@ export interface AppScan {
   sources: Map<string, string>;
   /** Display path → suppression comments, and a stand-in syntax tree for block-level suppressions. */
   comments: Map<string, { comments: LineComment[]; file: File }>;
+  /** What the walk skipped (unreadable directories, links out of the tree). */
+  notices: FileNotice[];
 }
 
 /** Directories of installed Python packages (a virtualenv left out of `.gitignore`): third-party code, not the project's. */
@@ -63,24 +64,25 @@ export function scanAppConfigs(rootDir: string, options: AppScanOptions = {}): A
   const inventory = emptyInventory();
   const sources = new Map<string, string>();
   const comments = new Map<string, { comments: LineComment[]; file: File }>();
-  const found = findFilesByDir(root, options.exclude ?? [], (name) => appFileKind(name) !== null);
+  const roots = Roots.forScan(root);
+  const notices: FileNotice[] = [];
+  const found = findFilesByDir(root, options.exclude ?? [], (name) => appFileKind(name) !== null, { roots, notices });
 
-  /** Reads a file's text; null (with a parse error where the file is one we must read) when it cannot be. */
-  const read = (abs: string, shown: string, report: boolean): string | null => {
+  /**
+   * Reads a file's text under the reading policy (src/files/read.ts); null when it cannot be. A
+   * refused file (too large, not a regular file, out of the tree) is a parse error for every
+   * kind, as for Terraform; a dangling link or binary data is one only where the file must be
+   * read (an io_config or compose file; not a stray `.env.gz` or compiled Python).
+   */
+  const read = (abs: string, shown: string, mustRead: boolean): string | null => {
     const fail = (message: string) => {
-      if (report) inventory.parseErrors.push({ message, origin: { file: { path: shown, range: new LineIndex("").range(0, 0) } } });
+      inventory.parseErrors.push({ message, origin: { file: { path: shown, range: new LineIndex("").range(0, 0) } } });
       return null;
     };
-    try {
-      const st = fs.statSync(abs);
-      if (!st.isFile()) return null;
-      if (st.size > MAX_FILE_BYTES) return fail(`file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB and was not parsed`);
-      const buf = fs.readFileSync(abs);
-      if (buf.includes(0)) return fail("file holds binary data (a NUL byte), not text; it was not parsed");
-      return buf.toString("utf8");
-    } catch (err) {
-      return fail(`cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
+    const r = readFileBytes(abs, { roots });
+    if (!r.ok) return r.refusal !== "missing" ? fail(r.reason) : mustRead ? fail("cannot read the file: no such file") : null;
+    if (r.bytes.includes(0)) return mustRead ? fail("file holds binary data (a NUL byte), not text; it was not parsed") : null;
+    return r.bytes.toString("utf8");
   };
 
   /** Records a file: its credentials (for the kinds that may hold them), its text with every key-like value redacted, its comments. */
@@ -166,7 +168,7 @@ export function scanAppConfigs(rootDir: string, options: AppScanOptions = {}): A
     const region = mageRegion(dir, root, dotenvByDir);
     for (const r of refs) inventory.mageSecretRefs.push({ ...r, region });
   }
-  return { inventory, sources, comments };
+  return { inventory, sources, comments, notices };
 }
 
 function mageRegion(dir: string, root: string, dotenvByDir: Map<string, Array<{ shown: string; lines: LineIndex; parsed: DotenvFile }>>): Located {

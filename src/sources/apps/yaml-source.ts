@@ -3,6 +3,7 @@
 // suppression comment before a key covers its whole value), and the first syntax error.
 
 import { CST, isMap, isPair, isScalar, isSeq, Lexer, parseDocument, type Node, type Pair, type Scalar } from "yaml";
+import { MAX_YAML_NESTING, yamlNestingBeyond } from "../../util/yaml.js";
 import { maskCredentialText } from "./credentials.js";
 import type { CoverSpan } from "./text.js";
 
@@ -74,6 +75,8 @@ function keyText(key: unknown): string {
  * blanked out: positions are the file's own).
  */
 export function readYaml(text: string, options: { uniqueKeys?: boolean } = {}): YamlFile {
+  const deep = yamlNestingBeyond(text);
+  if (deep >= 0) return { scalars: [], entries: [], comments: [], spans: [], error: { message: `YAML nests deeper than ${MAX_YAML_NESTING} levels; it was not read`, offset: deep } };
   const doc = parseDocument(text, { uniqueKeys: options.uniqueKeys ?? true, prettyErrors: false, strict: false });
   const scalars: YamlScalar[] = [];
   const entries: YamlEntry[] = [];

@@ -4,6 +4,8 @@
 
 import fs from "node:fs";
 import { SNAPSHOT_SCHEMA_VERSION, type AccountData, type Snapshot } from "./data.js";
+import { MAX_DATA_FILE_BYTES, readNamedFile } from "../../files/read.js";
+import { parseJsonText } from "../../util/json.js";
 
 /** The snapshot of account data, with a stable order (so snapshots diff well). */
 export function toSnapshot(data: AccountData, tool: { name: string; version: string }, createdAt: Date = data.readAt ? new Date(data.readAt) : new Date()): Snapshot {
@@ -47,22 +49,15 @@ export class SnapshotError extends Error {}
 
 /** Reads and checks a snapshot; a bad file is a SnapshotError. */
 export function readSnapshot(file: string): { snapshot: Snapshot; text: string } {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (err) {
-    throw new SnapshotError(`${file}: cannot read the snapshot (${(err as NodeJS.ErrnoException).code ?? "error"})`);
-  }
+  const text = readNamedFile(file, "snapshot", MAX_DATA_FILE_BYTES);
+  if (typeof text !== "string") throw new SnapshotError(`${text.error} (write one with \`secretlint audit --live --snapshot-out FILE\`)`);
   return { snapshot: parseSnapshot(text, file), text };
 }
 
 export function parseSnapshot(text: string, file = "snapshot"): Snapshot {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    throw new SnapshotError(`${file}: not a snapshot (invalid JSON); write one with \`secretlint audit --live --snapshot-out FILE\``);
-  }
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) throw new SnapshotError(`${file}: not a snapshot (${parsed.error}); write one with \`secretlint audit --live --snapshot-out FILE\``);
+  const data = parsed.value;
   const bad = (what: string) => new SnapshotError(`${file}: not a valid snapshot: ${what}`);
   if (!isRecord(data)) throw bad("expected a JSON object");
   if (data.schemaVersion !== SNAPSHOT_SCHEMA_VERSION) {

@@ -1,0 +1,215 @@
+// The one reading policy for every file secretlint opens: Terraform and tfvars files, app
+// configurations, files named by `file()`-family functions, `.gitignore`s, downloaded-module
+// records, configs, baselines, snapshots and plans.
+//
+// A file is read only when it is a regular file (checked on the opened descriptor, not by
+// name, so a FIFO, a device or a socket named `x.tf` is refused without blocking), not in a
+// kernel file system (/proc, /sys, /dev), no larger than the size limit (read at most that
+// much, whatever the file's size claims), and, for files the scanned content names or the
+// walk finds, inside the scanned roots once symbolic links are resolved. What is refused
+// comes back as a one-line reason naming no content; callers turn it into a notice or a
+// `terraform/parse-error` result. This module is a leaf: every layer may use it.
+
+import fs from "node:fs";
+import path from "node:path";
+
+/**
+ * The size limit for every kind of file the scanned tree holds or names, and for the
+ * hand-written files the user names (a config, a `--var-file`): nobody writes 8 MB of HCL,
+ * YAML or Python by hand.
+ */
+export const MAX_FILE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The size limit for machine-written files the user names: Terraform plans, snapshots of an
+ * account (about 500 bytes a secret), baselines. Large accounts and plans pass 8 MB.
+ */
+export const MAX_DATA_FILE_BYTES = 256 * 1024 * 1024;
+
+/** Kernel file systems: their "files" are endless (/dev/zero), change as read, or hold the process's environment. */
+const SPECIAL_ROOTS = ["/proc", "/sys", "/dev"];
+
+export type Refusal = "missing" | "not-regular" | "special" | "outside" | "too-large" | "unreadable";
+
+export type ReadResult =
+  | { ok: true; bytes: Buffer; realPath: string }
+  | { ok: false; refusal: Refusal; reason: string };
+
+export interface ReadOptions {
+  /**
+   * Real paths of the directories the file must resolve into (see {@link Roots}). Omitted for
+   * files the user named on the command line (`--var-file`, `-c`, `--baseline`, a plan): the
+   * user chose them, so only their kind and size are checked.
+   */
+  roots?: Roots;
+  /** Bytes at most (default {@link MAX_FILE_BYTES}). */
+  maxBytes?: number;
+}
+
+/** The directories a scan may read from: each scan root and the git work tree around it. */
+export class Roots {
+  private readonly dirs: string[];
+  constructor(dirs: Iterable<string>) {
+    const real = new Set<string>();
+    for (const d of dirs) real.add(realPathOf(d) ?? path.resolve(d));
+    this.dirs = [...real];
+  }
+
+  /** The roots of a scan of `dir`: the directory itself and, when it is inside a git work tree, that tree's top. */
+  static forScan(dir: string): Roots {
+    const top = gitTopOf(dir);
+    return new Roots(top ? [dir, top] : [dir]);
+  }
+
+  get list(): readonly string[] {
+    return this.dirs;
+  }
+
+  /** Whether a real (symlink-free) absolute path is inside one of the roots. */
+  contains(realPath: string): boolean {
+    return this.dirs.some((d) => isInside(realPath, d));
+  }
+}
+
+function isInside(p: string, dir: string): boolean {
+  if (p === dir) return true;
+  const withSep = dir.endsWith(path.sep) ? dir : dir + path.sep;
+  return p.startsWith(withSep);
+}
+
+/** The nearest ancestor directory (or the directory itself) holding `.git`, or null. */
+export function gitTopOf(dir: string): string | null {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, ".git"))) return d;
+    if (path.dirname(d) === d) return null;
+  }
+}
+
+/** A path with every symbolic link resolved, or undefined when it does not resolve. */
+export function realPathOf(p: string): string | undefined {
+  try {
+    return fs.realpathSync.native(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a real path is in a kernel file system (/proc, /sys, /dev). */
+export function isSpecialPath(realPath: string): boolean {
+  return SPECIAL_ROOTS.some((r) => isInside(realPath, r));
+}
+
+function sizeText(bytes: number): string {
+  return bytes % (1024 * 1024) === 0 ? `${bytes / 1024 / 1024} MB` : `${bytes} bytes`;
+}
+
+function tooLarge(max: number): string {
+  return `file is larger than ${sizeText(max)} (the size limit); it was not read`;
+}
+
+/** What a non-regular file is, in words. */
+function kindOf(st: fs.Stats): string {
+  if (st.isFIFO()) return "a FIFO";
+  if (st.isCharacterDevice()) return "a character device";
+  if (st.isBlockDevice()) return "a block device";
+  if (st.isSocket()) return "a socket";
+  if (st.isDirectory()) return "a directory";
+  return "something else";
+}
+
+function refuse(refusal: Refusal, reason: string): ReadResult {
+  return { ok: false, refusal, reason };
+}
+
+const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0);
+
+/** Reads a file under the policy (see the top of this file). Never throws for what the file is. */
+export function readFileBytes(file: string, options: ReadOptions = {}): ReadResult {
+  const max = options.maxBytes ?? MAX_FILE_BYTES;
+  const abs = path.resolve(file);
+  let real: string;
+  try {
+    real = fs.realpathSync.native(abs);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return refuse("missing", "no such file");
+    if (code === "ELOOP") return refuse("unreadable", "file is a loop of symbolic links; it was not read");
+    return refuse("unreadable", `cannot read the file (${code ?? "error"})`);
+  }
+  if (isSpecialPath(real)) return refuse("special", `file resolves to ${real}, in a kernel file system; it was not read`);
+  if (options.roots && !options.roots.contains(real)) return refuse("outside", `file resolves outside the scanned tree (to ${real}); it was not read`);
+  let fd: number;
+  try {
+    // Non-blocking: opening a FIFO for reading would otherwise wait for a writer forever.
+    fd = fs.openSync(real, OPEN_FLAGS);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    // ENXIO: a socket (or a FIFO with no writer on some systems).
+    if (code === "ENXIO") return refuse("not-regular", "file is not a regular file; it was not read");
+    if (code === "EISDIR") return refuse("not-regular", "file is a directory, not a regular file; it was not read");
+    return refuse("unreadable", `cannot read the file (${code ?? "error"})`);
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) return refuse("not-regular", `file is ${kindOf(st)}, not a regular file; it was not read`);
+    // The descriptor must be the file that was checked (nothing swapped in between).
+    const opened = openedPath(fd);
+    if (opened !== undefined && opened !== real) {
+      if (isSpecialPath(opened) || (options.roots && !options.roots.contains(opened))) return refuse("outside", "file changed while it was opened; it was not read");
+    }
+    if (st.size > max) return refuse("too-large", tooLarge(max));
+    // Read at most max + 1 bytes whatever the size says (files in odd file systems claim 0).
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const chunk = Buffer.allocUnsafe(Math.min(max + 1, Math.max(st.size + 1, 64 * 1024)));
+    for (;;) {
+      const want = Math.min(chunk.length, max + 1 - total);
+      if (want <= 0) break;
+      let n: number;
+      try {
+        n = fs.readSync(fd, chunk, 0, want, null);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === "EAGAIN") return refuse("not-regular", "file is not a regular file; it was not read");
+        throw err;
+      }
+      if (n === 0) break;
+      chunks.push(Buffer.from(chunk.subarray(0, n)));
+      total += n;
+    }
+    if (total > max) return refuse("too-large", tooLarge(max));
+    return { ok: true, bytes: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total), realPath: real };
+  } catch (err) {
+    return refuse("unreadable", `cannot read the file (${(err as NodeJS.ErrnoException).code ?? "error"})`);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Where an open descriptor points (Linux), or undefined where that cannot be asked. */
+function openedPath(fd: number): string | undefined {
+  try {
+    return fs.readlinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A file's text (UTF-8) under the policy. */
+export function readFileText(file: string, options: ReadOptions = {}): { ok: true; text: string; realPath: string } | { ok: false; refusal: Refusal; reason: string } {
+  const r = readFileBytes(file, options);
+  if (!r.ok) return r;
+  return { ok: true, text: r.bytes.toString("utf8"), realPath: r.realPath };
+}
+
+/**
+ * Reads a file the user named on the command line (a config, a baseline, a snapshot, a plan, a
+ * `--var-file`): its text, or an Error whose message is one line, `FILE: reason`, for the
+ * caller to raise as its own kind of user error.
+ */
+export function readNamedFile(file: string, what: string, maxBytes = MAX_FILE_BYTES): string | { error: string } {
+  const r = readFileText(file, { maxBytes });
+  if (r.ok) return r.text;
+  if (r.refusal === "missing") return { error: `${file}: no such ${what}` };
+  return { error: `${file}: ${r.reason.replace(/; it was not read$/, "")}; give the path of a ${what}` };
+}
