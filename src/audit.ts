@@ -19,6 +19,7 @@ import { inventoryFromAccount } from "./sources/aws/inventory.js";
 import { mergeWithTerraform } from "./sources/aws/terraform.js";
 import { inventoryFromProject } from "./sources/terraform/index.js";
 import { projectFiles, type ModuleFailure, type ProjectOptions } from "./terraform/project.js";
+import { unreadModuleCalls, unreadModulesNotice, type UnreadCall } from "./sources/terraform/unread.js";
 
 export interface AuditOptions extends RunOptions {
   rules: Rule[];
@@ -54,6 +55,7 @@ export function auditAccount(data: AccountData, options: AuditOptions): AuditRes
   let tfModules = 0;
   const varNotices: Notification[] = [];
   let tfPartial = false;
+  const unread: UnreadCall[] = [];
   if (options.tfDir !== undefined) {
     let st: fs.Stats;
     try {
@@ -68,6 +70,7 @@ export function auditAccount(data: AccountData, options: AuditOptions): AuditRes
     for (const n of project.notices) projectNotices.push({ level: n.level, message: n.message });
     varNotices.push(...undeclaredVarNotices([project], options.tfOptions?.vars));
     tfModules = project.modules.size;
+    unread.push(...unreadModuleCalls(project));
     const declared = inventoryFromProject(project, undefined, {}, moduleFailures);
     // The app configurations beside it (Flyte requests, Mage references), as `scan` reads them.
     const apps = scanAppConfigs(root, { displayRoot, exclude: options.tfOptions?.exclude });
@@ -90,6 +93,8 @@ export function auditAccount(data: AccountData, options: AuditOptions): AuditRes
   notices.push(...varNotices);
   // A Terraform module left out (a bug of ours) makes the cross-check partial too.
   for (const n of projectNotices) notices.push(n);
+  const unreadNotice = unreadModulesNotice(unread);
+  if (unreadNotice) notices.push(unreadNotice);
   for (const f of moduleFailures) notices.push(moduleFailureNotification(f));
   const partial = data.notices.some((n) => n.partial) || moduleFailures.length > 0 || tfPartial;
   const scanned: RunSummary["scanned"] = [

@@ -18,6 +18,7 @@ import { loadProject, projectFiles, VariableInputError, type ModuleFailure, type
 import { didYouMean } from "./util/suggest.js";
 import { describeInternalError } from "./util/errors.js";
 import { terragruntUnits } from "./terragrunt/project.js";
+import { unreadModuleCalls, unreadModulesNotice } from "./sources/terraform/unread.js";
 
 export interface ScanOptions extends ProjectOptions, RunOptions {
   rules: Rule[];
@@ -160,6 +161,9 @@ export function scanPaths(paths: string[], options: ScanOptions): ScanResult {
       notices.push({ level: n.level, message: n.message });
     }
   }
+  // Module calls to registry or git sources not downloaded: once, with the count.
+  const unread = unreadModulesNotice(projects.flatMap((p) => unreadModuleCalls(p)));
+  if (unread) notices.push(unread);
   for (const f of moduleFailures) notices.push(moduleFailureNotification(f));
   const moduleDirs = new Set(projects.flatMap((p) => [...p.modules.keys()]));
   const scanned: RunSummary["scanned"] = [

@@ -326,7 +326,8 @@ export async function writeReports(opts: CommonCliOptions, resolved: ResolvedOpt
       writeOutput("--output", o.file, formatReport(o.format, { ...input, color: false }));
       continue;
     }
-    if (opts.quiet && shown.length === 0 && notices.length === 0 && (o.format === "text" || o.format === "compact")) continue;
+    // -q: nothing when there is no finding and nothing but notes (what was not read) to say.
+    if (opts.quiet && shown.length === 0 && notices.every((n) => n.level === "note") && (o.format === "text" || o.format === "compact")) continue;
     process.stdout.write(formatReport(o.format, { ...input, color: colour }));
   }
   if (opts.sarifFile) writeOutput("--sarif-file", opts.sarifFile, formatReport("sarif", input));

@@ -80,7 +80,9 @@ async function scanCommand(paths: string[], opts: ScanCliOptions, debug: boolean
   });
   if (debug) for (const f of result.moduleFailures) process.stderr.write(`${f.module}: ${(f.error as Error)?.stack ?? String(f.error)}\n`);
   // The text report shows the notices; other formats (or a report in a file) get them on stderr too.
-  if (!showsNotices(resolved)) for (const n of [...result.notifications, ...result.notices]) say(`${n.level}: ${n.message}`);
+  if (!showsNotices(resolved)) {
+    for (const n of [...result.notifications, ...result.notices]) if (!(opts.quiet && n.level === "note")) say(`${n.level}: ${n.message}`);
+  }
   if (result.partial && !opts.allowPartial) say("the scan is partial (see the notices above); exit 2 (pass --allow-partial to accept a partial scan)");
   return exitCode;
 }

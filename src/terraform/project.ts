@@ -148,6 +148,31 @@ function isLocalSource(source: string | undefined): source is string {
   return source !== undefined && (source.startsWith("./") || source.startsWith("../"));
 }
 
+/**
+ * The working directory Terragrunt ran Terraform in for a unit (`.terragrunt-cache/<hash>/<hash>`,
+ * the one with downloaded modules), or undefined when the unit was never initialised.
+ */
+export function terragruntWorkDir(unitDir: string): string | undefined {
+  const cache = path.join(unitDir, ".terragrunt-cache");
+  let best: { dir: string; mtime: number } | undefined;
+  try {
+    for (const a of fs.readdirSync(cache)) {
+      for (const b of fs.readdirSync(path.join(cache, a))) {
+        const dir = path.join(cache, a, b);
+        try {
+          const st = fs.statSync(path.join(dir, ".terraform", "modules", "modules.json"));
+          if (!best || st.mtimeMs > best.mtime) best = { dir, mtime: st.mtimeMs };
+        } catch {
+          // not initialised
+        }
+      }
+    }
+  } catch {
+    return undefined;
+  }
+  return best?.dir;
+}
+
 /** Terraform's record of downloaded modules: `.terraform/modules/modules.json` (directories outside the roots are left out). */
 function readModulesJson(rootDir: string, roots: Roots): Map<string, string> {
   const out = new Map<string, string>();
@@ -248,10 +273,12 @@ export function loadProject(rootDir: string, options: ProjectOptions = {}, exten
         // A registry or git module: only where Terraform has downloaded it.
         let top: ModuleInstance = caller;
         while (top.parent) top = top.parent;
-        let downloaded = downloadedByRoot.get(top.config.dir);
+        // A Terragrunt unit runs Terraform in its .terragrunt-cache copy: `terragrunt init` downloads there.
+        const workDir = top.unitDir ? (terragruntWorkDir(top.unitDir) ?? top.config.dir) : top.config.dir;
+        let downloaded = downloadedByRoot.get(workDir);
         if (!downloaded) {
-          downloaded = readModulesJson(top.config.dir, readRoots);
-          downloadedByRoot.set(top.config.dir, downloaded);
+          downloaded = readModulesJson(workDir, readRoots);
+          downloadedByRoot.set(workDir, downloaded);
         }
         // modules.json keys are the call names from the root, joined by dots (`vpc.sg`).
         const names = [name];

@@ -160,6 +160,24 @@ describe.skipIf(!built)("secretlint binary", () => {
     expect(bad.stderr).toMatch(/x\.json: not a Terraform plan/);
   });
 
+  it("says once what was not read (module calls not downloaded), in every format; -q keeps quiet about it; the run is not partial", () => {
+    const dir = tmpDir({ "main.tf": `module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\nmodule "kms" {\n  source = "git::https://github.com/acme/kms.git"\n}\n` });
+    const note = /2 module calls to registry or git sources were not read, as they are not downloaded \(main\.tf:1 `terraform-aws-modules\/vpc\/aws`, main\.tf:4 `git::https:\/\/github\.com\/acme\/kms\.git`\).*run `terraform init` in the root modules before the scan to include them/;
+    const text = run(["scan", "."], dir);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(note);
+    expect(text.stdout.match(/module calls to registry/g)).toHaveLength(1);
+    const json = run(["scan", ".", "--format", "json"], dir);
+    expect(json.code).toBe(0);
+    expect(json.stderr).toMatch(note);
+    const sarif = run(["scan", ".", "--format", "sarif"], dir);
+    const inv = JSON.parse(sarif.stdout).runs[0].invocations[0];
+    expect(inv.executionSuccessful).toBe(true);
+    expect(inv.toolExecutionNotifications.map((n: { level: string; message: { text: string } }) => [n.level, n.message.text])).toEqual([["note", expect.stringMatching(note)]]);
+    const quiet = run(["scan", ".", "-q"], dir);
+    expect([quiet.code, quiet.stdout, quiet.stderr]).toEqual([0, "", ""]);
+  });
+
   it("leaves out a module whose evaluation fails, names it in every format, exits 2 unless --allow-partial", async () => {
     const dir = tmpDir({
       "crash/main.tf": 'provider "aws" {\n  region = "us-east-1"\n}\n' + WARNING_ONLY.replace("app/db", "crash/db"),

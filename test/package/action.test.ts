@@ -135,7 +135,8 @@ describe.skipIf(!built)("the GitHub Action", () => {
       { paths: "infra\nother", format: "json", output: "report.json", "fail-on": "never", config: "lint.yaml", args: "--exclude examples/** --var env=prod", "sarif-file": "" },
       files,
     );
-    expect(r.stderr).toBe("");
+    // Only the note that the Sym registry modules the quick start calls are not downloaded.
+    expect(r.stderr.split("\n").filter((l) => l !== "" && !l.startsWith("secretlint: note: "))).toEqual([]);
     expect(r.code).toBe(0);
     expect(r.outputs).toEqual({ "exit-code": "0", "sarif-file": "" });
     const report = JSON.parse(fs.readFileSync(path.join(r.workspace, "report.json"), "utf8")).findings as Array<{ ruleId: string; file: string }>;
