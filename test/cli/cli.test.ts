@@ -170,6 +170,7 @@ describe.skipIf(!built)("secretlint binary", () => {
     const json = run(["scan", ".", "--format", "json"], dir);
     expect(json.code).toBe(0);
     expect(json.stderr).toMatch(note);
+    expect((JSON.parse(json.stdout).notifications as Array<{ level: string; message: string }>).map((n) => [n.level, n.message])).toEqual([["note", expect.stringMatching(note)]]);
     const sarif = run(["scan", ".", "--format", "sarif"], dir);
     const inv = JSON.parse(sarif.stdout).runs[0].invocations[0];
     expect(inv.executionSuccessful).toBe(true);
@@ -202,7 +203,8 @@ describe.skipIf(!built)("secretlint binary", () => {
     const json = runFaulty(["scan", ".", "--format", "json"]);
     expect(json.code).toBe(2);
     expect((JSON.parse(json.stdout).findings as Array<{ file: string }>).map((f) => f.file)).toEqual(["planted/main.tf"]);
-    expect(json.stderr).toMatch(notice); // the JSON format is an array of findings: notices go to stderr
+    expect(json.stderr).toMatch(notice);
+    expect((JSON.parse(json.stdout).notifications as Array<{ level: string; message: string }>).some((n) => n.level === "error" && notice.test(n.message))).toBe(true);
     const sarif = runFaulty(["scan", ".", "--format", "sarif"]);
     expect(sarif.code).toBe(2);
     const inv = JSON.parse(sarif.stdout).runs[0].invocations[0];
