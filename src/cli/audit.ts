@@ -8,6 +8,7 @@ import type { Config } from "../engine/config.js";
 import { ConfigError, findConfigFile, loadConfig, settingsFrom } from "../engine/config.js";
 import type { Notification } from "../engine/runner.js";
 import { packageVersion } from "../package-root.js";
+import { inert, inertJson } from "../report/escape.js";
 import { resolveCommonOptions, showsNotices, writeOutput, writeReports, type CommonCliOptions } from "./common.js";
 
 export interface AuditCliOptions extends CommonCliOptions {
@@ -105,7 +106,7 @@ export async function auditCommand(opts: AuditCliOptions, debug: boolean): Promi
   if (opts.dataPlaneRegion !== undefined && !REGION.test(opts.dataPlaneRegion)) throw new ConfigError(`--data-plane-region ${opts.dataPlaneRegion}: not a region name (like us-east-1)`);
 
   // ---------------------------------------------------------------- the account
-  const say = (line: string) => process.stderr.write(`secretlint: ${line}\n`);
+  const say = (line: string) => process.stderr.write(`secretlint: ${inert(line)}\n`);
   let later: Promise<[typeof import("../audit.js"), typeof import("../engine/baseline.js"), typeof import("../inventory/dump.js"), typeof import("../report/index.js")]> | undefined;
   const loadLater = () => (later ??= Promise.all([import("../audit.js"), import("../engine/baseline.js"), import("../inventory/dump.js"), import("../report/index.js")]));
   let data;
@@ -178,7 +179,7 @@ export async function auditCommand(opts: AuditCliOptions, debug: boolean): Promi
   });
 
   if (opts.dumpInventory) {
-    process.stdout.write(JSON.stringify(dumpInventory(result.inventory), null, 2) + "\n");
+    process.stdout.write(inertJson(JSON.stringify(dumpInventory(result.inventory), null, 2)) + "\n");
     return 0;
   }
 

@@ -10,6 +10,7 @@ import { sortFindings, type Finding, type Notification, type RuleCoverage } from
 import { readFileBytes } from "../files/read.js";
 import { writeTextFile } from "../files/write.js";
 import { packageVersion } from "../package-root.js";
+import { inert } from "../report/escape.js";
 import type { FrameworkSummary, ReportFormat, RunSummary } from "../report/index.js";
 import { didYouMean } from "../util/suggest.js";
 import { splitList, type OutputToken } from "./options.js";
@@ -279,9 +280,9 @@ export async function writeReports(opts: CommonCliOptions, resolved: ResolvedOpt
     for (const { f } of accepted) baselined.set(f, opts.writeBaseline);
     const left = run.findings.length - accepted.length;
     process.stderr.write(
-      `secretlint: wrote ${count} finding${count === 1 ? "" : "s"} to ${opts.writeBaseline}` +
-        (left > 0 ? ` (${left} not in ${opts.baseline} left out, still reported)` : "") +
-        "\n",
+      inert(
+        `secretlint: wrote ${count} finding${count === 1 ? "" : "s"} to ${opts.writeBaseline}` + (left > 0 ? ` (${left} not in ${opts.baseline} left out, still reported)` : ""),
+      ) + "\n",
     );
   }
   const findings = run.findings.filter((f) => !baselined.has(f));

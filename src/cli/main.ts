@@ -10,8 +10,12 @@ import type { Config } from "../engine/config.js";
 import type { CommonCliOptions } from "./common.js";
 import { packageVersion } from "../package-root.js";
 import { addAuditCommand } from "./audit-options.js";
+import { inert, inertJson } from "../report/escape.js";
 
 // Commands load what they need when they run, so `--version` and `--help` start fast.
+/** Multi-line text (help, a stack) with each line made inert, the line breaks kept. */
+const inertLines = (s: string) => s.split("\n").map(inert).join("\n");
+
 const loadRules = async () => (await import("../../rules/index.js")).allRules;
 
 /** A user mistake: one line on stderr, exit 2 (the library's ConfigError and InputError too). */
@@ -56,10 +60,10 @@ async function scanCommand(paths: string[], opts: ScanCliOptions, debug: boolean
     displayRoot: process.cwd(),
   });
 
-  const say = (line: string) => process.stderr.write(`secretlint: ${line}\n`);
+  const say = (line: string) => process.stderr.write(`secretlint: ${inert(line)}\n`);
   const partial = result.partial && !opts.allowPartial;
   if (opts.dumpInventory) {
-    process.stdout.write(JSON.stringify(dumpInventory(result.inventory), null, 2) + "\n");
+    process.stdout.write(inertJson(JSON.stringify(dumpInventory(result.inventory), null, 2)) + "\n");
     for (const n of result.notices) say(`${n.level}: ${n.message}`);
     return partial ? 2 : 0;
   }
@@ -78,7 +82,7 @@ async function scanCommand(paths: string[], opts: ScanCliOptions, debug: boolean
     settings,
     scanned: result.scanned,
   });
-  if (debug) for (const f of result.moduleFailures) process.stderr.write(`${f.module}: ${(f.error as Error)?.stack ?? String(f.error)}\n`);
+  if (debug) for (const f of result.moduleFailures) process.stderr.write(`${inert(f.module)}: ${inertLines((f.error as Error)?.stack ?? String(f.error))}\n`);
   // The text report shows the notices; other formats (or a report in a file) get them on stderr too.
   if (!showsNotices(resolved)) {
     for (const n of [...result.notifications, ...result.notices]) if (!(opts.quiet && n.level === "note")) say(`${n.level}: ${n.message}`);
@@ -156,7 +160,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("--debug", "show stack traces of internal errors")
     .showSuggestionAfterError()
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeErr: (s) => process.stderr.write(inertLines(s)) });
   const debug = argv.includes("--debug");
   addCommonOptions(
     program.command("scan").description("scan Terraform and app configurations under PATH (default .)").argument("[paths...]", "directories or files"),
@@ -217,11 +221,11 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
     if (await isUserError(err)) {
-      process.stderr.write(`secretlint: ${(err as Error).message}\n`);
+      process.stderr.write(`secretlint: ${inert((err as Error).message)}\n`);
       return 2;
     }
-    if (debug) process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
-    else process.stderr.write(`secretlint: internal error: ${(err as Error).message} (run with --debug for details)\n`);
+    if (debug) process.stderr.write(`${inertLines((err as Error).stack ?? String(err))}\n`);
+    else process.stderr.write(`secretlint: internal error: ${inert((err as Error).message)} (run with --debug for details)\n`);
     return 2;
   }
   return exitCode;

@@ -256,11 +256,6 @@ export function resourceLabel(origin: Origin): string {
   return parts.length ? `aws ${parts.join(" ")}` : "(no location)";
 }
 
-/** Control characters (other than tab) that could drive a terminal, made visible. */
-export function sanitize(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
-}
 
 export const LEVEL_RANK: Record<string, number> = { error: 0, warning: 1, note: 2 };
 

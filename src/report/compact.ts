@@ -7,7 +7,8 @@
 // tool's notifications follow as `secretlint: level: message`, then the summary line.
 
 import type { Notification, RunResult } from "../engine/runner.js";
-import { allNotifications, resourceLabel, sanitize, SourceLines, spanOf, suppressionOf, type ReportOptions } from "./common.js";
+import { inert } from "./escape.js";
+import { allNotifications, resourceLabel, SourceLines, spanOf, suppressionOf, type ReportOptions } from "./common.js";
 import { summaryLine, type RunSummary } from "./summary.js";
 
 export interface CompactOptions extends ReportOptions {
@@ -25,10 +26,10 @@ export function toCompact(result: RunResult, options: CompactOptions = {}): stri
       place = `${f.origin.file.path.replace(/\\/g, "/")}:${span.startLine}:${span.startColumn}`;
     } else place = resourceLabel(f.origin);
     const suppressed = suppressionOf(options, f) ? " (suppressed)" : "";
-    out.push(sanitize(`${place}: ${f.level} ${f.ruleId} ${f.message.replace(/\s*\n\s*/g, " ")}${suppressed}`));
+    out.push(inert(`${place}: ${f.level} ${f.ruleId} ${f.message}${suppressed}`));
   }
   const notifications = allNotifications({ result, invocation: options.notifications ? { notifications: options.notifications } : undefined });
-  for (const n of notifications) out.push(sanitize(`secretlint: ${n.level}: ${n.message}`));
+  for (const n of notifications) out.push(inert(`secretlint: ${n.level}: ${n.message}`));
   out.push(summaryLine(result.findings.filter((f) => !suppressionOf(options, f)), options.summary));
   return out.join("\n") + "\n";
 }

@@ -8,6 +8,7 @@ import { frameworkById, mapping } from "../engine/frameworks.js";
 import type { FrameworkId, Rule, RuleSettings } from "../engine/rule.js";
 import type { Finding, RuleCoverage } from "../engine/runner.js";
 import { originText } from "../inventory/dump.js";
+import { inertJson } from "./escape.js";
 
 export type ControlState = "pass" | "fail" | "not evaluated";
 
@@ -130,5 +131,5 @@ export function controlsText(summaries: readonly FrameworkSummary[]): string {
 
 /** The summary as the JSON document of `--controls-out`. */
 export function controlsJson(summaries: readonly FrameworkSummary[], kind: "scan" | "audit"): string {
-  return JSON.stringify({ kind, frameworks: summaries }, null, 2) + "\n";
+  return inertJson(JSON.stringify({ kind, frameworks: summaries }, null, 2)) + "\n";
 }

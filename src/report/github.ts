@@ -12,6 +12,7 @@
 // annotations of each kind per step (and 50 per job); the rest stay in the log.
 
 import type { Finding, Notification, RunResult } from "../engine/runner.js";
+import { inertExceptLineBreaks } from "./escape.js";
 import { summaryLine, type RunSummary } from "./summary.js";
 import { allNotifications, resourceLabel, SourceLines, spanOf, suppressionOf, type ReportOptions } from "./common.js";
 
@@ -24,9 +25,12 @@ export interface GithubOptions extends ReportOptions {
 
 const COMMAND: Record<string, string> = { error: "error", warning: "warning", note: "notice" };
 
-/** Escapes a workflow command's message. */
+/**
+ * Escapes a workflow command's message: control characters made visible first (no ESC or BEL
+ * reaches the log), then GitHub's own escapes (a line break is `%0A`: never a second command).
+ */
 export function escapeData(s: string): string {
-  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  return inertExceptLineBreaks(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
 
 /** Escapes a workflow command's property value. */

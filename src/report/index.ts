@@ -41,3 +41,4 @@ export { summaryLine, type RunSummary } from "./summary.js";
 export { GITHUB_LIMITS, toSarif, type SarifInput } from "./sarif.js";
 export { summary, toText, type TextOptions } from "./text.js";
 export { controlsJson, controlsText, summarise, type ControlSummary, type FrameworkSummary } from "./controls.js";
+export { inert, inertExceptLineBreaks, inertJson, inertKeepingWidth } from "./escape.js";

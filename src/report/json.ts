@@ -41,6 +41,7 @@ import type { Origin } from "../inventory/model.js";
 import { allNotifications, SourceLines, spanOf, suppressionOf, type ReportOptions } from "./common.js";
 import { fingerprintFindings } from "./fingerprint.js";
 import { controlLabel } from "../engine/frameworks.js";
+import { inertJson } from "./escape.js";
 
 export interface JsonPlace {
   file: string | null;
@@ -127,7 +128,7 @@ export function toJsonReport(result: RunResult, options: JsonOptions = {}): Json
 }
 
 export function toJson(result: RunResult, options: JsonOptions = {}): string {
-  return JSON.stringify(toJsonReport(result, options), null, 2) + "\n";
+  return inertJson(JSON.stringify(toJsonReport(result, options), null, 2)) + "\n";
 }
 
 function place(origin: Origin, lines: SourceLines): JsonPlace {

@@ -42,6 +42,7 @@ import {
 import { FINGERPRINT_KEY, fingerprintFindings } from "./fingerprint.js";
 import { controlTags } from "../engine/frameworks.js";
 import { summaryObject } from "./summary.js";
+import { inertJson } from "./escape.js";
 
 export const SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 export const TOOL_NAME = "secretlint";
@@ -73,7 +74,7 @@ export interface SarifInput extends ReportInput {
 }
 
 export function toSarif(input: SarifInput): string {
-  return JSON.stringify(buildSarif(input), null, 2) + "\n";
+  return inertJson(JSON.stringify(buildSarif(input), null, 2)) + "\n";
 }
 
 /** The SARIF log as an object. */

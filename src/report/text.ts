@@ -20,13 +20,13 @@ import {
   maskLine,
   plainLine,
   resourceLabel,
-  sanitize,
   SourceLines,
   spanOf,
   suppressionOf,
   type ReportOptions,
 } from "./common.js";
 import { controlsText, type FrameworkSummary } from "./controls.js";
+import { inert, inertKeepingWidth } from "./escape.js";
 import { nothingScanned, summaryLine, type RunSummary } from "./summary.js";
 
 export interface TextOptions extends ReportOptions {
@@ -77,17 +77,17 @@ export function toText(result: RunResult, options: TextOptions = {}): string {
       if (i > 0 && out[out.length - 1] !== "" && (lines.get(f.origin.file?.path ?? "") || findings[i - 1].related.length)) out.push("");
       const suppressed = suppressionOf(options, f) ? paint.dim(" (suppressed)") : "";
       out.push(
-        `${paint.bold(place(f.origin, lines))}  ${paint.level(f.level, f.level)}  ${sanitize(f.message)}  ${paint.dim(f.ruleId)}${suppressed}`,
+        `${paint.bold(place(f.origin, lines))}  ${paint.level(f.level, f.level)}  ${inert(f.message)}  ${paint.dim(f.ruleId)}${suppressed}`,
       );
       out.push(...frame(f, lines, mask(f), paint));
-      for (const r of f.related) out.push(`    ${paint.dim("related:")} ${place(r.origin, lines)}  ${sanitize(r.message)}`);
+      for (const r of f.related) out.push(`    ${paint.dim("related:")} ${place(r.origin, lines)}  ${inert(r.message)}`);
     }
   }
 
   const notifications = allNotifications({ result, invocation: options.notifications ? { notifications: options.notifications } : undefined });
   if (notifications.length) {
     if (out.length) out.push("");
-    for (const n of notifications) out.push(`${paint.level(n.level, n.level)}  ${sanitize(n.message)}${n.ruleId ? `  ${paint.dim(n.ruleId)}` : ""}`);
+    for (const n of notifications) out.push(`${paint.level(n.level, n.level)}  ${inert(n.message)}${n.ruleId ? `  ${paint.dim(n.ruleId)}` : ""}`);
   }
 
   if (options.controls?.length) {
@@ -112,11 +112,11 @@ export function summary(findings: Finding[], paint: Paint = PLAIN, run?: RunSumm
 function place(origin: Origin, lines: SourceLines): string {
   if (origin.file) {
     const span = spanOf(origin.file.range, lines.get(origin.file.path));
-    return `${sanitize(origin.file.path.replace(/\\/g, "/"))}:${span.startLine}:${span.startColumn}`;
+    return `${inert(origin.file.path.replace(/\\/g, "/"))}:${span.startLine}:${span.startColumn}`;
   }
   const where = resourceLabel(origin);
   const region = origin.aws?.region && !(origin.aws.arn ?? "").includes(`:${origin.aws.region}:`) ? ` (${origin.aws.region})` : "";
-  return sanitize(where + region);
+  return inert(where + region);
 }
 
 /** The code frame: the reported lines with a gutter, each underlined where the range covers it. */
@@ -152,7 +152,7 @@ function frame(f: Finding, lines: SourceLines, masked: boolean, paint: Paint): s
       b = clip(b);
       text = prefix + text.slice(start, end) + (end < text.length ? "…" : "");
     }
-    const shown = sanitizeKeepingWidth(text);
+    const shown = inertKeepingWidth(text);
     out.push(`  ${paint.dim(`${String(n).padStart(width)} |`)} ${shown}`);
     if (b > a || n === span.startLine) {
       const pad = [...text.slice(0, a)].map((c) => (c === "\t" ? "\t" : " ")).join("");
@@ -164,8 +164,4 @@ function frame(f: Finding, lines: SourceLines, masked: boolean, paint: Paint): s
   return out;
 }
 
-/** Control characters become `?`, one for one, so the underline stays aligned. */
-function sanitizeKeepingWidth(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "?");
-}
+

@@ -61,7 +61,9 @@ export interface ModuleSource {
    * Reads a file for a file function (`file`, `templatefile`, `filesha256`…) under the reading
    * policy (src/files/read.ts): undefined when it is absent or refused (a refusal is noticed).
    */
-  readFile(absPath: string): string | undefined;
+  readFile(absPath: string, fn?: string, written?: string): string | undefined;
+  /** Whether a file exists for fileexists(): undefined when the reading policy may not look. */
+  fileExists?(absPath: string, fn: string, written: string): boolean | undefined;
 }
 
 /**
@@ -170,7 +172,8 @@ export class ModuleInstance implements Scope {
     const cwd = this.rootModuleDir;
     this.functionContext = {
       baseDir: cwd,
-      readFile: (p) => sources.readFile(path.resolve(cwd, p)),
+      readFile: (p, fn) => sources.readFile(path.resolve(cwd, p), fn, p),
+      fileExists: (p, fn) => sources.fileExists?.(path.resolve(cwd, p), fn, p) ?? sources.readFile(path.resolve(cwd, p), fn, p) !== undefined,
     };
     this.varsObj = new Namespace("var.", config.variables.keys(), (n) => this.guarded(() => this.variableValue(n)));
     this.localsObj = new Namespace("local.", config.locals.keys(), (n) =>

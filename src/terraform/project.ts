@@ -5,7 +5,7 @@
 
 import fs from "node:fs";
 import path from "node:path";
-import { readFileText, realPathOf, Roots } from "../files/read.js";
+import { isSpecialPath, readFileText, realPathOf, Roots } from "../files/read.js";
 import { findFilesByDir, type FileNotice, type WalkOptions } from "../files/walk.js";
 import type { Attribute, Block, Diagnostic, File } from "../hcl/ast.js";
 import { parseHclJson } from "../hcl/json.js";
@@ -261,6 +261,10 @@ export function loadProject(rootDir: string, options: ProjectOptions = {}, exten
     });
   }
 
+  /** A file function the policy refused: the function and the path as written, never what the file holds. */
+  const fileFunctionNotice = (abs: string, fn: string, written: string, reason: string) =>
+    notice({ path: abs, message: `${fn}(${JSON.stringify(written)}) did not read it: ${reason.replace(/; it was not read$/, "")}; its value is unknown`, partial: false });
+
   // Downloaded modules, per root: keys are `name` or `parent.child`.
   const downloadedByRoot = new Map<string, Map<string, string>>();
   const sources: ModuleSource = {
@@ -295,12 +299,21 @@ export function loadProject(rootDir: string, options: ProjectOptions = {}, exten
       return dir;
     },
     load,
-    readFile(abs) {
+    readFile(abs, fn = "a file function", written = abs) {
       const r = readFileText(abs, { roots: readRoots });
       if (r.ok) return r.text;
       // A file that is not there may be generated before plan: unknown, and no notice.
-      if (r.refusal !== "missing") notice({ path: abs, message: `a file function did not read it: ${r.reason.replace(/; it was not read$/, "")}; its value is unknown`, partial: false });
+      if (r.refusal !== "missing") fileFunctionNotice(abs, fn, written, r.reason);
       return undefined;
+    },
+    fileExists(abs, fn, written) {
+      const real = realPathOf(abs);
+      if (real === undefined) return false;
+      if (isSpecialPath(real) || !readRoots.contains(real)) {
+        fileFunctionNotice(abs, fn, written, isSpecialPath(real) ? `file resolves to ${real}, in a kernel file system` : `file resolves outside the scanned tree (to ${real})`);
+        return undefined;
+      }
+      return true;
     },
   };
 

@@ -130,6 +130,7 @@ describe.skipIf(!built)("hostile files", () => {
         `    Other  = file("${path.join(outside, "secret.txt")}")`,
         '    Passwd = templatefile("/etc/passwd", {})',
         '    Hash   = filesha256("/dev/urandom")',
+        '    Exists = fileexists("/etc/passwd") ? "yes" : "no"',
         "  }",
         "}",
         'resource "sym_secret" "s" {',
@@ -142,9 +143,11 @@ describe.skipIf(!built)("hostile files", () => {
     const r = runCli(["scan", ".", "-f", "text"], { cwd: dir, env: { SECRETLINT_CANARY: "CANARY-ENV-9876" } });
     expect(r.timedOut).toBe(false);
     expect(r.stdout + r.stderr).not.toMatch(/CANARY|root:x:0:0/);
-    expect(r.stdout).toMatch(/\/proc\/self\/environ: a file function did not read it: file resolves to \/proc\/\d+\/environ, in a kernel file system; its value is unknown/);
-    expect(r.stdout).toMatch(/secret\.txt: a file function did not read it: file resolves outside the scanned tree/);
-    expect(r.stdout).toMatch(/\/etc\/passwd: a file function did not read it: file resolves outside the scanned tree/);
+    expect(r.stdout).toMatch(/file\("\/proc\/self\/environ"\) did not read it: file resolves to \/proc\/\d+\/environ, in a kernel file system; its value is unknown/);
+    expect(r.stdout).toMatch(/file\(".*secret\.txt"\) did not read it: file resolves outside the scanned tree/);
+    expect(r.stdout).toMatch(/templatefile\("\/etc\/passwd"\) did not read it: file resolves outside the scanned tree \(to \/etc\/passwd\)/);
+    expect(r.stdout).toMatch(/filesha256\("\/dev\/urandom"\) did not read it: file resolves to \/dev\/urandom, in a kernel file system/);
+    expect(r.stdout).toMatch(/fileexists\("\/etc\/passwd"\) did not read it/);
     const dump = runCli(["scan", ".", "--dump-inventory"], { cwd: dir, env: { SECRETLINT_CANARY: "CANARY-ENV-9876" } });
     expect(dump.stdout + dump.stderr).not.toMatch(/CANARY|root:x:0:0/);
     survived(scan(dir));

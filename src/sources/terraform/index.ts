@@ -106,7 +106,8 @@ function withExclusions(root: ModuleInstance, paths: Set<string> | undefined): {
   const sources: ModuleSource = {
     resolve: (caller, name, block, source) => root.sources.resolve(caller, name, block, source),
     load: (dir) => root.sources.load(dir),
-    readFile: (abs) => root.sources.readFile(abs),
+    readFile: (abs, fn, written) => root.sources.readFile(abs, fn, written),
+    fileExists: (abs, fn, written) => root.sources.fileExists?.(abs, fn, written),
     isExcluded: (caller, name) => paths.has(caller.callPath ? `${caller.callPath}.${name}` : name) || root.sources.isExcluded?.(caller, name) === true,
   };
   const instance = new ModuleInstance(root.config, "", root.inputs, sources, new Map(), root.rootDir);

@@ -59,8 +59,8 @@ for (const [name, algo, enc] of [
   def(name, 1, 1, ([p], ctx) => {
     const path = asString(p, "path");
     if (path instanceof Failure) return path;
-    const bytes = fileBytes(ctx, path);
-    if (!bytes) return ctx.readFile(path) === undefined ? missing(ctx, name, path) : new Unknown("function", undefined, undefined, `${name}(${JSON.stringify(path)})`);
+    const bytes = fileBytes(ctx, path, name);
+    if (!bytes) return ctx.readFile(path, name) === undefined ? missing(ctx, name, path) : new Unknown("function", undefined, undefined, `${name}(${JSON.stringify(path)})`);
     return algo === "" ? bytes.toString("base64") : createHash(algo).update(bytes).digest(enc);
   });
 }

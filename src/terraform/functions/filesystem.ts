@@ -12,8 +12,8 @@ import { asObject, asString } from "./support/convert.js";
  * A file's text. A file that is not there gives undefined: it may be generated before plan,
  * so the callers make the result unknown rather than a finding.
  */
-function readText(ctx: FunctionContext, path: string): string | undefined {
-  return ctx.readFile(path);
+function readText(ctx: FunctionContext, path: string, fn: string): string | undefined {
+  return ctx.readFile(path, fn);
 }
 
 /** What reading a file that is not there gives: unknown (it may be generated before plan), or, where files are not generated, a failure. */
@@ -23,8 +23,8 @@ export function missing(ctx: FunctionContext, name: string, path: string): Value
 }
 
 /** Bytes of a file for hashing; undefined when the text suggests it was not valid UTF-8. */
-export function fileBytes(ctx: FunctionContext, path: string): Buffer | undefined {
-  const text = readText(ctx, path);
+export function fileBytes(ctx: FunctionContext, path: string, fn: string): Buffer | undefined {
+  const text = readText(ctx, path, fn);
   if (text === undefined || text.includes("\ufffd")) return undefined;
   return Buffer.from(text, "utf8");
 }
@@ -32,14 +32,16 @@ export function fileBytes(ctx: FunctionContext, path: string): Buffer | undefine
 def("file", 1, 1, ([p], ctx, name) => {
   const path = asString(p, "path");
   if (path instanceof Failure) return path;
-  const text = readText(ctx, path);
+  const text = readText(ctx, path, name);
   return text ?? missing(ctx, name, path);
 });
 
-def("fileexists", 1, 1, ([p], ctx) => {
+def("fileexists", 1, 1, ([p], ctx, name) => {
   const path = asString(p, "path");
   if (path instanceof Failure) return path;
-  return readText(ctx, path) !== undefined;
+  // A path the reading policy may not look at (outside the tree, /proc): unknown, not false.
+  if (ctx.fileExists) return ctx.fileExists(path, name) ?? new Unknown("function", undefined, undefined, `${name}(${JSON.stringify(path)})`);
+  return readText(ctx, path, name) !== undefined;
 });
 
 let templateDepth = 0;
@@ -72,7 +74,7 @@ defPartial("templatefile", 2, 2, ([p, varsV], ctx, name) => {
   if (varsV instanceof Unknown) return unk(name);
   const vars = varsV === null ? new ObjectValue() : asObject(varsV, "vars");
   if (vars instanceof Failure) return vars;
-  const text = readText(ctx, path);
+  const text = readText(ctx, path, name);
   if (text === undefined) return missing(ctx, name, path);
   return renderTemplate(text, path, vars, ctx, name);
 });

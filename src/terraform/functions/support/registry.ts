@@ -5,8 +5,13 @@ import { Failure, isWhollyKnown, ObjectValue, Unknown, type UnknownReason, type 
 export interface FunctionContext {
   /** The module directory, for path-relative functions (file, fileexists, templatefile). */
   readonly baseDir: string;
-  /** Reads a file relative to the module (undefined when absent or unreadable). */
-  readFile(path: string): string | undefined;
+  /**
+   * Reads a file relative to the module (undefined when absent, unreadable or refused by the
+   * reading policy); `fn` names the function asking, for the notice a refusal gives.
+   */
+  readFile(path: string, fn?: string): string | undefined;
+  /** Whether a file exists (fileexists): undefined when the reading policy may not look (outside the tree, a special file). */
+  fileExists?(path: string, fn: string): boolean | undefined;
   /** Functions this context adds to Terraform's (Terragrunt's, in a Terragrunt configuration); they win over Terraform's. */
   readonly functions?: Readonly<Record<string, TfFunction>>;
   /**
