@@ -9,6 +9,7 @@ import { mergeInventories } from "./inventory/merge.js";
 import type { FileNotice } from "./files/walk.js";
 import { runRules, type Finding, type Notification, type RunOptions, type RunResult } from "./engine/runner.js";
 import type { Rule } from "./engine/rule.js";
+import { allRules } from "../rules/index.js";
 import { SuppressionIndex, runWithSuppressions } from "./engine/suppress.js";
 import type { RunSummary } from "./report/summary.js";
 import { scanAppConfigs, type AppScan } from "./sources/apps/index.js";
@@ -21,7 +22,8 @@ import { terragruntUnits } from "./terragrunt/project.js";
 import { unreadModuleCalls, unreadModulesNotice } from "./sources/terraform/unread.js";
 
 export interface ScanOptions extends ProjectOptions, RunOptions {
-  rules: Rule[];
+  /** The rules to run (default: the whole catalogue, at the levels `levels` or their defaults give). */
+  rules?: Rule[];
 }
 
 export interface ScanResult extends RunResult {
@@ -85,12 +87,13 @@ export function undeclaredVarNotices(projects: Project[], vars: Array<[string, s
 }
 
 /** Scans one directory; paths in findings are relative to it. */
-export function scanDirectory(rootDir: string, options: ScanOptions): ScanResult {
+export function scanDirectory(rootDir: string, options: ScanOptions = {}): ScanResult {
   return scanPaths([rootDir], { displayRoot: rootDir, ...options });
 }
 
 /** Scans several paths (directories, or a file's directory); finding paths are relative to `displayRoot` (default: the current directory). */
-export function scanPaths(paths: string[], options: ScanOptions): ScanResult {
+export function scanPaths(paths: string[], options: ScanOptions = {}): ScanResult {
+  const rules = options.rules ?? allRules;
   const inventory = emptyInventory();
   const projects: Project[] = [];
   const displayRoot = path.resolve(options.displayRoot ?? process.cwd());
@@ -150,7 +153,7 @@ export function scanPaths(paths: string[], options: ScanOptions): ScanResult {
     for (const [p, text] of app.sources) sources.set(p, text);
     for (const [p, c] of app.comments) suppressions.addComments(p, c.comments, c.file);
   }
-  const result = runWithSuppressions(inventory, options.rules, options, suppressions);
+  const result = runWithSuppressions(inventory, rules, options, suppressions);
   const notices: Notification[] = [];
   // What the projects say about what was not read (remote Terragrunt sources…), once each.
   const said = new Set<string>();

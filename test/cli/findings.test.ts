@@ -251,3 +251,25 @@ describe.skipIf(!built)("the command line's habits", () => {
     ]);
   });
 });
+
+describe.skipIf(!built)("errors", () => {
+  it("a closed pipe ends quietly: `secretlint rules | head -1`", async () => {
+    const { spawn } = await import("node:child_process");
+    for (const args of [["rules"], ["scan", "fixtures/examples/quickstart", "-f", "json"]]) {
+      const child = spawn(process.execPath, [bin, ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+      // The reader goes away before the tool writes anything: every write meets a closed pipe (EPIPE).
+      child.stdout.destroy();
+      let stderr = "";
+      child.stderr.on("data", (d) => (stderr += d));
+      const code = await new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
+      expect(stderr).toBe("");
+      expect(code).toBe(args[0] === "rules" ? 0 : 1); // the run's own exit code, not a crash
+    }
+  });
+
+  it("through a shell pipe too", () => {
+    const r = spawnSync("sh", ["-c", `"${process.execPath}" "${bin}" rules | head -1`], { cwd: root, encoding: "utf8" });
+    expect(r.stdout).toMatch(/^sym\/symenv-tag-missing /);
+    expect(r.stderr).toBe("");
+  });
+});
