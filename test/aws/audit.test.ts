@@ -108,7 +108,7 @@ describe("audit --live on an emulated account", () => {
     await withEmulator(PLANTED, { deny: ["GetResourcePolicy"] }, async (emu) => {
       const r = await audit(emu);
       expect(r.code).toBe(2);
-      expect(r.stderr).toContain("secretsmanager:GetResourcePolicy in us-east-1 denied (AccessDeniedException) for 8 of 8 secrets");
+      expect(r.stderr).toContain("secretsmanager:GetResourcePolicy in us-east-1 denied (AccessDeniedException, HTTP 400) for 8 of 8 secrets");
       expect(r.stderr).toContain("--allow-partial");
       // Everything but the resource policies is still checked.
       const rules = r.findings.map((f) => f.ruleId).sort();
@@ -135,7 +135,7 @@ describe("audit --live on an emulated account", () => {
     await withEmulator(PLANTED, { deny: ["GetAccountAuthorizationDetails"] }, async (emu) => {
       const r = await audit(emu, ["-f", "text"]);
       expect(r.code).toBe(2);
-      expect(r.stdout).toContain("iam:GetAccountAuthorizationDetails denied (AccessDenied)");
+      expect(r.stdout).toContain("iam:GetAccountAuthorizationDetails denied (AccessDenied, HTTP 403)");
       expect(r.stdout).not.toContain("iam/secret-read-wildcard");
       // The Sym access policy is in IAM: without it, nothing says okta-token is Sym's.
       expect(r.stdout).not.toContain("sym/symenv-tag-missing");
@@ -150,7 +150,7 @@ describe("audit --live on an emulated account", () => {
     await withEmulator(PLANTED, { denySecrets: ["app/public-config"] }, async (emu) => {
       const r = await audit(emu);
       expect(r.code).toBe(2);
-      expect(r.stderr).toContain(`secretsmanager:GetResourcePolicy in us-east-1 denied (AccessDeniedException) for 1 of 8 secrets (e.g. ${emu.arnOf("app/public-config")})`);
+      expect(r.stderr).toContain(`secretsmanager:GetResourcePolicy in us-east-1 denied (AccessDeniedException, HTTP 400) for 1 of 8 secrets (e.g. ${emu.arnOf("app/public-config")})`);
       expect(r.stderr).toContain("secretsmanager:BatchGetSecretValue in us-east-1 denied (AccessDeniedException) for 1 of 8 secrets");
       expect(r.findings.map((f) => f.ruleId)).not.toContain("iam/secret-policy-public");
       expect(r.findings.map((f) => f.ruleId)).toContain("sym/json-key-missing");
@@ -161,7 +161,7 @@ describe("audit --live on an emulated account", () => {
     await withEmulator(PLANTED, { serverErrorEvery: 1, faultApis: ["ListSecrets"] }, async (emu) => {
       const r = await audit(emu, ["--allow-partial"]);
       // serverErrorEvery 1 from the 2nd request on: every ListSecrets after the first fails.
-      expect(r.stderr).toMatch(/secretsmanager:ListSecrets in us-(east-1|west-2) failed \(InternalServiceError\)/);
+      expect(r.stderr).toMatch(/secretsmanager:ListSecrets in us-(east-1|west-2) failed \(InternalServiceError, HTTP 500\)/);
       expect(r.code).toBe(1);
     });
   });

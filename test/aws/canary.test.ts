@@ -93,7 +93,7 @@ describe("canary values", () => {
     process.env.AWS_MAX_ATTEMPTS = "2";
     await withEmulator({ echoValuesInErrors: true }, async (emu) => {
       const all = await everyOutput(emu, "echo");
-      expect(all).toContain("BatchGetSecretValue in us-east-1 failed (InternalServiceError)"); // the failure is reported…
+      expect(all).toContain("BatchGetSecretValue in us-east-1 failed (InternalServiceError, HTTP 500)"); // the failure is reported…
       expect(leaks(all)).toEqual([]); // …without what the error said
     }).finally(() => delete process.env.AWS_MAX_ATTEMPTS);
   });

@@ -110,7 +110,18 @@ export interface Faults {
   echoValuesInErrors?: boolean;
   /** Answer every value call with a malformed body that holds the values asked for. */
   malformedValueResponses?: boolean;
+  /** APIs whose every page says there is more, with the same page token (ListSecrets, GetAccountAuthorizationDetails, BatchGetSecretValue). */
+  repeatPageToken?: string[];
+  /** APIs whose answers send their headers at once, then the body one byte every `intervalMs` (a response that trickles). */
+  trickle?: { apis: string[]; intervalMs: number };
+  /** APIs answered by a proxy's HTML error page (HTTP 502, text/html, control characters in the text). */
+  htmlErrors?: string[];
+  /** APIs answered 200 with a body that is not the protocol's (control characters and a prompt in it). */
+  garbageBodies?: string[];
 }
+
+/** The page token of `repeatPageToken`. */
+const SAME_TOKEN = "c2FtZQ==";
 
 export interface ApiStats {
   requests: number;
@@ -171,6 +182,9 @@ export class Emulator {
   private readonly counters = new Map<string, number>();
   private readonly windows = new Map<string, number[]>();
   private readonly hung = new Set<http.ServerResponse>();
+  /** The API each response answers (for the faults applied when it is written). */
+  private readonly apiOf = new WeakMap<http.ServerResponse, string>();
+  private readonly timers = new Set<ReturnType<typeof setInterval>>();
 
   constructor(
     readonly account: EmuAccount,
@@ -218,6 +232,8 @@ export class Emulator {
   async stop(): Promise<void> {
     for (const res of this.hung) res.destroy();
     this.hung.clear();
+    for (const t of this.timers) clearInterval(t);
+    this.timers.clear();
     const server = this.server;
     if (!server) return;
     server.closeAllConnections();
@@ -279,6 +295,7 @@ export class Emulator {
       ...(form ? { action: form.get("Action") ?? "", version: form.get("Version") ?? "" } : {}),
       body,
     });
+    this.apiOf.set(res, api);
     const stats = (this.stats[api] ??= { requests: 0, ok: 0, throttled: 0, serverErrors: 0, denied: 0, hung: 0 });
     stats.requests++;
     const n = (this.counters.get(api) ?? 0) + 1;
@@ -313,6 +330,13 @@ export class Emulator {
       return respond(() =>
         json ? this.jsonError(res, 500, "InternalServiceError", "An internal error occurred") : this.queryError(res, service, 503, "ServiceUnavailable", "Service unavailable", "Receiver"),
       );
+    }
+    if (this.faults.htmlErrors?.includes(api)) {
+      stats.serverErrors++;
+      return respond(() => this.send(res, 502, "text/html", "<html><head><title>502 Bad Gateway</title></head><body>\x1b[31mupstream\x07 down\r\nmain.tf:1:1  error  forged</body></html>"));
+    }
+    if (this.faults.garbageBodies?.includes(api)) {
+      return respond(() => this.send(res, 200, json ? JSON_CONTENT : "text/xml", "\x1b]0;owned\x07 not a response \x1b[2J"));
     }
     if (this.faults.deny?.includes(api)) {
       stats.denied++;
@@ -361,29 +385,54 @@ export class Emulator {
 
   // ------------------------------------------------------------ wire formats
 
+  /** Writes an answer, trickling its body when the `trickle` fault covers its API. */
+  private send(res: http.ServerResponse, status: number, contentType: string, body: string): void {
+    const bytes = Buffer.from(body, "utf8");
+    res.writeHead(status, { "content-type": contentType, "x-amzn-requestid": requestId(), "content-length": bytes.length });
+    const trickle = this.faults.trickle;
+    const api = this.apiOf.get(res);
+    if (!trickle || api === undefined || !trickle.apis.includes(api)) {
+      res.end(bytes);
+      return;
+    }
+    this.hung.add(res);
+    let i = 0;
+    const timer = setInterval(() => {
+      if (res.destroyed || i >= bytes.length) {
+        clearInterval(timer);
+        this.timers.delete(timer);
+        this.hung.delete(res);
+        if (!res.destroyed) res.end();
+        return;
+      }
+      res.write(bytes.subarray(i, i + 1));
+      i++;
+    }, trickle.intervalMs);
+    this.timers.add(timer);
+    res.on("close", () => {
+      clearInterval(timer);
+      this.timers.delete(timer);
+      this.hung.delete(res);
+    });
+  }
+
   private jsonError(res: http.ServerResponse, status: number, type: string, message: string): void {
-    const body = JSON.stringify({ __type: type, message });
-    res.writeHead(status, { "content-type": JSON_CONTENT, "x-amzn-requestid": requestId(), "content-length": Buffer.byteLength(body) });
-    res.end(body);
+    this.send(res, status, JSON_CONTENT, JSON.stringify({ __type: type, message }));
   }
 
   private json(res: http.ServerResponse, value: unknown): void {
-    const body = JSON.stringify(value);
-    res.writeHead(200, { "content-type": JSON_CONTENT, "x-amzn-requestid": requestId(), "content-length": Buffer.byteLength(body) });
-    res.end(body);
+    this.send(res, 200, JSON_CONTENT, JSON.stringify(value));
   }
 
   private queryError(res: http.ServerResponse, service: string, status: number, code: string, message: string, type = "Sender"): void {
     const ns = service === "sts" ? STS_NS : IAM_NS;
     const body = `<ErrorResponse xmlns="${ns}"><Error><Type>${type}</Type><Code>${xmlEscape(code)}</Code><Message>${xmlEscape(message)}</Message></Error><RequestId>${requestId()}</RequestId></ErrorResponse>`;
-    res.writeHead(status, { "content-type": "text/xml", "x-amzn-requestid": requestId(), "content-length": Buffer.byteLength(body) });
-    res.end(body);
+    this.send(res, status, "text/xml", body);
   }
 
   private xml(res: http.ServerResponse, api: string, ns: string, inner: string): void {
     const body = `<?xml version="1.0" encoding="UTF-8"?>\n<${api}Response xmlns="${ns}"><${api}Result>${inner}</${api}Result><ResponseMetadata><RequestId>${requestId()}</RequestId></ResponseMetadata></${api}Response>`;
-    res.writeHead(200, { "content-type": "text/xml", "x-amzn-requestid": requestId(), "content-length": Buffer.byteLength(body) });
-    res.end(body);
+    this.send(res, 200, "text/xml", body);
   }
 
   // ------------------------------------------------------------ Secrets Manager
@@ -467,7 +516,7 @@ export class Emulator {
     switch (api) {
       case "ListSecrets": {
         const max = Math.min(100, Math.max(1, Number(p.MaxResults ?? 100)));
-        const start = p.NextToken ? Number(Buffer.from(String(p.NextToken), "base64").toString("utf8")) : 0;
+        const start = p.NextToken && p.NextToken !== SAME_TOKEN ? Number(Buffer.from(String(p.NextToken), "base64").toString("utf8")) : 0;
         if (!Number.isInteger(start)) throw new ApiError(400, "InvalidNextTokenException", "bad token");
         const all = this.inRegion(region);
         const page = all.slice(start, start + max);
@@ -475,6 +524,7 @@ export class Emulator {
           SecretList: page.map((s) => this.listEntry(s)),
         };
         if (start + max < all.length) out.NextToken = Buffer.from(String(start + max)).toString("base64");
+        if (this.faults.repeatPageToken?.includes("ListSecrets")) out.NextToken = SAME_TOKEN;
         stats.ok++;
         return this.json(res, out);
       }
@@ -509,7 +559,7 @@ export class Emulator {
           else SecretValues.push({ ARN: s.arn, Name: s.name, VersionId: "00000000-0000-0000-0000-000000000001", ...valueFields(s), VersionStages: ["AWSCURRENT"], CreatedDate: s.created });
         }
         stats.ok++;
-        return this.json(res, { SecretValues, Errors });
+        return this.json(res, { SecretValues, Errors, ...(this.faults.repeatPageToken?.includes("BatchGetSecretValue") ? { NextToken: SAME_TOKEN } : {}) });
       }
       default:
         throw new ApiError(400, "UnknownOperationException", `secretsmanager:${api} is not emulated`);
@@ -551,7 +601,7 @@ export class Emulator {
     const want = (f: string) => filters.length === 0 || filters.includes(f);
     const maxItems = Math.min(1000, Math.max(1, Number(form.get("MaxItems") ?? 100)));
     const per = Math.min(maxItems, this.iamPageSize);
-    const start = form.get("Marker") ? Number(Buffer.from(form.get("Marker")!, "base64").toString("utf8")) : 0;
+    const start = form.get("Marker") && form.get("Marker") !== SAME_TOKEN ? Number(Buffer.from(form.get("Marker")!, "base64").toString("utf8")) : 0;
 
     type Item = { list: "UserDetailList" | "GroupDetailList" | "RoleDetailList" | "Policies"; xml: string };
     const items: Item[] = [];
@@ -605,11 +655,12 @@ export class Emulator {
     }
     const page = items.slice(start, start + per);
     const lists = ["UserDetailList", "GroupDetailList", "RoleDetailList", "Policies"] as const;
-    const truncated = start + per < items.length;
+    const repeat = this.faults.repeatPageToken?.includes("GetAccountAuthorizationDetails") === true;
+    const truncated = repeat || start + per < items.length;
     const inner =
       lists.map((l) => `<${l}>${page.filter((i) => i.list === l).map((i) => i.xml).join("")}</${l}>`).join("") +
       `<IsTruncated>${truncated}</IsTruncated>` +
-      (truncated ? `<Marker>${Buffer.from(String(start + per)).toString("base64")}</Marker>` : "");
+      (truncated ? `<Marker>${repeat ? SAME_TOKEN : Buffer.from(String(start + per)).toString("base64")}</Marker>` : "");
     stats.ok++;
     this.xml(res, api, IAM_NS, inner);
   }

@@ -121,7 +121,8 @@ export class AwsSession {
     return c;
   }
 
-  private track<T extends { destroy(): void }>(c: T): T {
+  private track<T extends { destroy(): void; middlewareStack: MiddlewareStackLike }>(c: T): T {
+    addAttemptDeadline(c.middlewareStack, this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     this.clients.push(c);
     return c;
   }
@@ -132,4 +133,43 @@ export class AwsSession {
     this.clients.length = 0;
     this.sm.clear();
   }
+}
+
+interface MiddlewareStackLike {
+  addRelativeTo(middleware: unknown, options: { relation: "before" | "after"; toMiddleware: string; name: string; override?: boolean }): void;
+}
+
+interface StreamLike {
+  once(event: string, listener: () => void): unknown;
+  destroy(error?: Error): unknown;
+}
+
+/**
+ * Bounds each attempt of a call, its body included, by the timeout. The SDK's own
+ * `requestTimeout` stops only when no headers come; a body that trickles a byte at a time would
+ * go on for ever. Placed inside the deserializer (so once per attempt, under the retries): when
+ * the time is up, the body is destroyed with a TimeoutError, which the SDK retries like any
+ * timeout.
+ */
+export function addAttemptDeadline(stack: MiddlewareStackLike, timeoutMs: number): void {
+  const middleware =
+    (next: (args: unknown) => Promise<{ response?: { body?: unknown } }>) =>
+    async (args: unknown) => {
+      const started = Date.now();
+      const result = await next(args);
+      const body = result.response?.body as Partial<StreamLike> | undefined;
+      if (body && typeof body.once === "function" && typeof body.destroy === "function") {
+        const stream = body as StreamLike;
+        const timer = setTimeout(
+          () => stream.destroy(Object.assign(new Error(`no complete answer within the ${timeoutMs / 1000} s timeout`), { name: "TimeoutError", code: "ETIMEDOUT" })),
+          Math.max(0, timeoutMs - (Date.now() - started)),
+        );
+        const done = () => clearTimeout(timer);
+        stream.once("end", done);
+        stream.once("close", done);
+        stream.once("error", done);
+      }
+      return result;
+    };
+  stack.addRelativeTo(middleware, { relation: "after", toMiddleware: "deserializerMiddleware", name: "secretlintAttemptDeadline", override: true });
 }

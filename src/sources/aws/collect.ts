@@ -176,6 +176,7 @@ class Collector {
     const principals: PrincipalRecord[] = [];
     const policies: ManagedPolicyRecord[] = [];
     let marker: string | undefined;
+    const paging = new Paging("iam:GetAccountAuthorizationDetails", undefined, MAX_PAGES);
     try {
       do {
         const page: GetAccountAuthorizationDetailsCommandOutput = await this.call("iam:GetAccountAuthorizationDetails", undefined, (abortSignal) =>
@@ -226,6 +227,8 @@ class Collector {
           });
         }
         marker = page.IsTruncated ? page.Marker : undefined;
+        const stop = paging.check(marker);
+        if (stop) throw stop;
       } while (marker);
     } catch (err) {
       // Half an IAM listing would hide grants (and so invent Sym environment mismatches): none then.
@@ -252,6 +255,8 @@ class Collector {
     const readValues = this.options.readValues === true;
     let complete = true;
     let token: string | undefined;
+    const paging = new Paging("secretsmanager:ListSecrets", region, MAX_PAGES);
+    const listed = new Set<string>();
     this.progress.listing++;
     this.tick();
     do {
@@ -268,6 +273,9 @@ class Collector {
       }
       for (const entry of page.SecretList ?? []) {
         if (!entry.ARN || !entry.Name) continue;
+        // A secret listed twice (an endpoint that pages badly) is read once.
+        if (listed.has(entry.ARN)) continue;
+        listed.add(entry.ARN);
         const rec = recordOf(entry, region);
         secrets.push(rec);
         this.progress.listed++;
@@ -284,6 +292,12 @@ class Collector {
       }
       this.tick();
       token = page.NextToken || undefined;
+      const stop = paging.check(token);
+      if (stop) {
+        this.failures.push({ api: "secretsmanager:ListSecrets", region, error: stop });
+        complete = false;
+        break;
+      }
     } while (token);
     if (batch.length > 0) {
       const chunk = batch.splice(0);
@@ -316,6 +330,8 @@ class Collector {
     const byName = new Map(chunk.map((r) => [r.name, r]));
     const seen = new Set<SecretRecord>();
     let token: string | undefined;
+    // Twenty secrets take one page; a few more are the service's business, more are a loop.
+    const paging = new Paging("secretsmanager:BatchGetSecretValue", region, MAX_VALUE_PAGES);
     try {
       do {
         await pacer.take();
@@ -339,7 +355,7 @@ class Collector {
           const rec = (e.SecretId && (byArn.get(e.SecretId) ?? byName.get(e.SecretId))) || undefined;
           if (rec) seen.add(rec);
           if (e.ErrorCode === "ResourceNotFoundException") continue;
-          const code = e.ErrorCode ?? "Error";
+          const code = typeof e.ErrorCode === "string" && /^[\w.:-]{1,80}$/.test(e.ErrorCode) ? e.ErrorCode : "Error";
           this.failures.push({
             api: "secretsmanager:BatchGetSecretValue",
             region,
@@ -348,6 +364,8 @@ class Collector {
           });
         }
         token = out.NextToken || undefined;
+        const stop = paging.check(token);
+        if (stop) throw stop;
       } while (token);
     } catch (err) {
       for (const rec of chunk) {
@@ -375,7 +393,17 @@ class Collector {
       const f = list[0];
       const denied = f.error.kind === "access-denied";
       const where = f.region ? ` in ${f.region}` : "";
-      const why = denied ? `denied (${f.error.code})` : `failed (${f.error.code}${f.error.kind === "throttled" ? ", still throttled after retries" : ""})`;
+      const e = f.error;
+      // The error code and the HTTP status, or what went wrong in words (an answer that was not AWS's, a page token repeated).
+      const status = e.status !== undefined && e.kind !== "timeout" && e.kind !== "network" ? `, HTTP ${e.status}` : "";
+      const why =
+        e.code === "RepeatedPageToken" || e.code === "TooManyPages"
+          ? (e.detail ?? e.code)
+          : e.code === "UnreadableAnswer"
+            ? `failed (${e.status !== undefined ? `HTTP ${e.status}: ` : ""}${e.detail ?? "the answer was not AWS's"})`
+            : denied
+              ? `denied (${e.code}${status})`
+              : `failed (${e.code}${status}${e.kind === "throttled" ? ", still throttled after retries" : ""})`;
       const perRegion = data.secrets.filter((s) => s.region === f.region).length;
       let message: string;
       switch (f.api) {
@@ -398,6 +426,43 @@ class Collector {
       out.push({ level: "error", message, api: f.api, ...(f.region ? { region: f.region } : {}), partial: true });
     }
     return out;
+  }
+}
+
+/** Pages a listing may take: ListSecrets at 100 a page covers 1,000,000 secrets (an account holds at most 500,000 a region). */
+const MAX_PAGES = 10_000;
+/** Pages one BatchGetSecretValue of 20 secrets may take. */
+const MAX_VALUE_PAGES = 20;
+
+/**
+ * The page tokens of one listing. An endpoint that hands back a token it gave before, or more
+ * pages than any account has, would keep the audit listing for ever: the listing stops there,
+ * with an error that becomes a notice (a partial result).
+ */
+class Paging {
+  private readonly seen = new Set<string>();
+  private pages = 0;
+  constructor(
+    private readonly api: string,
+    private readonly region: string | undefined,
+    private readonly maxPages: number,
+  ) {}
+
+  /** After a page: the error that ends the listing at its next token, or undefined to go on. */
+  check(next: string | undefined): AwsCallError | undefined {
+    this.pages++;
+    if (next === undefined) return undefined;
+    const where = this.region ? ` in ${this.region}` : "";
+    if (this.seen.has(next)) {
+      const detail = "returned a page token it had returned before (the listing would never end)";
+      return new AwsCallError(this.api, "other", "RepeatedPageToken", `${this.api}${where} ${detail}`, this.region, undefined, detail);
+    }
+    if (this.pages >= this.maxPages) {
+      const detail = `returned more than ${this.maxPages} pages (more than an account holds); the listing stopped there`;
+      return new AwsCallError(this.api, "other", "TooManyPages", `${this.api}${where} ${detail}`, this.region, undefined, detail);
+    }
+    this.seen.add(next);
+    return undefined;
   }
 }
 

@@ -41,6 +41,8 @@ export class AwsCallError extends Error {
     message: string,
     readonly region?: string,
     readonly status?: number,
+    /** What went wrong, in words, when the code alone does not say (an answer that was not AWS's, a page token repeated). */
+    readonly detail?: string,
   ) {
     super(message);
     this.name = "AwsCallError";
@@ -56,13 +58,46 @@ interface SdkErrorLike {
   message?: unknown;
   $metadata?: { httpStatusCode?: number; requestId?: string; attempts?: number };
   $fault?: unknown;
+  $response?: { headers?: Record<string, string | undefined> };
 }
 
-/** Printable, short, one line. */
-function clean(text: string, max = 200): string {
+/** Printable, short, one line: no control character (C0, C1, separators, bidirectional controls) of the endpoint's survives. */
+export function clean(text: string, max = 200): string {
   // eslint-disable-next-line no-control-regex
-  const one = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ").trim();
+  const one = text.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g, " ").trim();
   return one.length > max ? `${one.slice(0, max)}…` : one;
+}
+
+/** An error code as AWS writes them (letters, digits, `.`, `_`, `-`), or "Error". */
+function codeOf(text: string): string {
+  const c = clean(text, 80);
+  return /^[\w.:-]+$/.test(c) ? c : "Error";
+}
+
+/**
+ * Whether the SDK could not read the answer as the protocol's: a proxy's HTML page, a body
+ * cut short, anything but AWS's JSON or XML. The SDK's message then quotes the body and adds a
+ * hint about `{error}.$response`: neither is shown.
+ */
+function isUnreadableAnswer(e: SdkErrorLike): boolean {
+  if (e.name === "TimeoutError") return false;
+  if (e.name === "SyntaxError") return true;
+  // An answer in neither of AWS's protocols (a proxy's HTML page): the SDK names it `Unknown`.
+  const type = contentTypeOf(e);
+  if (type !== undefined && !/json|xml/.test(type)) return true;
+  return typeof e.message === "string" && /Deserialization error|XML parse error|not valid JSON|Unexpected token|Unexpected end of JSON|Expected .* in JSON/.test(e.message);
+}
+
+/** The answer's content type, when the SDK kept the response: `text/html`. */
+function contentTypeOf(e: SdkErrorLike): string | undefined {
+  try {
+    const h = e.$response?.headers ?? {};
+    const v = h["content-type"] ?? h["Content-Type"];
+    const t = typeof v === "string" ? v.split(";")[0].trim().toLowerCase() : "";
+    return /^[\w.+-]+\/[\w.+-]+$/.test(t) ? t : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function kindOf(code: string, status: number | undefined): AwsErrorKind {
@@ -80,15 +115,21 @@ function kindOf(code: string, status: number | undefined): AwsErrorKind {
 export function sanitizeAwsError(err: unknown, api: string, region?: string): AwsCallError {
   if (err instanceof AwsCallError) return err;
   const e = (err ?? {}) as SdkErrorLike;
-  const code = typeof e.name === "string" && e.name !== "Error" ? e.name : typeof e.code === "string" ? e.code : "Error";
-  const status = e.$metadata?.httpStatusCode;
+  const status = typeof e.$metadata?.httpStatusCode === "number" ? e.$metadata.httpStatusCode : undefined;
   const requestId = e.$metadata?.requestId;
-  const kind = kindOf(code, status);
   const where = region ? ` in ${region}` : "";
-  const parts = [`${api}${where} failed: ${clean(code, 80)}`];
+  if (isUnreadableAnswer(e)) {
+    const type = contentTypeOf(e);
+    const what = `the answer was not AWS's${type ? ` (${type})` : ""}`;
+    const kind = status !== undefined && status >= 500 ? "server" : "other";
+    return new AwsCallError(api, kind, "UnreadableAnswer", `${api}${where} failed: ${status !== undefined ? `HTTP ${status}, ` : ""}${what}`, region, status, what);
+  }
+  const code = codeOf(typeof e.name === "string" && e.name !== "Error" ? e.name : typeof e.code === "string" ? e.code : "Error");
+  const kind = kindOf(code, status);
+  const parts = [`${api}${where} failed: ${code}`];
   if (status !== undefined) parts.push(`HTTP ${status}`);
   if (requestId) parts.push(`request id ${clean(requestId, 80)}`);
   let text = parts.join(", ");
-  if (!VALUE_CALLS.has(api) && typeof e.message === "string" && e.message !== "" && e.message !== code) text += `: ${clean(e.message)}`;
+  if (!VALUE_CALLS.has(api) && typeof e.message === "string" && e.message !== "" && e.message !== code) text += `: ${clean(e.message.split("\n")[0])}`;
   return new AwsCallError(api, kind, code, text, region, status);
 }
