@@ -13,6 +13,8 @@ import { FRESH, PROBE_NAMES } from "../src/iam/requests.js";
 /** Whether an action glob covers every Secrets Manager action (and whether every action of every service). */
 export function wildcardScope(action: string): "all" | "secretsmanager" | undefined {
   if (/^\*+(?::\*+)?$/.test(action)) return "all";
+  // Only a glob can cover every action; and it must cover the service prefix.
+  if (!/[*?]/.test(action) || matchText(action.split(":")[0] ?? "", "secretsmanager", { ignoreCase: true }) === "no") return undefined;
   const all = secretsManagerActions();
   return all.length > 0 && all.every((a) => matchText(action, a, { ignoreCase: true }) === "yes") ? "secretsmanager" : undefined;
 }

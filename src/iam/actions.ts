@@ -16,18 +16,44 @@ export type ActionCheck =
   /** Unknown pieces decide. */
   | { kind: "unknown" };
 
-/** Checks one action item (text with tokens) against the service authorization data. */
+const checked = new Map<string, ActionCheck>();
+
+/** A glob (`*`, `?`) as a case-insensitive regular expression. */
+function globRegex(glob: string): RegExp {
+  const src = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^]*").replace(/\?/g, "[^]");
+  return new RegExp(`^${src}$`, "i");
+}
+
+/** Checks one action item (text with tokens) against the service authorization data (remembered per item). */
 export function checkAction(item: string): ActionCheck {
+  const key = item.toLowerCase();
+  let c = checked.get(key);
+  if (!c) {
+    c = check(item);
+    if (checked.size > 50_000) checked.clear();
+    checked.set(key, c);
+  }
+  return c;
+}
+
+function check(item: string): ActionCheck {
   if (/^\*+$/.test(item)) return { kind: "ok", matches: Number.POSITIVE_INFINITY };
   if (/[\u{f0000}-\u{ffffd}]/u.test(item)) return { kind: "unknown" };
   const at = item.indexOf(":");
   if (at <= 0 || at === item.length - 1) return { kind: "malformed" };
   const service = item.slice(0, at);
   const action = item.slice(at + 1);
-  const services = /[*?]/.test(service) ? allServices().filter((s) => matchText(service, s, { ignoreCase: true }) === "yes") : actionsOf(service) ? [service.toLowerCase()] : [];
+  const serviceRe = globRegex(service);
+  const services = /[*?]/.test(service) ? allServices().filter((s) => serviceRe.test(s)) : actionsOf(service) ? [service.toLowerCase()] : [];
   if (services.length === 0) return { kind: "unknown-service", service };
   let matches = 0;
-  for (const s of services) for (const a of actionsOf(s) ?? []) if (matchText(action, a, { ignoreCase: true }) === "yes") matches++;
+  if (!/[*?]/.test(action)) {
+    const want = action.toLowerCase();
+    for (const s of services) for (const a of actionsOf(s) ?? []) if (a.toLowerCase() === want) matches++;
+  } else {
+    const re = globRegex(action);
+    for (const s of services) for (const a of actionsOf(s) ?? []) if (re.test(a)) matches++;
+  }
   return matches > 0 ? { kind: "ok", matches } : { kind: "no-match", service };
 }
 

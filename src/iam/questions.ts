@@ -231,8 +231,10 @@ export interface AccessAnswer {
 }
 
 /** The Secrets Manager actions the service authorization data lists. */
+let smActions: string[] | undefined;
 export function secretsManagerActions(): string[] {
-  return (actionsOf("secretsmanager") ?? []).map((a) => `secretsmanager:${a}`);
+  smActions ??= (actionsOf("secretsmanager") ?? []).map((a) => `secretsmanager:${a}`);
+  return smActions;
 }
 
 /** Principal ARNs a stranger can take: its own role, and any a condition's pattern lets an account of its own have. */
