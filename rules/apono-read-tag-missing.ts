@@ -2,6 +2,7 @@
 // tag that the connector's IAM policy conditions on.
 
 import { defineRule } from "../src/engine/rule.js";
+import { tagFix } from "../src/engine/fix.js";
 import type { Secret } from "../src/inventory/model.js";
 import { isObject } from "../src/terraform/values.js";
 import { APONO_TAG, secretLabel, aponoReadSecrets, readersLabel, readerRelated, nearMissKeys } from "../src/engine/queries/apono.js";
@@ -66,6 +67,7 @@ resource "apono_integration" "db" {
         data: { secret: secretLabel(secret), reader: readersLabel(readers), nearMiss: near[0] ?? "" },
         at: (near.length > 0 ? secret.tagOrigins.get(near[0]) : undefined) ?? secret.tags.origin ?? secret.origin,
         related: readerRelated(readers),
+        fix: tagFix(secret.id, APONO_TAG, "true", false),
       });
     }
   },

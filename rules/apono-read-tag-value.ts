@@ -2,6 +2,7 @@
 // "true", so the connector's policy condition does not match.
 
 import { defineRule } from "../src/engine/rule.js";
+import { tagFix } from "../src/engine/fix.js";
 import { Unknown, knownPrefix, knownSuffix, isObject, type Value } from "../src/terraform/values.js";
 import { APONO_TAG, aponoReadSecrets, readerRelated, readersLabel, secretLabel } from "../src/engine/queries/apono.js";
 
@@ -70,6 +71,7 @@ export default defineRule({
         data: { secret: secretLabel(secret), value, reader: readersLabel(readers) },
         at: secret.tagOrigins.get(APONO_TAG) ?? secret.tags.origin ?? secret.origin,
         related: readerRelated(readers),
+        fix: tagFix(secret.id, APONO_TAG, "true", true),
       });
     }
   },

@@ -5,6 +5,7 @@
 // own line for a wrong value), or at the secret's ARN.
 
 import { defineRule, type TagRequirement } from "../src/engine/rule.js";
+import { tagFix } from "../src/engine/fix.js";
 import { secretLabel } from "../src/engine/queries/iam.js";
 import { exactTag, nameMatchesAny } from "../src/engine/queries/compliance.js";
 
@@ -17,6 +18,12 @@ function allowed(req: TagRequirement, value: string): boolean {
   if (req.values && !req.values.includes(value)) return false;
   if (req.pattern !== undefined && !new RegExp(`^(?:${req.pattern})$`, "u").test(value)) return false;
   return true;
+}
+
+/** The one value a requirement allows, when it allows exactly one: what a fix may set. */
+function onlyValue(req: TagRequirement): string | undefined {
+  if (!req.values || req.values.length !== 1) return undefined;
+  return allowed(req, req.values[0]) ? req.values[0] : undefined;
 }
 
 function allowedText(req: TagRequirement): string {
@@ -89,7 +96,14 @@ resource "aws_secretsmanager_secret" "db" {
         if (tag.state === "absent") {
           failed = true;
           const at = secret.tags.origin && (secret.tags.origin.file || !secret.origin.file) ? secret.tags.origin : secret.origin;
-          ctx.report({ messageId: "missing", data: { secret: label, key: req.key, scope: scopeText(req) }, at, resource: secret.id });
+          const only = onlyValue(req);
+          ctx.report({
+            messageId: "missing",
+            data: { secret: label, key: req.key, scope: scopeText(req) },
+            at,
+            resource: secret.id,
+            ...(only !== undefined ? { fix: tagFix(secret.id, req.key, only, false) } : {}),
+          });
           continue;
         }
         if (!req.values && req.pattern === undefined) {
@@ -105,7 +119,14 @@ resource "aws_secretsmanager_secret" "db" {
         decided = true;
         if (!allowed(req, value)) {
           failed = true;
-          ctx.report({ messageId: "notAllowed", data: { secret: label, key: req.key, value, allowed: allowedText(req) }, at: tag.origin, resource: secret.id });
+          const only = onlyValue(req);
+          ctx.report({
+            messageId: "notAllowed",
+            data: { secret: label, key: req.key, value, allowed: allowedText(req) },
+            at: tag.origin,
+            resource: secret.id,
+            ...(only !== undefined ? { fix: tagFix(secret.id, req.key, only, true) } : {}),
+          });
         }
       }
       // A secret passes only when every requirement that applies to it could be judged.

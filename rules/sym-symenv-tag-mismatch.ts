@@ -2,6 +2,7 @@
 // any Sym access policy in scope (nor a configured Sym environment).
 
 import { defineRule } from "../src/engine/rule.js";
+import { tagFix } from "../src/engine/fix.js";
 import type { Origin, Secret } from "../src/inventory/model.js";
 import { failingSymReads, listing, lookupTag, secretLabel, symAccessPolicies, symTagNameUnknown, where } from "../src/engine/queries/sym.js";
 
@@ -97,6 +98,10 @@ resource "sym_secret" "api_key" {
       const relevant = grants.filter((g) => lookupTag(secret, [g.tagName]).state === "present");
       const tag = lookupTag(secret, relevant.map((g) => g.tagName));
       if (tag.state !== "present" || typeof tag.value !== "string") continue;
+      // The fix sets the one environment granted for this tag (none when several, or a pattern).
+      const envs = new Set(relevant.map((g) => g.environment));
+      const only = envs.size === 1 ? [...envs][0] : undefined;
+      const fix = only !== undefined && !/[*?]/.test(only) ? tagFix(secret.id, tag.key, only, true) : undefined;
       ctx.report({
         messageId: "mismatch",
         data: {
@@ -114,6 +119,7 @@ resource "sym_secret" "api_key" {
             .map((g) => ({ origin: g.origin as Origin, message: `The Sym access policy's environment "${g.environment}" is set here` })),
           ...readers.map((r) => ({ origin: r.path.origin ?? r.origin, message: `${r.id} reads the secret here` })),
         ],
+        ...(fix ? { fix } : {}),
       });
     }
   },

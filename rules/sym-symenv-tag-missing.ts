@@ -3,7 +3,8 @@
 
 import { defineRule } from "../src/engine/rule.js";
 import type { Secret } from "../src/inventory/model.js";
-import { symTagNames, symTagNameUnknown, lookupTag, where, secretLabel, failingSymReads, listing } from "../src/engine/queries/sym.js";
+import { tagFix } from "../src/engine/fix.js";
+import { symTagNames, symTagNameUnknown, lookupTag, where, secretLabel, failingSymReads, listing, theSymEnvironment } from "../src/engine/queries/sym.js";
 
 export default defineRule({
   id: "sym/symenv-tag-missing",
@@ -45,6 +46,8 @@ resource "sym_secret" "api_key" {
     if (symTagNameUnknown(ctx.inventory)) return;
     const names = symTagNames(ctx.inventory, ctx.settings);
     const missing = (secret: Secret) => lookupTag(secret, names).state === "absent";
+    // The fix adds the tag with the environment of the one Sym access policy in scope.
+    const env = theSymEnvironment(ctx.inventory, ctx.settings);
     for (const [secret, readers] of failingSymReads(ctx.inventory, missing)) {
       const at = secret.tags.origin ?? secret.origin;
       ctx.report({
@@ -56,6 +59,7 @@ resource "sym_secret" "api_key" {
         },
         at,
         related: readers.map((r) => ({ origin: r.path.origin ?? r.origin, message: `${r.id} reads the secret here` })),
+        ...(env ? { fix: tagFix(secret.id, env.tagName, env.environment, false) } : {}),
       });
     }
   },

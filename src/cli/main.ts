@@ -26,8 +26,8 @@ const isUserError = async (err: unknown): Promise<boolean> => {
   return err instanceof ConfigError || err instanceof InputError;
 };
 
-/** `scan`'s options are the common ones (see common.ts). */
-type ScanCliOptions = CommonCliOptions;
+/** `scan`'s options: the common ones (see common.ts), and the fixes. */
+type ScanCliOptions = CommonCliOptions & { fix?: boolean; fixDryRun?: boolean };
 
 async function scanCommand(paths: string[], opts: ScanCliOptions, debug: boolean): Promise<number> {
   const [allRules, { findConfigFile, loadConfig, settingsFrom, ConfigError }, { dumpInventory }, { REPORT_FORMATS }, { scanPaths }, { resolveCommonOptions, showsNotices, writeReports }] =
@@ -46,10 +46,10 @@ async function scanCommand(paths: string[], opts: ScanCliOptions, debug: boolean
   if (opts.config && !fs.existsSync(opts.config)) throw new ConfigError(`${opts.config}: no such configuration file`);
   const configFile = opts.config ?? (fs.existsSync(firstDir) ? findConfigFile(firstDir) : null);
   const config: Config = configFile ? loadConfig(configFile, new Set(allRules.map((r) => r.id))) : {};
-  const resolved = resolveCommonOptions(opts, allRules, config, REPORT_FORMATS);
+  let resolved = resolveCommonOptions(opts, allRules, config, REPORT_FORMATS);
 
   const settings = settingsFrom(config, { dataPlaneRegion: opts.dataPlaneRegion });
-  const result = scanPaths(roots, {
+  const scanOptions = {
     rules: resolved.rules,
     levels: resolved.levels,
     settings,
@@ -58,7 +58,20 @@ async function scanCommand(paths: string[], opts: ScanCliOptions, debug: boolean
     tgEnv: resolved.tgEnv,
     exclude: resolved.exclude,
     displayRoot: process.cwd(),
-  });
+  };
+  if (opts.fix && opts.fixDryRun) throw new UsageError("give either --fix or --fix-dry-run, not both");
+  let result = scanPaths(roots, scanOptions);
+  // Fixes: written (--fix), shown (--fix-dry-run), or carried by a SARIF report.
+  const fixMode = opts.fix ? "fix" : opts.fixDryRun ? "dry-run" : resolved.outputs.some((o) => o.format === "sarif") || opts.sarifFile ? "attach" : undefined;
+  if (fixMode && !opts.dumpInventory) {
+    const { runScanFixes } = await import("./scan-fix.js");
+    result = runScanFixes(result, { ...scanOptions, paths: roots, mode: fixMode, debug, rescan: () => scanPaths(roots, scanOptions) });
+  }
+  // A dry run's stdout is the diff: the reports go only where -o says.
+  if (fixMode === "dry-run") {
+    const { stdoutFormat: _, ...rest } = resolved;
+    resolved = { ...rest, outputs: resolved.outputs.filter((o) => o.file !== undefined) };
+  }
 
   const say = (line: string) => process.stderr.write(`secretlint: ${inert(line)}\n`);
   const partial = result.partial && !opts.allowPartial;
@@ -166,6 +179,8 @@ export async function main(argv: string[]): Promise<number> {
     program.command("scan").description("scan Terraform and app configurations under PATH (default .)").argument("[paths...]", "directories or files"),
     { configFrom: "the first path", terraformOf: "" },
   )
+    .option("--fix", "apply the fixes whose result is certain (tags of Sym, Apono and required-tag findings) to the Terraform, then report what is left")
+    .option("--fix-dry-run", "print those fixes as a unified diff and change nothing")
     .addHelpText(
       "after",
       helpAfter([
@@ -175,6 +190,7 @@ export async function main(argv: string[]): Promise<number> {
         "secretlint scan . --var environment=prod --var-file prod.tfvars",
         "secretlint scan . --write-baseline .secretlint-baseline.json   # accept today's findings",
         "secretlint scan . --baseline .secretlint-baseline.json         # then report only new ones",
+        "secretlint scan infra/ --fix-dry-run                    # the certain fixes as a diff; --fix writes them",
       ]),
     )
     .action(async (paths: string[], opts: ScanCliOptions) => {

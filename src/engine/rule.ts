@@ -3,6 +3,7 @@
 // a message id plus data, so the wording lives in one place and tests check ids.
 
 import type { Inventory, Origin } from "../inventory/model.js";
+import type { Fix } from "./fix.js";
 
 export type Level = "error" | "warning" | "note";
 
@@ -67,6 +68,8 @@ export interface ReportInput<M extends string> {
   resource?: string | string[];
   /** Other places that explain the finding (where the policy's environment is set, say). */
   related?: Array<{ origin: Origin; message: string }>;
+  /** The change that resolves it, when its result is certain (see engine/fix.ts). */
+  fix?: Fix;
 }
 
 export interface RuleContext<M extends string = string> {

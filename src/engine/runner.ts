@@ -2,6 +2,7 @@
 // scan; findings come out sorted and de-duplicated.
 
 import type { Inventory, Origin } from "../inventory/model.js";
+import type { Fix } from "./fix.js";
 import { DEFAULT_SETTINGS, formatMessage, type Level, type Rule, type RuleSettings } from "./rule.js";
 
 export interface Finding {
@@ -21,6 +22,8 @@ export interface Finding {
    * when findings about instances of one declaration at one place were made one.
    */
   resources?: string[];
+  /** The change that resolves it, when certain (engine/fix.ts); for findings made one, every instance's. */
+  fix?: Fix;
 }
 
 /** What a rule judged: the resources it decided on, and those it could not. */
@@ -81,11 +84,12 @@ export function runRules(inventory: Inventory, rules: Rule[], options: RunOption
       rule.check({
         inventory,
         settings,
-        report: ({ messageId, data = {}, at, related = [], resource }) => {
+        report: ({ messageId, data = {}, at, related = [], resource, fix }) => {
           const template = (rule.messages as Record<string, string>)[messageId];
           if (template === undefined) throw new Error(`rule ${rule.id} reported an unknown message id ${messageId}`);
           const flow = (at.flow ?? []).filter((p) => p.file).map((p) => ({ origin: { file: p.file }, message: p.message }));
           const finding: Finding = { ruleId: rule.id, level, messageId, message: formatMessage(template, data), data, origin: at, related: [...flow, ...related] };
+          if (fix) finding.fix = { description: fix.description, tags: fix.tags.map((t) => ({ ...t })) };
           if (resource !== undefined) {
             finding.resources = Array.isArray(resource) ? [...resource] : [resource];
             for (const r of finding.resources) covered.evaluated.add(r);
@@ -137,6 +141,7 @@ function dedupe(findings: Finding[]): Finding[] {
     }
     const first = group[0];
     if (!first.others.includes(address)) first.others.push(address);
+    mergeFix(first.finding, f);
     for (const r of f.resources ?? []) if (!first.finding.resources?.includes(r)) (first.finding.resources ??= []).push(r);
   }
   for (const group of groups.values()) {
@@ -148,6 +153,21 @@ function dedupe(findings: Finding[]): Finding[] {
     }
   }
   return out;
+}
+
+/**
+ * Findings made one (instances of one declaration at one place): the fix must cover every
+ * instance, so their tag changes join; one instance without a fix, or wanting another value,
+ * leaves none (the written place cannot serve both).
+ */
+function mergeFix(kept: Finding, other: Finding): void {
+  if (!kept.fix) return;
+  const ok = other.fix && other.fix.tags.every((t) => kept.fix!.tags.some((k) => k.key === t.key && k.value === t.value));
+  if (!ok) {
+    delete kept.fix;
+    return;
+  }
+  for (const t of other.fix!.tags) if (!kept.fix.tags.some((k) => k.secret === t.secret && k.key === t.key)) kept.fix.tags.push({ ...t });
 }
 
 /** A Terraform address reduced to its declaration: module path and instance keys dropped (`aws_x.y`, `data.aws_x.y`). */

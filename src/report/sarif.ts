@@ -155,6 +155,8 @@ function buildSarif(input: SarifInput): Sarif.Log {
     }
     const flow = codeFlow(f, lines, mask(f));
     if (flow) result.codeFlows = [flow];
+    const fix = fixOf(f);
+    if (fix) result.fixes = [fix];
     const suppression = suppressionOf(input, f);
     if (suppression) {
       result.suppressions = [{ kind: suppression.kind, ...(suppression.justification ? { justification: suppression.justification } : {}) }];
@@ -289,6 +291,30 @@ export function guessLanguage(code: string): string {
   if (!hcl && /^\s*[\w.-]+:(?:\s|$)/m.test(code)) return "yaml";
   if (/^(?:export\s+)?[A-Z_][A-Z0-9_]*=\S*$/m.test(code) && !/[{}]/.test(code)) return "sh";
   return "hcl";
+}
+
+// ---------------------------------------------------------------- fixes
+
+/**
+ * A finding's certain fix (`scan` attaches its edits: src/fix/), as SARIF `fixes[].artifactChanges`:
+ * editors that read SARIF can offer it. An insertion is an empty deleted region.
+ */
+function fixOf(f: Finding): Sarif.Fix | undefined {
+  const edits = f.fix?.edits;
+  if (!edits || edits.length === 0) return undefined;
+  const byFile = new Map<string, Sarif.Replacement[]>();
+  for (const e of edits) {
+    const list = byFile.get(e.path) ?? [];
+    list.push({
+      deletedRegion: { startLine: e.start.line, startColumn: e.start.column, endLine: e.end.line, endColumn: e.end.column },
+      insertedContent: { text: e.text },
+    });
+    byFile.set(e.path, list);
+  }
+  return {
+    description: { text: f.fix!.description },
+    artifactChanges: [...byFile].map(([p, replacements]) => ({ artifactLocation: { uri: pathToUri(p), uriBaseId: SRCROOT }, replacements })),
+  };
 }
 
 // ---------------------------------------------------------------- locations

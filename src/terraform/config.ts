@@ -41,6 +41,28 @@ export interface ModuleConfig {
   externalValues?: Map<string, Value>;
 }
 
+/** Texts standing for files while a fix is checked (see withSourceOverlay). */
+let sourceOverlay: ReadonlyMap<string, string> | undefined;
+
+/**
+ * Runs `fn` with some files (absolute paths) read as the given texts instead of their
+ * contents on disk: how a fix is evaluated before anything is written (src/fix/verify.ts).
+ */
+export function withSourceOverlay<T>(texts: ReadonlyMap<string, string>, fn: () => T): T {
+  const before = sourceOverlay;
+  sourceOverlay = new Map([...(before ?? []), ...[...texts].map(([k, v]) => [path.resolve(k), v] as const)]);
+  try {
+    return fn();
+  } finally {
+    sourceOverlay = before;
+  }
+}
+
+/** The text standing for a file while a fix is checked, if any. */
+export function overlaidSource(abs: string): string | undefined {
+  return sourceOverlay?.get(path.resolve(abs));
+}
+
 /** A source file's text, or why it cannot be read (one line naming no content). */
 export type SourceRead = { ok: true; text: string } | { ok: false; reason: string };
 
@@ -51,6 +73,8 @@ export type SourceRead = { ok: true; text: string } | { ok: false; reason: strin
  * and text (no NUL byte).
  */
 export function readSourceFile(abs: string, roots?: Roots): SourceRead {
+  const overlaid = sourceOverlay?.get(path.resolve(abs));
+  if (overlaid !== undefined) return { ok: true, text: overlaid };
   const read = readFileBytes(abs, roots ? { roots } : {});
   if (!read.ok) return { ok: false, reason: read.refusal === "missing" ? "cannot read the file: no such file" : read.reason };
   if (read.bytes.includes(0)) return { ok: false, reason: "file holds binary data (a NUL byte), not Terraform; it was not parsed" };

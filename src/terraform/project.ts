@@ -10,7 +10,7 @@ import { findFilesByDir, type FileNotice, type WalkOptions } from "../files/walk
 import type { Attribute, Block, Diagnostic, File } from "../hcl/ast.js";
 import { parseHclJson } from "../hcl/json.js";
 import { parseHcl } from "../hcl/parser.js";
-import { isTerraformFile, listTerraformFiles, loadModuleConfig, type ModuleConfig } from "./config.js";
+import { overlaidSource, isTerraformFile, listTerraformFiles, loadModuleConfig, type ModuleConfig } from "./config.js";
 import { evaluate } from "./evaluate.js";
 import { EMPTY_SCOPE, ModuleInstance, typeKeyword, variableParsesAsHcl, type InputOrigin, type ModuleSource } from "./module.js";
 import { ObjectValue, fromJSON, type Value } from "./values.js";
@@ -549,7 +549,8 @@ function readVariablesFile(
 ): Map<string, { value: Value; attr?: Attribute; file?: string }> {
   const out = new Map<string, { value: Value; attr?: Attribute; file?: string }>();
   const start = { offset: 0, byte: 0, line: 1, column: 1 };
-  const read = readFileText(file, roots ? { roots } : {});
+  const overlaid = overlaidSource(file);
+  const read = overlaid !== undefined ? ({ ok: true, text: overlaid } as const) : readFileText(file, roots ? { roots } : {});
   if (!read.ok) {
     diagnostics.push({ severity: "error", message: `variables file: ${read.reason}`, file: display(file), range: { start, end: start } });
     return out;

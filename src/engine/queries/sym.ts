@@ -42,6 +42,27 @@ export function symTagNameUnknown(inventory: Inventory): boolean {
   );
 }
 
+/**
+ * The one Sym environment in scope, with the tag it goes in: when every Sym access policy in
+ * scope (and the configuration's Sym environments) names the same, known, literal environment
+ * for the same tag. Undefined when there is none, several, a pattern or an unknown: a fix
+ * would have to guess (see engine/fix.ts).
+ */
+export function theSymEnvironment(inventory: Inventory, settings: Readonly<RuleSettings>): { tagName: string; environment: string } | undefined {
+  const found = new Map<string, { tagName: string; environment: string }>();
+  for (const p of symAccessPolicies(inventory, settings)) {
+    const env = p.environment.value;
+    if (typeof env !== "string" || env === "" || /[*?]|\$\{/.test(env)) return undefined;
+    const tagName = p.tagName || settings.symTagName;
+    found.set(`${tagName.toLowerCase()}\u0000${env}`, { tagName, environment: env });
+  }
+  for (const env of settings.symEnvironments) {
+    if (env === "" || /[*?]/.test(env)) return undefined;
+    found.set(`${settings.symTagName.toLowerCase()}\u0000${env}`, { tagName: settings.symTagName, environment: env });
+  }
+  return found.size === 1 ? [...found.values()][0] : undefined;
+}
+
 /** The secrets a `sym_secret` reads, and whether that list is certain. */
 export interface SymReads {
   secrets: Secret[];

@@ -270,6 +270,17 @@ export function tagsOf(inst: ResourceInstance): { tags: Located; tagOrigins: Map
   return { tags: { value: merged, origin }, tagOrigins };
 }
 
+/**
+ * The tags AWS gives a resource: its `tags` over its provider's `default_tags`, as the AWS
+ * provider merges them (without tracing where each is written: see tagsOf for that).
+ */
+export function effectiveTags(inst: ResourceInstance): Value {
+  const own: Value = findAttr(inst.block.body, "tags") ? (inst.value.get("tags") ?? null) : null;
+  const p = providerOf(inst);
+  const dt = p ? defaultTags(p.block.body) : undefined;
+  return mergeTags(p && dt ? evaluate(dt.expr, p.module) : null, own);
+}
+
 /** A provider's `default_tags { tags = … }`: the expression and the range that holds it. */
 function defaultTags(body: Body): { expr: Expression; range: Range } | undefined {
   const block = blocksOf(body, "default_tags")[0];
