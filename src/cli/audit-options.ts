@@ -19,6 +19,9 @@ export function addAuditCommand(program: Command, action: (opts: AuditCliOptions
     .option("--tf <dir>", "cross-check with the Terraform in this directory (locations, drift)")
     .option("--snapshot-out <file>", "write what was read (no values) as a snapshot")
     .option("--endpoint-url <url>", "send every AWS call to this endpoint (also: AWS_ENDPOINT_URL*)")
-    .option("--timeout <seconds>", "how long one attempt of an AWS call may take (default 20)");
+    .option("--timeout <seconds>", "how long one attempt of an AWS call may take (default 20)")
+    .option("--fix", "print the plan of tag changes that fix the findings (each secret, the change, the finding, the AWS CLI command); writes nothing")
+    .option("--apply", "make the plan's tag changes with the Resource Groups Tagging API (asks on a terminal; tags are only added or changed)")
+    .option("--yes", "with --apply: do not ask");
   return addCommonOptions(cmd, { configFrom: "--tf or .", terraformOf: "--tf " }).action(action);
 }

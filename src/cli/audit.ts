@@ -23,6 +23,12 @@ export interface AuditCliOptions extends CommonCliOptions {
   snapshotOut?: string;
   endpointUrl?: string;
   timeout?: string;
+  /** Print the plan of tag changes that fix the findings (writes nothing). */
+  fix?: boolean;
+  /** Make the plan's changes (TagResources). */
+  apply?: boolean;
+  /** With --apply: no confirmation. */
+  yes?: boolean;
 }
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -71,6 +77,10 @@ export async function auditCommand(opts: AuditCliOptions, debug: boolean): Promi
       if (v !== undefined && v !== false) throw new ConfigError(`${flag} applies to --live only (a snapshot is read as recorded)`);
     }
   }
+  if (opts.apply && !opts.live) throw new ConfigError("--apply changes the live account: it needs --live (a snapshot cannot be changed)");
+  if (opts.yes && !opts.apply) throw new ConfigError("--yes confirms --apply: give --apply too");
+  // Without a terminal to ask on, --apply must be confirmed on the command line, before anything is read.
+  if (opts.apply && !opts.yes && process.stdin.isTTY !== true) throw new ConfigError("--apply asks for confirmation on a terminal; pass --yes to apply without asking");
   if (opts.externalId !== undefined && opts.roleArn === undefined) throw new ConfigError("--external-id needs --role-arn (the role to assume with it)");
   if (opts.roleArn !== undefined && !/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/.test(opts.roleArn)) {
     throw new ConfigError(`--role-arn ${opts.roleArn}: not a role ARN (arn:aws:iam::123456789012:role/NAME)`);
@@ -101,7 +111,7 @@ export async function auditCommand(opts: AuditCliOptions, debug: boolean): Promi
   if (opts.config && !fs.existsSync(opts.config)) throw new ConfigError(`${opts.config}: no such configuration file`);
   const configFile = opts.config ?? findConfigFile(opts.tf ?? ".");
   const config: Config = configFile ? loadConfig(configFile, new Set(allRules.map((r) => r.id))) : {};
-  const resolved = resolveCommonOptions(opts, allRules, config, REPORT_FORMATS);
+  let resolved = resolveCommonOptions(opts, allRules, config, REPORT_FORMATS);
   const { levels, vars, tgEnv } = resolved;
   if (opts.dataPlaneRegion !== undefined && !REGION.test(opts.dataPlaneRegion)) throw new ConfigError(`--data-plane-region ${opts.dataPlaneRegion}: not a region name (like us-east-1)`);
 
@@ -169,14 +179,39 @@ export async function auditCommand(opts: AuditCliOptions, debug: boolean): Promi
 
   const [{ auditAccount }, , { dumpInventory }] = await loadLater();
   const settings = settingsFrom(config, { dataPlaneRegion: opts.dataPlaneRegion });
-  const result = auditAccount(data, {
+  const auditOptions = {
     rules: resolved.rules,
     levels,
     settings,
     ...(opts.tf !== undefined ? { tfDir: opts.tf } : {}),
     tfOptions: { vars, varFiles: opts.varFile, tgEnv, exclude: resolved.exclude },
     displayRoot: process.cwd(),
-  });
+  };
+  let result = auditAccount(data, auditOptions);
+
+  // ---------------------------------------------------------------- fixes: the plan, and --apply
+  if ((opts.fix || opts.apply) && !opts.dumpInventory) {
+    const { runAccountFixes } = await import("./audit-fix.js");
+    const fixed = await runAccountFixes(result, {
+      apply: opts.apply === true,
+      yes: opts.yes === true,
+      client: {
+        ...(opts.profile ? { profile: opts.profile } : {}),
+        ...(opts.roleArn ? { roleArn: opts.roleArn } : {}),
+        ...(opts.externalId ? { externalId: opts.externalId } : {}),
+        ...(opts.endpointUrl ? { endpointUrl: opts.endpointUrl } : {}),
+        ...(timeoutMs ? { timeoutMs } : {}),
+        ...(debug ? { debug: (line: string) => say(`debug: ${line}`) } : {}),
+      },
+      rerun: (again) => auditAccount(again, auditOptions),
+    });
+    result = fixed.result;
+    // The plan is on stdout: the report goes there only after --apply, else only where -o says.
+    if (!fixed.reportToStdout) {
+      const { stdoutFormat: _, ...rest } = resolved;
+      resolved = { ...rest, outputs: resolved.outputs.filter((o) => o.file !== undefined) };
+    }
+  }
 
   if (opts.dumpInventory) {
     process.stdout.write(inertJson(JSON.stringify(dumpInventory(result.inventory), null, 2)) + "\n");

@@ -2,7 +2,8 @@
 // node:http on 127.0.0.1 (port 0), no internet.
 //
 // - Secrets Manager (ListSecrets, GetResourcePolicy, BatchGetSecretValue, GetSecretValue,
-//   DescribeSecret) and the Resource Groups Tagging API (GetResources): the JSON 1.1 protocol
+//   DescribeSecret) and the Resource Groups Tagging API (GetResources by type, tag filters or
+//   ARNs; TagResources with FailedResourcesMap; throttled as ThrottledException): the JSON 1.1 protocol
 //   (`X-Amz-Target: secretsmanager.ListSecrets`, `Content-Type: application/x-amz-json-1.1`,
 //   errors as `{"__type": …, "message": …}`).
 // - IAM (GetAccountAuthorizationDetails, with URL-encoded policy documents) and STS
@@ -118,6 +119,12 @@ export interface Faults {
   htmlErrors?: string[];
   /** APIs answered 200 with a body that is not the protocol's (control characters and a prompt in it). */
   garbageBodies?: string[];
+  /**
+   * TagResources entries of FailedResourcesMap, by secret name: the status and code the
+   * service gives (403 AccessDeniedException, 500 InternalServiceException…), every time, or
+   * the first `times` times.
+   */
+  tagFailures?: Record<string, { status: number; code: string; times?: number }>;
 }
 
 /** The page token of `repeatPageToken`. */
@@ -176,6 +183,8 @@ export class Emulator {
   iamPageSize = 100;
   /** Assumed roles: (RoleArn, ExternalId) of each AssumeRole. */
   readonly assumed: Array<{ roleArn: string; externalId?: string }> = [];
+  /** The tags TagResources set, in order: ARN and the tags of the call. */
+  readonly tagged: Array<{ arn: string; tags: Record<string, string> }> = [];
   faults: Faults;
   private server?: http.Server;
   private readonly secrets: StoredSecret[] = [];
@@ -323,7 +332,9 @@ export class Emulator {
     }
     if (every(this.faults.throttleEvery, 1) || this.overRate(api, region)) {
       stats.throttled++;
-      return respond(() => (json ? this.jsonError(res, 400, "ThrottlingException", "Rate exceeded") : this.queryError(res, service, 400, "Throttling", "Rate exceeded")));
+      // The Tagging API names its throttling error ThrottledException.
+      const code = service === "tagging" ? "ThrottledException" : "ThrottlingException";
+      return respond(() => (json ? this.jsonError(res, 400, code, "Rate exceeded") : this.queryError(res, service, 400, "Throttling", "Rate exceeded")));
     }
     if (every(this.faults.serverErrorEvery, 2)) {
       stats.serverErrors++;
@@ -569,10 +580,21 @@ export class Emulator {
   // ------------------------------------------------------------ Resource Groups Tagging API
 
   private tagging(res: http.ServerResponse, api: string, region: string, p: Record<string, unknown>, stats: ApiStats): void {
+    if (api === "TagResources") return this.tagResources(res, region, p, stats);
     if (api !== "GetResources") throw new ApiError(400, "UnknownOperationException", `tag:${api} is not emulated`);
+    const arns = (p.ResourceARNList as string[] | undefined) ?? [];
     const filters = (p.ResourceTypeFilters as string[] | undefined) ?? [];
+    const tagFilters = (p.TagFilters as Array<{ Key?: string; Values?: string[] }> | undefined) ?? [];
+    if (arns.length > 0 && (filters.length > 0 || tagFilters.length > 0)) throw new ApiError(400, "InvalidParameterException", "ResourceARNList cannot be combined with ResourceTypeFilters or TagFilters");
+    if (arns.length > 100) throw new ApiError(400, "InvalidParameterException", "ResourceARNList holds at most 100 ARNs");
     const wanted = filters.length === 0 || filters.some((f) => f === "secretsmanager" || f === "secretsmanager:secret");
-    const all = wanted ? this.inRegion(region) : [];
+    let all = arns.length > 0 ? this.inRegion(region).filter((s) => arns.includes(s.arn)) : wanted ? this.inRegion(region) : [];
+    // Tag filters: every filter must match (a key, with one of its values when values are given).
+    for (const f of tagFilters) {
+      all = all.filter((s) => f.Key !== undefined && s.tags?.[f.Key] !== undefined && (!f.Values?.length || f.Values.includes(s.tags[f.Key])));
+    }
+    // The service leaves out resources without tags unless asked by ARN.
+    if (arns.length === 0) all = all.filter((s) => Object.keys(s.tags ?? {}).length > 0 || tagFilters.length === 0);
     const per = Math.min(100, Math.max(1, Number(p.ResourcesPerPage ?? 100)));
     const start = p.PaginationToken ? Number(Buffer.from(String(p.PaginationToken), "base64").toString("utf8")) : 0;
     const page = all.slice(start, start + per);
@@ -581,6 +603,46 @@ export class Emulator {
       ResourceTagMappingList: page.map((s) => ({ ResourceARN: s.arn, Tags: Object.entries(s.tags ?? {}).map(([Key, Value]) => ({ Key, Value })) })),
       PaginationToken: start + per < all.length ? Buffer.from(String(start + per)).toString("base64") : "",
     });
+  }
+
+  /**
+   * TagResources: 1 to 20 ARNs, 1 to 50 tags, added or changed (never removed). A secret named in
+   * `faults.tagFailures` (or not found in the request's region) is reported in
+   * FailedResourcesMap, as the service reports a resource it could not tag; the others are tagged.
+   */
+  private tagResources(res: http.ServerResponse, region: string, p: Record<string, unknown>, stats: ApiStats): void {
+    const arns = (p.ResourceARNList as unknown[] | undefined) ?? [];
+    const tags = (p.Tags as Record<string, unknown> | undefined) ?? {};
+    if (arns.length === 0 || arns.length > 20) throw new ApiError(400, "InvalidParameterException", "ResourceARNList must hold 1 to 20 ARNs");
+    const entries = Object.entries(tags);
+    if (entries.length === 0 || entries.length > 50 || entries.some(([, v]) => typeof v !== "string")) throw new ApiError(400, "InvalidParameterException", "Tags must hold 1 to 50 string values");
+    const FailedResourcesMap: Record<string, { StatusCode: number; ErrorCode: string; ErrorMessage: string }> = {};
+    for (const arn of arns) {
+      const s = this.inRegion(region).find((x) => x.arn === arn);
+      const planted = s ? this.faults.tagFailures?.[s.name] : undefined;
+      if (!s) FailedResourcesMap[String(arn)] = { StatusCode: 400, ErrorCode: "InvalidParameterException", ErrorMessage: "the resource was not found in this region" };
+      else if (planted) {
+        FailedResourcesMap[s.arn] = { StatusCode: planted.status, ErrorCode: planted.code, ErrorMessage: `${planted.code} while tagging ${s.arn}` };
+        if (planted.times !== undefined && --planted.times <= 0) delete this.faults.tagFailures![s.name];
+      } else {
+        s.tags = { ...(s.tags ?? {}), ...(tags as Record<string, string>) };
+        this.tagged.push({ arn: s.arn, tags: { ...(tags as Record<string, string>) } });
+      }
+    }
+    stats.ok++;
+    return this.json(res, { FailedResourcesMap });
+  }
+
+  /** A secret's tags as they are now (after TagResources calls). */
+  tagsOf(name: string, region?: string): Record<string, string> {
+    const s = this.secrets.find((x) => x.name === name && (region === undefined || x.region === region));
+    if (!s) throw new Error(`no secret ${name}`);
+    return { ...(s.tags ?? {}) };
+  }
+
+  /** Every secret's tags, by ARN. */
+  allTags(): Record<string, Record<string, string>> {
+    return Object.fromEntries(this.secrets.map((s) => [s.arn, { ...(s.tags ?? {}) }]));
   }
 
   // ------------------------------------------------------------ IAM

@@ -4,7 +4,7 @@
 // off on throttling and slows its own sending rate); a timeout on every attempt.
 
 import { AwsAccessError, sanitizeAwsError } from "./errors.js";
-import { AssumeRoleCommand, IAMClient, SecretsManagerClient, STSClient } from "./sdk.js";
+import { AssumeRoleCommand, IAMClient, ResourceGroupsTaggingAPIClient, SecretsManagerClient, STSClient } from "./sdk.js";
 
 export interface ClientOptions {
   profile?: string;
@@ -47,6 +47,7 @@ function envAttempts(): number | undefined {
 export class AwsSession {
   private credentials?: () => Promise<Credentials>;
   private readonly sm = new Map<string, SecretsManagerClient>();
+  private readonly tag = new Map<string, ResourceGroupsTaggingAPIClient>();
   private readonly clients: Array<{ destroy(): void }> = [];
 
   constructor(readonly options: ClientOptions) {}
@@ -121,6 +122,13 @@ export class AwsSession {
     return c;
   }
 
+  /** The Resource Groups Tagging API of a region (`audit --apply`, and reading tags by ARN). */
+  tagging(region: string): ResourceGroupsTaggingAPIClient {
+    let c = this.tag.get(region);
+    if (!c) this.tag.set(region, (c = this.track(new ResourceGroupsTaggingAPIClient(this.config(region)))));
+    return c;
+  }
+
   private track<T extends { destroy(): void; middlewareStack: MiddlewareStackLike }>(c: T): T {
     addAttemptDeadline(c.middlewareStack, this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     this.clients.push(c);
@@ -132,6 +140,7 @@ export class AwsSession {
     for (const c of this.clients) c.destroy();
     this.clients.length = 0;
     this.sm.clear();
+    this.tag.clear();
   }
 }
 

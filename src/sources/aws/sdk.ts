@@ -15,14 +15,30 @@ export let BatchGetSecretValueCommand: typeof Sdk.BatchGetSecretValueCommand;
 export let GetResourcePolicyCommand: typeof Sdk.GetResourcePolicyCommand;
 export let ListSecretsCommand: typeof Sdk.ListSecretsCommand;
 export let AssumeRoleCommand: typeof Sdk.AssumeRoleCommand;
+export let ResourceGroupsTaggingAPIClient: typeof Sdk.ResourceGroupsTaggingAPIClient;
+export type ResourceGroupsTaggingAPIClient = Sdk.ResourceGroupsTaggingAPIClient;
+export let GetResourcesCommand: typeof Sdk.GetResourcesCommand;
+export let TagResourcesCommand: typeof Sdk.TagResourcesCommand;
 export let GetCallerIdentityCommand: typeof Sdk.GetCallerIdentityCommand;
 
 let loading: Promise<void> | undefined;
 
 export function loadAwsSdk(): Promise<void> {
   loading ??= import("./sdk-exports.js").then((sdk) => {
-    ({ IAMClient, SecretsManagerClient, STSClient, GetAccountAuthorizationDetailsCommand, BatchGetSecretValueCommand, GetResourcePolicyCommand, ListSecretsCommand, AssumeRoleCommand, GetCallerIdentityCommand } =
-      sdk);
+    ({
+      IAMClient,
+      SecretsManagerClient,
+      STSClient,
+      GetAccountAuthorizationDetailsCommand,
+      BatchGetSecretValueCommand,
+      GetResourcePolicyCommand,
+      ListSecretsCommand,
+      AssumeRoleCommand,
+      GetCallerIdentityCommand,
+      ResourceGroupsTaggingAPIClient,
+      GetResourcesCommand,
+      TagResourcesCommand,
+    } = sdk);
   });
   return loading;
 }
