@@ -6,6 +6,7 @@ import readline from "node:readline/promises";
 import type { AuditResult } from "../audit.js";
 import { applyAccountPlan, planAccountFixes, planText, readTags, type ApplyOptions } from "../fix/account.js";
 import type { AccountData } from "../sources/aws/data.js";
+import { inert } from "../report/escape.js";
 
 export interface AccountFixOptions {
   apply: boolean;
@@ -15,7 +16,7 @@ export interface AccountFixOptions {
   rerun: (data: AccountData) => AuditResult;
 }
 
-const say = (line: string) => process.stderr.write(`secretlint: ${line}\n`);
+const say = (line: string) => process.stderr.write(`secretlint: ${inert(line)}\n`);
 
 /** What to report afterwards: the findings left, and whether stdout may hold the report too. */
 export async function runAccountFixes(result: AuditResult, options: AccountFixOptions): Promise<{ result: AuditResult; reportToStdout: boolean }> {
@@ -39,7 +40,7 @@ export async function runAccountFixes(result: AuditResult, options: AccountFixOp
   const applied = await applyAccountPlan(plan, options.client);
   const n = plan.changes.length;
   const lines = [``, `Applied: ${applied.applied.length} of ${n} secret${n === 1 ? "" : "s"} tagged in ${applied.calls} TagResources call${applied.calls === 1 ? "" : "s"}.`];
-  for (const f of applied.failed) lines.push(`  failed: ${f.arn}: ${f.message}`);
+  for (const f of applied.failed) lines.push(inert(`  failed: ${f.arn}: ${f.message}`));
   process.stdout.write(lines.join("\n") + "\n\n");
   // Read the changed secrets again, and audit with what the account now says.
   const reread = await readTags(plan.changes.map((c) => ({ arn: c.arn, region: c.region })), options.client);

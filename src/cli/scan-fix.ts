@@ -11,6 +11,7 @@ import type { Finding } from "../engine/runner.js";
 import { findScanFixes, type FileChange } from "../fix/scan-fixes.js";
 import type { ScanResult } from "../scan.js";
 import type { ProjectOptions } from "../terraform/project.js";
+import { inert } from "../report/escape.js";
 
 export interface ScanFixOptions extends ProjectOptions {
   paths: string[];
@@ -20,7 +21,7 @@ export interface ScanFixOptions extends ProjectOptions {
   rescan: () => ScanResult;
 }
 
-const say = (line: string) => process.stderr.write(`secretlint: ${line}\n`);
+const say = (line: string) => process.stderr.write(`secretlint: ${inert(line)}\n`);
 
 /** The scan result to report: the new scan after --fix; without the fixed findings for a dry run. */
 export function runScanFixes(result: ScanResult, options: ScanFixOptions): ScanResult {
@@ -34,7 +35,9 @@ export function runScanFixes(result: ScanResult, options: ScanFixOptions): ScanR
       ? ` (${fixes.notOffered.length} other finding${fixes.notOffered.length === 1 ? " has" : "s have"} no certain fix${options.debug ? "" : "; --debug says why"})`
       : "";
   if (options.mode === "dry-run") {
-    process.stdout.write(unifiedDiff(fixes.files));
+    // A patch must stay exact for `git apply`; on a terminal, no control character of the sources gets through.
+    const diff = unifiedDiff(fixes.files);
+    process.stdout.write(process.stdout.isTTY === true ? diff.split("\n").map(inert).join("\n") : diff);
     say(`--fix would fix ${count} in ${files}; nothing was written${notOffered}`);
     const fixed = new Set(fixes.fixed);
     return { ...result, findings: result.findings.filter((f) => !fixed.has(f)) };

@@ -18,6 +18,7 @@ import { AwsSession, type ClientOptions } from "../sources/aws/clients.js";
 import { AwsCallError, sanitizeAwsError } from "../sources/aws/errors.js";
 import { Pacer } from "../sources/aws/pace.js";
 import { GetResourcesCommand, TagResourcesCommand, loadAwsSdk } from "../sources/aws/sdk.js";
+import { inert } from "../report/escape.js";
 
 /** The tags one secret gets, and why. */
 export interface SecretTagChange {
@@ -155,7 +156,8 @@ export function planText(plan: AccountPlan, account?: string): string {
     }
   }
   for (const c of plan.conflicts) lines.push("", `Not in the plan: ${c.finding.ruleId} (${c.finding.origin.aws?.arn ?? c.finding.origin.address ?? ""}): ${c.reason}`);
-  return lines.join("\n") + "\n";
+  // Names, tags and messages come from the account: shown inert (no control character reaches the terminal).
+  return lines.map(inert).join("\n") + "\n";
 }
 
 export interface ApplyResult {

@@ -182,3 +182,16 @@ describe("audit --live --apply", () => {
     expect(byName(throttled)).toEqual(byName(clean));
   });
 });
+
+describe("the plan's text", () => {
+  it("shows what comes from the account inert (no control character reaches the terminal)", async () => {
+    const { planText } = await import("../../src/fix/account.js");
+    const text = planText({
+      changes: [{ arn: "arn:aws:secretsmanager:us-east-1:1:secret:x\u001b[2J-AbCdEf", region: "us-east-1", name: "x\u001b[2J", tags: { k: "v" }, before: {}, resolves: [{ ruleId: "r", message: "m\u0007" }] }],
+      conflicts: [],
+      resolved: new Set(),
+    });
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    expect(text).toContain("x\\x1b[2J (us-east-1)");
+  });
+});
