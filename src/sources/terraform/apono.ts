@@ -63,8 +63,7 @@ export function collectApono(ctx: CollectContext): void {
       region: located(regionNode, "the Apono connector's region"),
       origin,
     };
-    const secretRef = secretIdNode ? linkOneSecret(index, inst, secretIdNode.expr, secretIdNode.value) : undefined;
-    if (secretRef) ref.secretRef = secretRef;
+    if (secretIdNode) linkOneSecret(ctx, "apono", index, inst, secretIdNode.expr, secretIdNode.value, (secretRef) => (ref.secretRef = secretRef));
     ctx.inventory.aponoSecretRefs.push(ref);
   }
 }

@@ -11,6 +11,7 @@ import { evaluate } from "../../terraform/evaluate.js";
 import { resourceContext, traceArgument, type Written } from "../../terraform/trace.js";
 import type { Value } from "../../terraform/values.js";
 import { pushAll } from "../../util/arrays.js";
+import { immediateLinks, type Links } from "./links.js";
 
 export interface CollectContext {
   project: Project;
@@ -25,6 +26,8 @@ export interface CollectContext {
   modules: ModuleInstance[];
   /** Every resource, data and ephemeral instance of every module instance. */
   instances: ResourceInstance[];
+  /** Where links to secrets are decided (links.ts): at once, or when every root module is in. */
+  links: Links;
 }
 
 export interface IdOptions {
@@ -34,7 +37,11 @@ export interface IdOptions {
   prefixBase?: string;
 }
 
-export function buildContext(project: Project, inventory: Inventory, ids: IdOptions = {}): CollectContext {
+/**
+ * The context of a collection of `project.roots`. Links to secrets are decided at once, among
+ * those roots' secrets, unless `links` says otherwise (a scan's one root at a time: links.ts).
+ */
+export function buildContext(project: Project, inventory: Inventory, ids: IdOptions = {}, links?: Links): CollectContext {
   const modules: ModuleInstance[] = [];
   for (const root of project.roots) modules.push(root, ...root.descendants());
   const instances: ResourceInstance[] = [];
@@ -46,7 +53,7 @@ export function buildContext(project: Project, inventory: Inventory, ids: IdOpti
     const rel = path.relative(base, inst.module.rootIdDir).split(path.sep).join("/");
     return rel && rel !== "." ? `${rel}:${inst.address}` : inst.address;
   };
-  return { project, inventory, modules, instances, idOf };
+  return { project, inventory, modules, instances, idOf, links: links ?? immediateLinks(() => inventory.secrets) };
 }
 
 /**

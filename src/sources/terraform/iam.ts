@@ -17,7 +17,6 @@ import { evaluate, type Scope } from "../../terraform/evaluate.js";
 import { functions } from "../../terraform/functions/index.js";
 import { policyDocumentJson } from "../../terraform/models.js";
 import type { ModuleInstance, ResourceInstance } from "../../terraform/module.js";
-import { projectFiles } from "../../terraform/project.js";
 import { Failure, ObjectValue, Unknown, joinPieces, knownString, knownSuffix, unknown, type Value } from "../../terraform/values.js";
 import { argument, blocksOf, fileOrigin, instanceOrigin, writtenOrigin, type CollectContext } from "./context.js";
 import { resourceContext, traceArgument } from "../../terraform/trace.js";
@@ -38,10 +37,21 @@ import {
   type SyntaxNode,
 } from "./policy-json.js";
 import { actionMatches } from "../../iam/actions.js";
+import type { PolicyTargets } from "./links.js";
 
 export function collectIam(ctx: CollectContext): void {
   new IamCollector(ctx).run();
 }
+
+/**
+ * The order a collection of every root module at once gives the IAM entries of the inventory
+ * (policies, principals, Sym access policies), by the stage of the collection that makes
+ * them: a scan collects one root at a time (index.ts), then puts each list in this order, the
+ * roots in theirs within a stage (a stable sort).
+ */
+export const iamOrder = new WeakMap<object, number>();
+
+const STAGE = { principals: 1, models: 2, managed: 3, deferred: 4, attachments: 5, documents: 6, final: 10 } as const;
 
 /**
  * The document one policy of a resource holds, read as collectIam reads it (statements at
@@ -378,13 +388,33 @@ class IamCollector {
   /** Work that needs every principal and model first. */
   private readonly deferred: Array<() => void> = [];
 
-  constructor(private readonly ctx: CollectContext) {
-    for (const f of projectFiles(ctx.project)) if (!this.files.has(f.fileName)) this.files.set(f.fileName, f);
+  /** Which stage of `run` is making policies, principals and Sym access policies (see iamOrder). */
+  private stage = 0;
+
+  constructor(private readonly ctx: CollectContext) {}
+
+  /**
+   * A parsed file by the name findings show: those of the module instances collected, then the
+   * project's variables files and extension files (what projectFiles lists, without walking every
+   * module of the project for each collection).
+   */
+  private fileNamed(name: string): File | undefined {
+    if (this.files.size === 0) {
+      const add = (f: File) => {
+        if (!this.files.has(f.fileName)) this.files.set(f.fileName, f);
+      };
+      for (const m of this.ctx.modules) for (const f of m.config.files) add(f);
+      for (const c of this.ctx.project.checkedConfigs) for (const f of c.files) add(f);
+      for (const f of this.ctx.project.inputFiles) add(f);
+      for (const f of this.ctx.project.extraFiles) add(f);
+    }
+    return this.files.get(name);
   }
 
   run(): void {
     const { ctx } = this;
     const managed = ctx.instances.filter((i) => i.mode === "managed");
+    this.stage = STAGE.principals;
     for (const inst of managed) {
       const kind = PRINCIPAL_TYPES[inst.type];
       if (kind) {
@@ -393,8 +423,10 @@ class IamCollector {
         this.addPrincipal({ id: this.ctx.idOf(inst), kind, name: argument(inst, "name"), ...(arn !== undefined ? { arn } : {}), origin: instanceOrigin(inst) }, rootOf(inst.module), inst);
       }
     }
+    this.stage = STAGE.models;
     this.collectModuleModels();
 
+    this.stage = STAGE.managed;
     const attachments: Array<() => void> = [];
     for (const inst of managed) {
       switch (inst.type) {
@@ -468,18 +500,21 @@ class IamCollector {
           break;
         case "aws_secretsmanager_secret": {
           const secret = this.secretOf(inst);
-          if (secret && !secret.resourcePolicy && findAttr(inst.block.body, "policy")) secret.resourcePolicy = this.policyArgument(inst, "policy");
+          if (secret && !ctx.links.hasExplicitPolicy(secret) && findAttr(inst.block.body, "policy")) ctx.links.ownPolicy(secret, this.policyArgument(inst, "policy"));
           break;
         }
         case "aws_secretsmanager_secret_policy": {
           const doc = this.policyArgument(inst, "policy");
           // An explicit secret policy resource wins over the secret's own `policy` argument.
-          for (const secret of this.secretsFor(inst, "secret_arn")) secret.resourcePolicy = doc;
+          ctx.links.explicitPolicy(this.secretsFor(inst, "secret_arn"), doc);
           break;
         }
       }
     }
-    for (const a of [...this.deferred, ...attachments]) a();
+    this.stage = STAGE.deferred;
+    for (const a of this.deferred) a();
+    this.stage = STAGE.attachments;
+    for (const a of attachments) a();
 
     // Documents any resource uses elsewhere (a KMS key policy, a trust policy…) are not IAM policies here.
     const usedByConfig = new Map<ModuleConfig, Set<string>>();
@@ -495,6 +530,7 @@ class IamCollector {
       }
     }
     // Build every document first: merging one into another uses it.
+    this.stage = STAGE.documents;
     const docs = ctx.instances.filter((i) => i.mode === "data" && i.type === "aws_iam_policy_document");
     for (const inst of docs) this.dataDocument(inst);
     for (const inst of docs) {
@@ -504,7 +540,12 @@ class IamCollector {
 
     for (const { p } of this.policies) {
       ctx.inventory.iamPolicies.push(p);
-      if (p.kind !== "module" && p.kind !== "aws-managed") ctx.inventory.symAccessPolicies.push(...symAccessPoliciesOf(p));
+      if (p.kind !== "module" && p.kind !== "aws-managed") {
+        for (const sap of symAccessPoliciesOf(p)) {
+          iamOrder.set(sap, STAGE.final + (iamOrder.get(p) ?? 0));
+          ctx.inventory.symAccessPolicies.push(sap);
+        }
+      }
     }
     for (const { p } of this.principals) ctx.inventory.iamPrincipals.push(p);
   }
@@ -525,6 +566,7 @@ class IamCollector {
   }
 
   private addPrincipal(p: IamPrincipal, root: ModuleInstance, inst?: ResourceInstance): IamPrincipal {
+    iamOrder.set(p, this.stage);
     this.principals.push({ p, root });
     if (inst) this.principalByInst.set(inst, p);
     return p;
@@ -539,6 +581,7 @@ class IamCollector {
 
   private addPolicyWith(id: string, kind: IamPolicy["kind"], name: Located, document: PolicyDocument, origin: Origin, root: ModuleInstance, inst?: ResourceInstance): IamPolicy {
     const p: IamPolicy = { id, kind, name, document, attachedTo: [], origin };
+    iamOrder.set(p, this.stage);
     this.policies.push({ p, root, inst });
     return p;
   }
@@ -593,7 +636,7 @@ class IamCollector {
         syntax = hclSyntax(e.args[0], tp.scope, tp.file, (x, s, f) => this.resolveForSyntax(x, s, f, tp.module));
         // Documents jsonencode'd whole (`jsonencode(local.doc)`) come through resolveForSyntax too.
       } else if (e.type === "Template" && !e.wrapped) {
-        const file = this.files.get(tp.file);
+        const file = this.fileNamed(tp.file);
         const mapped = file ? templateJsonText(e, file.source, tp.file.endsWith(".json")) : undefined;
         if (file && mapped) {
           syntax = jsonSyntax(mapped, lineIndexFor(file, file.source), tp.file);
@@ -912,28 +955,17 @@ class IamCollector {
     return out;
   }
 
-  /** Secrets a `secret_arn` names: by reference, else by a known ARN (or name). */
-  private secretsFor(inst: ResourceInstance, arg: string): Secret[] {
+  /** Secrets a `secret_arn` names: by reference, else by a known ARN (or name), decided by the links (links.ts). */
+  private secretsFor(inst: ResourceInstance, arg: string): PolicyTargets {
     const attr = findAttr(inst.block.body, arg);
-    if (!attr) return [];
+    if (!attr) return { local: [] };
     const t = resolveTarget(attr.expr, this.placeOf(inst));
     if (t.kind === "instances") {
       const found = t.instances.filter((i) => i.type === "aws_secretsmanager_secret").flatMap((i) => this.secretOf(i) ?? []);
-      if (found.length > 0) return found;
+      if (found.length > 0) return { local: found };
     }
     const s = knownString(inst.value.get(arg));
-    if (s === undefined) return [];
-    const m = /^arn:[^:]+:secretsmanager:([^:]*):[^:]*:secret:(.+)$/.exec(s);
-    const out: Secret[] = [];
-    for (const secret of this.ctx.inventory.secrets) {
-      if (typeof secret.arn === "string" && secret.arn === s) out.push(secret);
-      else if (m) {
-        const name = knownString(secret.name.value);
-        const region = knownString(secret.region.value);
-        if (name !== undefined && (m[2] === name || (m[2].length === name.length + 7 && m[2].startsWith(name + "-"))) && (region === undefined || region === m[1])) out.push(secret);
-      } else if (knownString(secret.name.value) === s) out.push(secret);
-    }
-    return out;
+    return s === undefined ? { local: [] } : { local: [], text: s };
   }
 
   // ------------------------------------------------------------ module models
@@ -1032,7 +1064,9 @@ class IamCollector {
       root,
     );
     if (typeof tagName === "string") {
-      this.ctx.inventory.symAccessPolicies.push({ id: address, tagName, environment, from: "secretsmgr-addon", origin });
+      const sap: SymAccessPolicy = { id: address, tagName, environment, from: "secretsmgr-addon", origin };
+      iamOrder.set(sap, this.stage);
+      this.ctx.inventory.symAccessPolicies.push(sap);
     }
     return policy;
   }

@@ -1,11 +1,16 @@
 // Terraform → inventory: evaluates the project and fills the inventory from it.
 //
+// Root modules are collected one at a time (each with its module tree), so a scan can let one
+// root's syntax trees and module instances go before it reads the next; the lists they make are
+// put together in the order a collection of every root at once would give (RootInventories),
+// and links between roots (a reference to another root's secret by name or ARN) are decided
+// once every root is in (links.ts).
+//
 // One module never sinks the scan: an unexpected error (a bug of ours) while evaluating a
 // module instance names that module (ModuleEvaluationError); the module is left out (its
 // call reads as unavailable, like a module that is not downloaded), a failure records it, and
-// the collection runs again without it. An error no module can be named for leaves out the
-// root module it happened under. Nothing changes while nothing fails: the roots are collected
-// together, once, as before.
+// its root module is collected again without it. An error no module can be named for leaves
+// out the root module it happened under.
 
 import { emptyInventory, type Inventory } from "../../inventory/model.js";
 import { mergeInventories } from "../../inventory/merge.js";
@@ -19,6 +24,8 @@ import { collectSecrets } from "./secrets.js";
 import { collectSym } from "./sym.js";
 import { collectUndefinedReferences } from "./references.js";
 import { collectLiteralStrings } from "./literals.js";
+import { iamOrder } from "./iam.js";
+import { ScanLinks } from "./links.js";
 
 /** How many modules one collection may leave out before it gives up on the root module. */
 const MAX_EXCLUDED_PER_ATTEMPT = 20;
@@ -47,8 +54,10 @@ export function inventoryFromProject(
   for (const f of project.failures) failures.push(f);
   // Ids keep their root prefix whichever roots are collected together.
   const fixedIds: IdOptions = { ...ids, alwaysPrefix: ids.alwaysPrefix === true || project.roots.length > 1 };
-  const instances = collectRoots(project, project.roots, fixedIds, failures);
-  mergeInventories(inventory, instances);
+  const links = new ScanLinks();
+  const roots = new RootInventories();
+  for (const root of project.roots) roots.add(collectRoot(project, root, fixedIds, failures, links));
+  mergeInventories(inventory, roots.merged(links));
   mergeInventories(inventory, collectPerConfig(project, fixedIds, failures));
   return inventory;
 }
@@ -63,38 +72,57 @@ function collectInstances(ctx: CollectContext): void {
 }
 
 /**
- * Collects the roots together; on a failure that names a module, leaves that module out and
- * collects again; on one that names none, collects each root alone (a root whose failure
- * names no module is left out).
+ * The inventories of root modules collected one at a time, made one as a collection of every
+ * root at once would have made it: lists in the order of the roots, except the IAM lists, in
+ * the order of the collection's stages (iamOrder); links to secrets decided once every root is
+ * in (links.ts).
  */
-function collectRoots(project: Project, roots: ModuleInstance[], ids: IdOptions, failures: ModuleFailure[]): Inventory {
-  const excluded = new Map<ModuleInstance, Set<string>>(); // original root → excluded call paths ("" = the root)
+export class RootInventories {
+  private readonly parts: Inventory[] = [];
+
+  add(part: Inventory): void {
+    this.parts.push(part);
+  }
+
+  merged(links: ScanLinks): Inventory {
+    const out = emptyInventory();
+    for (const p of this.parts) mergeInventories(out, p);
+    const byStage = (a: object, b: object) => (iamOrder.get(a) ?? 0) - (iamOrder.get(b) ?? 0);
+    if (this.parts.length > 1) {
+      out.iamPolicies.sort(byStage);
+      out.iamPrincipals.sort(byStage);
+      out.symAccessPolicies.sort(byStage);
+    }
+    links.finish();
+    return out;
+  }
+}
+
+/**
+ * Collects one root module (and its module tree). On a failure that names a module, leaves that
+ * module out and collects again; on one that names none, or the same module again, the root is
+ * left out. Its links count only once its collection succeeded.
+ */
+export function collectRoot(project: Project, root: ModuleInstance, ids: IdOptions, failures: ModuleFailure[], links: ScanLinks): Inventory {
+  const excluded = new Set<string>(); // call paths left out
   for (let attempt = 0; attempt <= MAX_EXCLUDED_PER_ATTEMPT; attempt++) {
-    const current = roots.filter((r) => !excluded.get(r)?.has("")).map((r) => withExclusions(r, excluded.get(r)));
+    const current = withExclusions(root, excluded).instance;
     const inventory = emptyInventory();
+    const rootLinks = links.root();
     try {
-      collectInstances(buildContext({ ...project, roots: current.map((c) => c.instance) }, inventory, ids));
+      collectInstances(buildContext({ ...project, roots: [current] }, inventory, ids, rootLinks));
+      rootLinks.commit();
       return inventory;
     } catch (err) {
-      const named = err instanceof ModuleEvaluationError ? current.find((c) => c.instance === rootOf(err.module)) : undefined;
-      if (!named || !(err instanceof ModuleEvaluationError)) {
-        if (roots.length === 1) {
-          failures.push(failureOf(project, roots[0], roots[0], err));
-          return emptyInventory();
-        }
-        // No module to name: each root alone, so only the one that fails is lost.
-        const out = emptyInventory();
-        for (const r of roots) if (!excluded.get(r)?.has("")) mergeInventories(out, collectRoots(project, [withExclusions(r, excluded.get(r)).instance], ids, failures));
-        return out;
+      if (!(err instanceof ModuleEvaluationError) || rootOf(err.module) !== current) {
+        failures.push(failureOf(project, root, root, err));
+        return emptyInventory();
       }
       const path = err.module.callPath;
-      failures.push(failureOf(project, named.instance, err.module, err.cause));
-      const set = excluded.get(named.original) ?? new Set<string>();
-      if (set.has(path)) {
-        // Left out already, yet failing again: give up on this root.
-        set.add("");
-      } else set.add(path);
-      excluded.set(named.original, set);
+      failures.push(failureOf(project, current, err.module, err.cause));
+      // The root module itself, or a module left out already yet failing again: give up on this root.
+      if (path === "" || excluded.has(path)) return emptyInventory();
+      excluded.add(path);
     }
   }
   return emptyInventory();

@@ -42,51 +42,58 @@ import { argument, blocksOf, bodyArgument, fileOrigin, instanceOrigin, writtenOr
 import { moduleContext, resourceContext, traceArgument, traceExpression, type Written } from "../../terraform/trace.js";
 import { walkExpr } from "./literals.js";
 import { dynamicIterator, forEachTraversal, traversalOf, type Traversal } from "./references.js";
+import { instanceNumber, type SecretEntry, type SecretLink, type ValueQuery } from "./links.js";
 
 const SECRET = "aws_secretsmanager_secret";
 
 // ================================================================== collect
 
 export function collectSecrets(ctx: CollectContext): void {
-  // By instance, not id: two root modules of a scan may declare the same address.
-  const byInst = new Map<ResourceInstance, Secret>();
+  const index = secretIndex(ctx);
+  const mine: Array<{ entry: SecretEntry; secret: Secret }> = [];
   for (const inst of ctx.instances) {
     if (inst.mode !== "managed" || inst.type !== SECRET) continue;
     const secret = secretOf(inst);
     secret.id = ctx.idOf(inst);
-    byInst.set(inst, secret);
+    // By instance, not id: two root modules of a scan may declare the same address.
+    const entry = index.byInst.get(inst) as SecretEntry;
+    entry.secret = secret;
+    mine.push({ entry, secret });
     ctx.inventory.secrets.push(secret);
   }
-  const index = secretIndex(ctx);
-  // Versions.
+  // Versions (links decided when every root is known: see links.ts).
   for (const inst of ctx.instances) {
     if (inst.mode !== "managed" || inst.type !== "aws_secretsmanager_secret_version") continue;
     const version = versionOf(inst);
     if (!version) continue;
-    for (const target of linkSecret(index, inst, findAttr(inst.block.body, "secret_id")?.expr, inst.value.get("secret_id"))) {
-      byInst.get(target)?.versions.push(version);
-    }
+    ctx.links.when("version", linkSecret(index, inst, findAttr(inst.block.body, "secret_id")?.expr, inst.value.get("secret_id")), (targets) => {
+      for (const t of targets) t.secret?.versions.push(version);
+    });
   }
   // Rotations. A rotation whose secret cannot be known (a module input, say) may be any
   // secret's of its root module: those without a known rotation become unknown, not "off".
-  const unlinkedRoots = new Set<string>();
   for (const inst of ctx.instances) {
     if (inst.mode !== "managed" || inst.type !== "aws_secretsmanager_secret_rotation") continue;
     const secretId = inst.value.get("secret_id");
-    const targets = linkSecret(index, inst, findAttr(inst.block.body, "secret_id")?.expr, secretId);
-    if (targets.length === 0 && typeof secretId !== "string") unlinkedRoots.add(inst.module.rootModuleDir);
+    const rootDir = inst.module.rootModuleDir;
     const rules = rotationRulesOf(inst, inst.block.body, instanceOrigin(inst));
-    for (const target of targets) {
-      const s = byInst.get(target);
-      if (!s) continue;
-      s.rotationEnabled = true;
-      if (rules) s.rotationRules = rules;
-    }
+    ctx.links.when("rotation", linkSecret(index, inst, findAttr(inst.block.body, "secret_id")?.expr, secretId), (targets) => {
+      if (targets.length === 0 && typeof secretId !== "string") ctx.links.unlinkedRotationRoots.add(rootDir);
+      for (const t of targets) {
+        const s = t.secret;
+        if (!s) continue;
+        s.rotationEnabled = true;
+        if (rules) s.rotationRules = rules;
+      }
+    });
   }
-  if (unlinkedRoots.size > 0) {
-    for (const [inst, s] of byInst) if (s.rotationEnabled === false && unlinkedRoots.has(inst.module.rootModuleDir)) s.rotationEnabled = undefined;
-  }
-  for (const s of byInst.values()) s.shape = combinedShape(s.versions);
+  ctx.links.after("rotation-fixup", () => {
+    const unlinked = ctx.links.unlinkedRotationRoots;
+    if (unlinked.size > 0) for (const { entry, secret } of mine) if (secret.rotationEnabled === false && unlinked.has(entry.rootModuleDir)) secret.rotationEnabled = undefined;
+  });
+  ctx.links.after("shape", () => {
+    for (const { secret } of mine) secret.shape = combinedShape(secret.versions);
+  });
 }
 
 function secretOf(inst: ResourceInstance): Secret {
@@ -574,24 +581,33 @@ export interface SecretIndex {
   idOf(inst: ResourceInstance): string;
   /** Instances of each declaration (by name) of each module instance. */
   byDecl: Map<ModuleInstance, Map<string, ResourceInstance[]>>;
-  /** Secrets with a known name, by name. */
-  byName: Map<string, ResourceInstance[]>;
+  /** Each declared secret instance as links see it. */
+  byInst: Map<ResourceInstance, SecretEntry>;
 }
 
 const indexCache = new WeakMap<CollectContext, SecretIndex>();
 
-/** The declared secrets of the scan, for linking (built once per context). */
+/** The declared secrets of a context, for linking (built once per context; each declared to the context's links). */
 export function secretIndex(ctx: CollectContext): SecretIndex {
   const have = indexCache.get(ctx);
   if (have) return have;
-  const index: SecretIndex = { idOf: ctx.idOf, byDecl: new Map(), byName: new Map() };
+  const index: SecretIndex = { idOf: ctx.idOf, byDecl: new Map(), byInst: new Map() };
   for (const inst of ctx.instances) {
     if (inst.mode !== "managed" || inst.type !== SECRET) continue;
     let decls = index.byDecl.get(inst.module);
     if (!decls) index.byDecl.set(inst.module, (decls = new Map()));
     push(decls, inst.name, inst);
     const name = inst.value.get("name");
-    if (typeof name === "string" && findAttr(inst.block.body, "name")) push(index.byName, name, inst);
+    const entry: SecretEntry = {
+      id: ctx.idOf(inst),
+      region: inst.region,
+      module: instanceNumber(inst.module),
+      root: instanceNumber(rootOf(inst.module)),
+      rootModuleDir: inst.module.rootModuleDir,
+    };
+    if (typeof name === "string" && findAttr(inst.block.body, "name")) entry.name = name;
+    index.byInst.set(inst, entry);
+    ctx.links.declare(entry);
   }
   indexCache.set(ctx, index);
   return index;
@@ -604,34 +620,39 @@ function push<K, V>(map: Map<K, V[]>, key: K, v: V): void {
 }
 
 /**
- * The declared secrets (their instances) an argument refers to (see the file header): by
- * syntax, else by value. May be several (a splat, an unknown key, a name declared twice).
+ * The declared secrets an argument refers to (see the file header): by syntax, else by value.
+ * May be several (a splat, an unknown key, a name declared twice). Decided by the context's
+ * links (links.ts), when every root's secrets are known.
  */
-export function linkSecret(index: SecretIndex, inst: ResourceInstance, expr: Expression | undefined, value: Value | undefined): ResourceInstance[] {
+export function linkSecret(index: SecretIndex, inst: ResourceInstance, expr: Expression | undefined, value: Value | undefined): SecretLink {
+  const link: SecretLink = { local: [], queries: [] };
   if (expr) {
-    const bySyntax = linkBySyntax(index, inst, expr, inst.scope, 0);
-    if (bySyntax.size > 0) return [...bySyntax];
+    const local = new Set<SecretEntry>();
+    linkBySyntax(index, inst, expr, inst.scope, 0, local, link.queries);
+    link.local = [...local];
   }
-  return value === undefined ? [] : linkByValue(index, inst, value);
+  const q = value === undefined ? undefined : valueQuery(inst, value);
+  if (q) link.fallback = q;
+  return link;
 }
 
-/** The id of the one secret an argument refers to, or undefined (none, or several): `secretRef`. */
-export function linkOneSecret(index: SecretIndex, inst: ResourceInstance, expr: Expression | undefined, value: Value | undefined): string | undefined {
-  const found = linkSecret(index, inst, expr, value);
-  return found.length === 1 ? index.idOf(found[0]) : undefined;
+/** Sets what refers to one secret: `then` gets its id when the link reaches exactly one (`secretRef`). */
+export function linkOneSecret(ctx: CollectContext, kind: "sym" | "apono", index: SecretIndex, inst: ResourceInstance, expr: Expression | undefined, value: Value | undefined, then: (id: string) => void): void {
+  ctx.links.when(kind, linkSecret(index, inst, expr, value), (found) => {
+    if (found.length === 1) then(found[0].id);
+  });
 }
 
-function linkBySyntax(index: SecretIndex, inst: ResourceInstance, expr: Expression, scope: Scope, depth: number): Set<ResourceInstance> {
-  const out = new Set<ResourceInstance>();
-  if (depth > 8) return out;
+function linkBySyntax(index: SecretIndex, inst: ResourceInstance, expr: Expression, scope: Scope, depth: number, local: Set<SecretEntry>, queries: ValueQuery[]): void {
+  if (depth > 8) return;
   forEachTraversal(expr, (t) => {
     const s1 = t.steps[0];
     if (t.root.name === SECRET && s1?.kind === "attr") {
-      for (const target of selectInstances(index.byDecl.get(inst.module)?.get(s1.name) ?? [], t, scope)) out.add(target);
+      for (const target of selectInstances(index.byDecl.get(inst.module)?.get(s1.name) ?? [], t, scope)) local.add(index.byInst.get(target) as SecretEntry);
     } else if (t.root.name === "local" && s1?.kind === "attr") {
       const d = inst.module.config.locals.get(s1.name);
       // Locals are evaluated in the module's scope, not the resource's.
-      if (d) for (const target of linkBySyntax(index, inst, d.node.expr, inst.module, depth + 1)) out.add(target);
+      if (d) linkBySyntax(index, inst, d.node.expr, inst.module, depth + 1, local, queries);
     } else if (t.root.name === "data" && s1?.kind === "attr" && s1.name === SECRET && t.steps[1]?.kind === "attr") {
       const decl = `${SECRET}.${(t.steps[1] as { name: string }).name}`;
       if (!inst.module.config.dataSources.has(decl)) return;
@@ -639,11 +660,11 @@ function linkBySyntax(index: SecretIndex, inst: ResourceInstance, expr: Expressi
       if (!Array.isArray(found)) return;
       for (const d of found) {
         const v = d.value.has("name") ? d.value.get("name") : d.value.has("arn") ? d.value.get("arn") : undefined;
-        if (v !== undefined) for (const target of linkByValue(index, d, v)) out.add(target);
+        const q = v === undefined ? undefined : valueQuery(d, v);
+        if (q) queries.push(q);
       }
     }
   });
-  return out;
 }
 
 /** The instances a traversal `type.name[key]…` selects. */
@@ -660,27 +681,13 @@ function selectInstances(instances: ResourceInstance[], t: Traversal, scope: Sco
   return instances;
 }
 
-/** Secrets whose known name matches a (partly) known name or ARN value. */
-function linkByValue(index: SecretIndex, inst: ResourceInstance, value: Value): ResourceInstance[] {
+/** A link by a (partly) known name or ARN value: secrets whose known name matches (see links.ts). */
+function valueQuery(inst: ResourceInstance, value: Value): ValueQuery | undefined {
   const ref = secretNameOf(value);
-  if (!ref) return [];
-  let candidates = index.byName.get(ref.name) ?? [];
-  if (candidates.length === 0 && ref.fromArn) {
-    const stripped = /^(.*)-[A-Za-z0-9]{6}$/.exec(ref.name)?.[1];
-    if (stripped) candidates = index.byName.get(stripped) ?? [];
-  }
-  if (ref.region !== undefined) candidates = candidates.filter((c) => typeof c.region !== "string" || c.region === ref.region);
-  // Several: prefer those of the same module instance, then of the same root module.
-  if (candidates.length > 1) {
-    const local = candidates.filter((c) => c.module === inst.module);
-    if (local.length > 0) candidates = local;
-  }
-  if (candidates.length > 1) {
-    const root = rootOf(inst.module);
-    const sameRoot = candidates.filter((c) => rootOf(c.module) === root);
-    if (sameRoot.length > 0) candidates = sameRoot;
-  }
-  return candidates;
+  if (!ref) return undefined;
+  const q: ValueQuery = { name: ref.name, fromArn: ref.fromArn, module: instanceNumber(inst.module), root: instanceNumber(rootOf(inst.module)) };
+  if (ref.region !== undefined) q.region = ref.region;
+  return q;
 }
 
 function rootOf(m: ModuleInstance): ModuleInstance {

@@ -36,10 +36,10 @@ export function collectSym(ctx: CollectContext): void {
         sourceId: argument(inst, "source_id"),
         origin: instanceOrigin(inst),
       };
-      const ref = linkOneSecret(index, inst, pathAttr?.expr, pathAttr ? path.value : undefined);
-      if (ref) secret.secretRef = ref;
+      linkOneSecret(ctx, "sym", index, inst, pathAttr?.expr, pathAttr ? path.value : undefined, (ref) => (secret.secretRef = ref));
+      // Set after the link (whenever links.ts decides it), so the entry's keys keep their order.
       const jsonKey = settingOf(inst, "json_key");
-      if (jsonKey) secret.jsonKey = jsonKey;
+      if (jsonKey) ctx.links.after("sym", () => (secret.jsonKey = jsonKey));
       ctx.inventory.symSecrets.push(secret);
     } else if (OBJECT_KINDS.has(inst.type)) {
       ctx.inventory.symObjects.push({
