@@ -76,7 +76,8 @@ export interface CliOptions {
 }
 
 export function runCli(args: string[], options: CliOptions = {}): CliRun {
-  const r: SpawnSyncReturns<string> = spawnSync(process.execPath, [bin, ...args], {
+  const cli = options.uid === undefined ? { node: process.execPath, script: bin } : cliForUser(options.uid);
+  const r: SpawnSyncReturns<string> = spawnSync(cli.node, [cli.script, ...args], {
     cwd: options.cwd ?? projectDir,
     encoding: "utf8",
     env: { ...process.env, NO_COLOR: "1", ...options.env },
@@ -86,6 +87,43 @@ export function runCli(args: string[], options: CliOptions = {}): CliRun {
   });
   const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === "ETIMEDOUT";
   return { code: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "", timedOut, signal: r.signal };
+}
+
+/**
+ * Node and the CLI as another user can run them. A checkout, or a Node installed into a scratch
+ * directory (as .ci/run does), may sit under a directory only root can enter (mkdtemp makes them
+ * 0700): the user then cannot start the CLI at all (spawn fails, no exit code). In that case the
+ * package's runtime files (package.json `files`), and if need be the Node binary, are copied once
+ * into a world-readable temporary directory.
+ */
+const cliForUsers = new Map<number, { node: string; script: string }>();
+function cliForUser(uid: number): { node: string; script: string } {
+  const known = cliForUsers.get(uid);
+  if (known) return known;
+  // `--help` loads dist/cli.js; `--version` alone would not.
+  const runs = (node: string, script: string) =>
+    spawnSync(node, [script, "--help"], { cwd: os.tmpdir(), uid, gid: uid, encoding: "utf8", timeout: PROCESS_TIMEOUT_MS }).status === 0;
+  let cli = { node: process.execPath, script: bin };
+  if (!runs(cli.node, cli.script)) {
+    const copy = tempTree({}, "secretlint-cli-for-user-");
+    const manifest = JSON.parse(fs.readFileSync(path.join(projectDir, "package.json"), "utf8")) as { files: string[] };
+    for (const entry of ["package.json", ...manifest.files]) {
+      const from = path.join(projectDir, entry);
+      if (fs.existsSync(from)) fs.cpSync(from, path.join(copy, entry), { recursive: true });
+    }
+    cli = { node: process.execPath, script: path.join(copy, "bin", "secretlint.js") };
+    if (!runs(cli.node, cli.script)) {
+      const node = path.join(copy, path.basename(process.execPath));
+      fs.copyFileSync(process.execPath, node);
+      fs.chmodSync(node, 0o755);
+      cli = { node, script: cli.script };
+    }
+    // Everything in the copy readable (and directories enterable) by the other user.
+    execFileSync("chmod", ["-R", "a+rX", copy]);
+    if (!runs(cli.node, cli.script)) throw new Error(`cannot run the CLI as user ${uid}, even from a copy in ${copy}`);
+  }
+  cliForUsers.set(uid, cli);
+  return cli;
 }
 
 /** The JSON findings of a run's stdout (`-f json`). */
