@@ -163,11 +163,17 @@ async function initCommand(opts: { force?: boolean }): Promise<void> {
   process.stdout.write(`wrote ${file}\n`);
 }
 
+/** The name the user typed: the package installs the same binary as `secretlint` and `secretlint-aws`. */
+function invokedName(): string {
+  return path.basename(process.argv[1] ?? "", ".js") === "secretlint-aws" ? "secretlint-aws" : "secretlint";
+}
+
 export async function main(argv: string[]): Promise<number> {
   const program = new Command();
+  const name = invokedName();
   let exitCode = 0;
   program
-    .name("secretlint")
+    .name(name)
     .description("Lints the AWS Secrets Manager secrets that Sym, Apono, Flyte/Union and Mage read.")
     .version(packageVersion(), "-v, --version")
     .option("--debug", "show stack traces of internal errors")
@@ -184,13 +190,13 @@ export async function main(argv: string[]): Promise<number> {
     .addHelpText(
       "after",
       helpAfter([
-        "secretlint scan infra/                                  # text for people",
-        "secretlint scan . -f sarif -o secretlint.sarif -f text  # SARIF for code scanning, and text on the terminal",
-        "secretlint scan . --only 'sym/*' --fail-on error        # only the Sym rules; fail on errors",
-        "secretlint scan . --var environment=prod --var-file prod.tfvars",
-        "secretlint scan . --write-baseline .secretlint-baseline.json   # accept today's findings",
-        "secretlint scan . --baseline .secretlint-baseline.json         # then report only new ones",
-        "secretlint scan infra/ --fix-dry-run                    # the certain fixes as a diff; --fix writes them",
+        `${name} scan infra/                                  # text for people`,
+        `${name} scan . -f sarif -o secretlint.sarif -f text  # SARIF for code scanning, and text on the terminal`,
+        `${name} scan . --only 'sym/*' --fail-on error        # only the Sym rules; fail on errors`,
+        `${name} scan . --var environment=prod --var-file prod.tfvars`,
+        `${name} scan . --write-baseline .secretlint-baseline.json   # accept today's findings`,
+        `${name} scan . --baseline .secretlint-baseline.json         # then report only new ones`,
+        `${name} scan infra/ --fix-dry-run                    # the certain fixes as a diff; --fix writes them`,
       ]),
     )
     .action(async (paths: string[], opts: ScanCliOptions) => {
@@ -201,9 +207,9 @@ export async function main(argv: string[]): Promise<number> {
   }).addHelpText(
     "after",
     helpAfter([
-      "secretlint audit --live --regions us-east-1,eu-west-1",
-      "secretlint audit --live --profile audit --read-values --tf infra/ -f sarif -o audit.sarif",
-      "secretlint audit --snapshot account.json --tf infra/",
+      `${name} audit --live --regions us-east-1,eu-west-1`,
+      `${name} audit --live --profile audit --read-values --tf infra/ -f sarif -o audit.sarif`,
+      `${name} audit --snapshot account.json --tf infra/`,
     ]),
   );
   program

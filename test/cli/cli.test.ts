@@ -38,6 +38,18 @@ describe.skipIf(!built)("secretlint binary", () => {
     expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
+  it("names itself as the user typed it: `secretlint-aws` (the second binary npm links) in usage and examples", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "secretlint-cli-name-"));
+    const link = path.join(dir, "secretlint-aws"); // as npm links a package's `bin` entries
+    fs.symlinkSync(bin, link);
+    const r = spawnSync(process.execPath, [link, "scan", "--help"], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: secretlint-aws scan /);
+    expect(r.stdout).toMatch(/^ {2}secretlint-aws scan infra\/ /m);
+    expect(r.stdout).not.toMatch(/^ {2}secretlint scan /m);
+    expect(run(["scan", "--help"]).stdout).toMatch(/^Usage: secretlint scan /);
+  });
+
   it("exits 0 on a clean tree, 1 on findings at or above --fail-on", () => {
     expect(run(["scan", tmpDir({ "main.tf": CLEAN })]).code).toBe(0);
     const dir = tmpDir({ "main.tf": WARNING_ONLY });

@@ -33,6 +33,19 @@ describe("module calls not read", () => {
     ]);
   });
 
+  it("modules read through a built-in model (Sym's secretsmgr-addon, runtime-connector) are not counted", () => {
+    const dir = tree({
+      "main.tf":
+        `module "runtime_connector" {\n  source  = "symopsio/runtime-connector/aws"\n  version = ">= 2.0.0"\n}\n` +
+        `module "secrets_addon" {\n  source      = "symopsio/secretsmgr-addon/aws"\n  environment = "prod"\n}\n` +
+        `module "addon_git" {\n  source = "git::https://github.com/symopsio/terraform-aws-secretsmgr-addon.git?ref=v1"\n}\n` +
+        `module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n`,
+    });
+    expect(notes(dir)).toEqual([
+      "1 module call to registry or git sources was not read, as it is not downloaded (main.tf:12 `terraform-aws-modules/vpc/aws`): their resources are not checked and their outputs are unknown; run `terraform init` in the root modules before the scan to include them",
+    ]);
+  });
+
   it("a module Terraform downloaded is read, and not counted", () => {
     const dir = tree({
       "main.tf": `module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n`,

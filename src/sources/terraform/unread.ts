@@ -5,6 +5,7 @@
 
 import type { ModuleInstance } from "../../terraform/module.js";
 import type { Project, ProjectNotice } from "../../terraform/project.js";
+import { moduleModelOf } from "./iam.js";
 
 function isLocal(source: string): boolean {
   return source.startsWith("./") || source.startsWith("../");
@@ -19,7 +20,11 @@ export interface UnreadCall {
   terragrunt: boolean;
 }
 
-/** Every module call (each block once) whose registry or git source is not downloaded. */
+/**
+ * Every module call (each block once) whose registry or git source is not downloaded, except the
+ * modules read through a built-in model (Sym's secretsmgr-addon and runtime-connector): what the
+ * rules need of them is known without their files.
+ */
 export function unreadModuleCalls(project: Project): UnreadCall[] {
   const out: UnreadCall[] = [];
   const seen = new Set<string>();
@@ -32,7 +37,7 @@ export function unreadModuleCalls(project: Project): UnreadCall[] {
       } catch {
         continue; // a module that fails is said elsewhere
       }
-      if (!call.available && !call.excluded && call.source !== undefined && !isLocal(call.source)) {
+      if (!call.available && !call.excluded && call.source !== undefined && !isLocal(call.source) && moduleModelOf(call.source) === undefined) {
         const key = `${call.file}\u0000${call.block.range.start.offset}`;
         if (!seen.has(key)) {
           seen.add(key);
