@@ -26,6 +26,8 @@ import { Scanner, Tok, isDigit, tokenText } from "./scanner.js";
 
 /** Nesting deeper than this is reported instead of parsed (it protects the call stack). */
 export const MAX_NESTING = 500;
+/** Syntax errors reported per file, at most. */
+const MAX_ERRORS = 100;
 
 export function parseHcl(text: string, fileName: string): File {
   const p = new Parser(text, fileName);
@@ -132,6 +134,12 @@ class Parser {
 
   private error(message: string, start: Pos, end?: Pos): void {
     if (this.aborted) return;
+    if (this.diagnostics.length >= MAX_ERRORS) {
+      // A file of thousands of the same mistake (generated, or hostile) says the first ones.
+      this.diagnostics.push({ severity: "error", message: `more than ${MAX_ERRORS} syntax errors; the rest are not shown`, file: this.fileName, range: { start, end: end ?? start } });
+      this.aborted = true;
+      return;
+    }
     this.diagnostics.push({ severity: "error", message, file: this.fileName, range: { start, end: end ?? start } });
   }
 
@@ -189,21 +197,24 @@ class Parser {
     if (++this.depth > MAX_NESTING) {
       if (!this.aborted) {
         this.error(
-          `nesting is deeper than ${MAX_NESTING} levels; the rest of the file is not parsed`,
+          `nesting is deeper than ${MAX_NESTING} levels (each bracket, block, operator and attribute step counts); the rest of the file is not parsed`,
           this.s.tokStartPos(),
           this.s.tokEndPos(),
         );
         this.aborted = true;
       }
-      // Jump to the end: every open construct then unwinds at EOF. (Lines are still counted,
-      // so that the end-of-file position is right.)
-      const s = this.s;
-      for (let i = s.pos; i < s.len; i++) if (s.src.charCodeAt(i) === 10) s.newlineAt(i);
-      s.pos = s.len;
-      s.scan();
+      this.skipToEnd();
       return false;
     }
     return true;
+  }
+
+  /** Jumps to the end: every open construct then unwinds at EOF. (Lines are still counted, so that the end-of-file position is right.) */
+  private skipToEnd(): void {
+    const s = this.s;
+    for (let i = s.pos; i < s.len; i++) if (s.src.charCodeAt(i) === 10) s.newlineAt(i);
+    s.pos = s.len;
+    s.scan();
   }
 
   private leave(): void {
@@ -542,13 +553,22 @@ class Parser {
 
   private parseBinary(minPrec: number): Expression {
     let left = this.parseUnary();
-    for (;;) {
-      const prec = binaryPrec(this.t());
-      if (prec === 0 || prec < minPrec) return left;
-      const op = BINARY_OP[this.t()] as BinaryOp;
-      this.next();
-      const right = this.parseBinary(prec + 1);
-      left = { type: "Binary", op, left, right, range: { start: left.range.start, end: right.range.end } };
+    // Each operator applied nests the tree one level deeper (`1+1+…` is left-deep): counted as
+    // nesting, so no chain makes a tree deeper than MAX_NESTING for the walkers after us.
+    let levels = 0;
+    try {
+      for (;;) {
+        const prec = binaryPrec(this.t());
+        if (prec === 0 || prec < minPrec) return left;
+        const op = BINARY_OP[this.t()] as BinaryOp;
+        levels++;
+        if (!this.enter()) return left;
+        this.next();
+        const right = this.parseBinary(prec + 1);
+        left = { type: "Binary", op, left, right, range: { start: left.range.start, end: right.range.end } };
+      }
+    } finally {
+      for (let i = 0; i < levels; i++) this.leave();
     }
   }
 
@@ -571,9 +591,23 @@ class Parser {
 
   /** Attribute access, indexes and splats after a term. */
   private parsePostfix(expr: Expression): Expression {
+    // Each step nests the tree one level deeper (`a.x.x.x…`): counted as nesting (see parseBinary).
+    let levels = 0;
+    try {
+      return this.parsePostfixSteps(expr, () => {
+        levels++;
+        return this.enter();
+      });
+    } finally {
+      for (let i = 0; i < levels; i++) this.leave();
+    }
+  }
+
+  private parsePostfixSteps(expr: Expression, step: () => boolean): Expression {
     const s = this.s;
     const start = expr.range.start;
     for (;;) {
+      if ((this.t() === Tok.Dot || this.t() === Tok.LBrack) && !step()) return expr;
       if (this.t() === Tok.Dot) {
         const dotStart = s.tokStartPos();
         this.next();
@@ -640,8 +674,12 @@ class Parser {
       return { type: "Splat", object, each, full, range: this.range(object.range.start) };
     }
     // `.*`: only `.name` and `.0` steps belong to the splat; `[…]` after it applies to the result.
+    // Each step nests `each` one level deeper: counted as nesting (see parseBinary).
+    let levels = 0;
     for (;;) {
       if (this.t() === Tok.Dot) {
+        levels++;
+        if (!this.enter()) break;
         this.next();
         if (this.t() === Tok.Ident) {
           const nameRange: Range = { start: s.tokStartPos(), end: s.tokEndPos() };
@@ -661,6 +699,7 @@ class Parser {
         }
       } else break;
     }
+    for (let i = 0; i < levels; i++) this.leave();
     return { type: "Splat", object, each, full, range: this.range(object.range.start) };
   }
 
@@ -1295,6 +1334,13 @@ class Parser {
     let depth = 0;
     const build = (stopAt: ReadonlyArray<string>, tStart: Pos): { parts: TemplatePart[]; stop: RawPart | null } => {
       const parts: TemplatePart[] = [];
+      // Adjacent literal pieces (a heredoc's lines) are joined and normalised once, when the
+      // literal is complete: normalising the growing text at each piece was quadratic.
+      let pending: { part: TemplatePart & { type: "TemplateLiteral" }; pieces: string[] } | null = null;
+      const flush = () => {
+        if (pending) pending.part.value = nfc(pending.pieces.join(""));
+        pending = null;
+      };
       if (++depth > MAX_NESTING) {
         this.error(`template directives are nested deeper than ${MAX_NESTING} levels`, tStart);
         idx = raw.length;
@@ -1303,6 +1349,7 @@ class Parser {
         const r = raw[idx];
         if (stopAt.includes(r.k)) {
           depth--;
+          flush();
           return { parts, stop: r };
         }
         idx++;
@@ -1310,10 +1357,15 @@ class Parser {
           case "lit": {
             if (r.value === "") break;
             const prev = parts[parts.length - 1];
-            if (prev && prev.type === "TemplateLiteral") {
-              prev.value = nfc(prev.value + r.value);
+            if (pending && prev === pending.part) {
+              pending.pieces.push(r.value);
               prev.range = { start: prev.range.start, end: r.end };
-            } else parts.push({ type: "TemplateLiteral", value: nfc(r.value), range: { start: r.start, end: r.end } });
+            } else {
+              flush();
+              const part: TemplatePart & { type: "TemplateLiteral" } = { type: "TemplateLiteral", value: r.value, range: { start: r.start, end: r.end } };
+              parts.push(part);
+              pending = { part, pieces: [r.value] };
+            }
             break;
           }
           case "interp":
@@ -1377,6 +1429,7 @@ class Parser {
         }
       }
       depth--;
+      flush();
       return { parts, stop: null };
     };
     const { parts } = build([], start);
