@@ -4,6 +4,7 @@
 
 import type { Expression, Range, TemplateExpr, TemplatePart } from "../hcl/ast.js";
 import { functions, numberToString, type FunctionContext } from "./functions/index.js";
+import { isFreshOverrun } from "./functions/support/registry.js";
 import {
   Failure,
   ObjectValue,
@@ -19,6 +20,8 @@ import {
   type StringPiece,
   type Value,
 } from "./values.js";
+import { collectionSize } from "./values.js";
+import { standaloneBudget, type EvalBudget } from "./budget.js";
 
 export interface Scope {
   /**
@@ -27,14 +30,19 @@ export interface Scope {
    */
   root(name: string): Value | undefined;
   readonly functionContext: FunctionContext;
+  /** The evaluation budget charged (a root module's; see budget.ts). Default: depth and sizes only. */
+  readonly budget?: EvalBudget;
 }
 
 /** A scope with extra names (for `for` expressions and template `for` directives). */
 export class ChildScope implements Scope {
+  readonly budget?: EvalBudget;
   constructor(
     private readonly parent: Scope,
     private readonly names: Map<string, Value>,
-  ) {}
+  ) {
+    this.budget = parent.budget;
+  }
   root(name: string): Value | undefined {
     return this.names.has(name) ? this.names.get(name) : this.parent.root(name);
   }
@@ -43,7 +51,37 @@ export class ChildScope implements Scope {
   }
 }
 
+/** The budget of evaluations outside any module (defaults, tfvars literals): depth and sizes only. */
+const STANDALONE = standaloneBudget();
+
+/**
+ * Evaluates an expression, charging the scope's budget: one step, one level of depth, and the
+ * size of a string or collection it makes. Past a budget the value is unknown ("budget") and the
+ * budget reports the place once.
+ */
 export function evaluate(expr: Expression, scope: Scope): Value {
+  const budget = scope.budget ?? STANDALONE;
+  try {
+    if (!budget.enter(expr)) return unknown("budget", "over the evaluation budget");
+    const v = evaluateExpr(expr, scope);
+    if (typeof v === "string") {
+      if (v.length > budget.limits.stringLength) {
+        budget.over({ kind: "stringLength", detail: `a string of ${v.length} characters (the limit is ${budget.limits.stringLength}); its value is unknown`, expr });
+        return unknown("budget", "a string over the size limit");
+      }
+    } else if (typeof v === "object" && v !== null && (Array.isArray(v) || v instanceof ObjectValue)) {
+      if (collectionSize(v) > budget.limits.collectionSize) {
+        budget.over({ kind: "collectionSize", detail: `a collection of more than ${budget.limits.collectionSize} values; its value is unknown`, expr });
+        return unknown("budget", "a collection over the size limit");
+      }
+    }
+    return v;
+  } finally {
+    budget.leave();
+  }
+}
+
+function evaluateExpr(expr: Expression, scope: Scope): Value {
   switch (expr.type) {
     case "Literal":
       return expr.value;
@@ -196,14 +234,34 @@ function call(expr: Extract<Expression, { type: "FunctionCall" }>, scope: Scope)
   const bare = name.startsWith("core::") ? name.slice(6) : name;
   const fn = scope.functionContext.functions?.[bare] ?? functions[bare];
   if (!fn) return unknown("function", `${name}()`);
+  // A function's work grows with its arguments: charged by their size, so a loop calling
+  // jsonencode() or merge() on a large value runs out of steps, not out of time.
+  if (!(scope.budget ?? STANDALONE).charge(inputCost(args), expr)) return unknown("budget", `${name}(…)`);
   try {
     const out = fn(args, scope.functionContext);
     if (out instanceof Failure && !out.range) return new Failure(`${name}(): ${out.message}`, expr.range);
+    if (isFreshOverrun(out)) (scope.budget ?? STANDALONE).over({ kind: "collectionSize", detail: `${out.what ?? `${name}(): a result over the size limit`}; its value is unknown`, expr });
     return out;
   } catch (err) {
+    // A result past what the engine can hold (a string or array doubled too often) is over budget,
+    // not a mistake in the configuration.
+    if (err instanceof RangeError && /Invalid (string|array|typed array) length|Array buffer allocation failed/.test(err.message)) {
+      (scope.budget ?? STANDALONE).over({ kind: "stringLength", detail: `${name}(): a result too large to build; its value is unknown`, expr });
+      return unknown("budget", `${name}(…)`);
+    }
     // A bug in a function must not lose the scan.
     return new Failure(`${name}(): ${(err as Error).message}`, expr.range);
   }
+}
+
+/** Steps charged for walking values: each collection's values, and a step per 16 characters of a string. */
+function inputCost(values: readonly Value[]): number {
+  let n = 0;
+  for (const v of values) {
+    if (typeof v === "string") n += v.length >> 4;
+    else if (typeof v === "object" && v !== null && (Array.isArray(v) || v instanceof ObjectValue || v instanceof Unknown)) n += collectionSize(v) - 1;
+  }
+  return n;
 }
 
 function containsFailure(v: Value): boolean {
@@ -249,6 +307,8 @@ function binary(op: string, leftExpr: Expression, rightExpr: Expression, scope: 
   }
   const right = evaluate(rightExpr, scope);
   if (op === "==" || op === "!=") {
+    // Comparing collections walks them: charged by their size, as function calls are.
+    if (!(scope.budget ?? STANDALONE).charge(inputCost([left, right]))) return unknown("budget", "a comparison over the evaluation budget");
     const eq = valuesEqual(left, right);
     if (eq === undefined) return isFailure(left) ? left : isFailure(right) ? right : unknown("dynamic");
     return op === "==" ? eq : !eq;
@@ -340,23 +400,37 @@ function forExpr(expr: Extract<Expression, { type: "For" }>, scope: Scope): Valu
 export function evaluateTemplate(t: TemplateExpr, scope: Scope): Value {
   if (t.wrapped) return evaluate(t.wrapped, scope);
   const pieces: StringPiece[] = [];
-  const fail = templatePieces(t.parts, scope, pieces);
+  const acc: TemplateLength = { chars: 0, budget: scope.budget ?? STANDALONE };
+  const fail = templatePieces(t.parts, scope, pieces, acc);
+  if (fail === OVER) return unknown("budget", "a template over the size limit");
   if (fail) return fail;
   return joinPieces(pieces);
 }
 
+/** The known characters a template has made so far, against the string budget. */
+interface TemplateLength {
+  chars: number;
+  budget: EvalBudget;
+}
+
+/** Stops a template past the budget (its loops make text without evaluating expressions). */
+const OVER = new Failure("over the evaluation budget");
+
 /** Appends the pieces of template parts; returns a Failure when one is fatal. */
-function templatePieces(parts: TemplatePart[], scope: Scope, out: StringPiece[]): Failure | null {
+function templatePieces(parts: TemplatePart[], scope: Scope, out: StringPiece[], acc: TemplateLength): Failure | null {
   for (const part of parts) {
+    if (!acc.budget.charge(1)) return OVER;
     switch (part.type) {
       case "TemplateLiteral":
         out.push(part.value);
+        if (tooLong(acc, part.value)) return OVER;
         break;
       case "TemplateInterpolation": {
         const v = evaluate(part.expr, scope);
         const s = toTemplateString(v, part.range);
         if (s instanceof Failure) return s;
         out.push(s);
+        if (typeof s === "string" && tooLong(acc, s, part.expr)) return OVER;
         break;
       }
       case "TemplateIf": {
@@ -370,7 +444,7 @@ function templatePieces(parts: TemplatePart[], scope: Scope, out: StringPiece[])
         }
         const branch = c ? part.then : part.else;
         if (branch) {
-          const f = templatePieces(branch.parts, scope, out);
+          const f = templatePieces(branch.parts, scope, out, acc);
           if (f) return f;
         }
         break;
@@ -386,7 +460,7 @@ function templatePieces(parts: TemplatePart[], scope: Scope, out: StringPiece[])
           const names = new Map<string, Value>();
           if (part.keyVar) names.set(part.keyVar, k);
           names.set(part.valueVar, v);
-          const f = templatePieces(part.body.parts, new ChildScope(scope, names), out);
+          const f = templatePieces(part.body.parts, new ChildScope(scope, names), out, acc);
           if (f) return f;
         }
         break;
@@ -394,6 +468,14 @@ function templatePieces(parts: TemplatePart[], scope: Scope, out: StringPiece[])
     }
   }
   return null;
+}
+
+/** Adds a piece's length; true (and reported) when the template passes the string budget. */
+function tooLong(acc: TemplateLength, s: string, expr?: Expression): boolean {
+  acc.chars += s.length;
+  if (acc.chars <= acc.budget.limits.stringLength) return false;
+  acc.budget.over({ kind: "stringLength", detail: `a template of more than ${acc.budget.limits.stringLength} characters; its value is unknown`, expr });
+  return true;
 }
 
 function toTemplateString(v: Value, range: Range): StringPiece {

@@ -9,12 +9,14 @@ import { collectDeclarations, findAttr, labelOf, type Declared, type ModuleConfi
 import { ChildScope, evaluate, toNumber, type Scope } from "./evaluate.js";
 import { numberToString, type FunctionContext } from "./functions/index.js";
 import { derivedAttribute } from "./models.js";
+import { EvalBudget, type BudgetEvent } from "./budget.js";
 import {
   Failure,
   LazyObject,
   ObjectValue,
   Unknown,
   compareCodePoints,
+  equalityKey,
   isNotKnown,
   sortedEntries,
   unknown,
@@ -55,6 +57,8 @@ export interface ModuleSource {
   resolve(caller: ModuleInstance, name: string, block: Block, source: string | undefined): string | null;
   /** Loads (and caches) the configuration of a directory. */
   load(dir: string): ModuleConfig;
+  /** Told when a root module's evaluation goes over a budget (src/terraform/budget.ts), once per place. */
+  budgetNotice?(root: ModuleInstance, event: BudgetEvent): void;
   /** Whether a call is left out because evaluating it failed in an earlier attempt (see ModuleEvaluationError). */
   isExcluded?(caller: ModuleInstance, name: string): boolean;
   /**
@@ -122,6 +126,10 @@ export interface InputOrigin {
 
 export class ModuleInstance implements Scope {
   readonly functionContext: FunctionContext;
+  /** The budget of this instance's root module, shared by every instance under it. */
+  readonly budget: EvalBudget;
+  /** For a root: the module configurations evaluated under it (where a budget notice looks for its place). */
+  readonly evaluatedConfigs = new Set<ModuleConfig>();
   /** Where each variable given from outside a root module is written (see InputOrigin); empty for called modules. */
   readonly inputOrigins = new Map<string, InputOrigin>();
   /**
@@ -169,8 +177,11 @@ export class ModuleInstance implements Scope {
     // Terraform runs in the root module's directory: relative paths (file(), templatefile(),
     // path.module) are relative to it, whichever module the expression is in.
     this.rootModuleDir = parent ? parent.rootModuleDir : dir;
+    this.budget = parent ? parent.budget : new EvalBudget((event) => sources.budgetNotice?.(this, event));
+    this.rootInstance.evaluatedConfigs.add(config);
     const cwd = this.rootModuleDir;
     this.functionContext = {
+      budget: this.budget,
       baseDir: cwd,
       readFile: (p, fn) => sources.readFile(path.resolve(cwd, p), fn, p),
       fileExists: (p, fn) => sources.fileExists?.(path.resolve(cwd, p), fn, p) ?? sources.readFile(path.resolve(cwd, p), fn, p) !== undefined,
@@ -218,6 +229,13 @@ export class ModuleInstance implements Scope {
       if (err instanceof ModuleEvaluationError || err instanceof RangeError) throw err;
       throw new ModuleEvaluationError(this, err);
     }
+  }
+
+  /** The root module instance this one is evaluated under. */
+  get rootInstance(): ModuleInstance {
+    let r: ModuleInstance = this;
+    while (r.parent) r = r.parent;
+    return r;
   }
 
   /** The directory that names this instance's root among the scan's roots (see unitDir). */
@@ -426,7 +444,11 @@ export class ModuleInstance implements Scope {
     const call: ModuleCall = { name, block, file: decl.file, source: typeof source === "string" ? source : undefined, instances: [], inputs: [], keys: [], scopes: [], available: false };
     this.callCache.set(name, call);
     if (this.sources.isExcluded?.(this, name)) call.excluded = true;
-    let dir = this.depth < MAX_MODULE_DEPTH && !call.excluded ? this.sources.resolve(this, name, block, call.source) : null;
+    let dir = !call.excluded ? this.sources.resolve(this, name, block, call.source) : null;
+    if (dir !== null && this.depth >= MAX_MODULE_DEPTH) {
+      this.budget.over({ kind: "moduleDepth", detail: `module "${name}" is nested deeper than ${MAX_MODULE_DEPTH} module levels; it was not evaluated, and its outputs are unknown`, expr: sourceAttr?.expr });
+      dir = null;
+    }
     // A module that calls itself, directly or through others: Terraform rejects it; we stop.
     for (let m: ModuleInstance | null = this; dir !== null && m; m = m.parent) {
       if (path.resolve(m.config.dir) === path.resolve(dir)) dir = null;
@@ -442,7 +464,14 @@ export class ModuleInstance implements Scope {
       return { key, addr, inputs };
     };
     const expanded = expandInstances(block.body, this, make);
+    if (dir && Array.isArray(expanded) && this.budget.moduleInstances + expanded.length > this.budget.limits.moduleInstances) {
+      // A fan-out of module calls (2 instances a level, 13 levels: 8,192) is bounded per root:
+      // past it, a call's module is not evaluated and its outputs are unknown.
+      this.budget.over({ kind: "moduleInstances", detail: `module "${name}" would make the module instances under this root more than ${this.budget.limits.moduleInstances}; it was not evaluated, and its outputs are unknown`, expr: sourceAttr?.expr });
+      dir = null;
+    }
     if (dir && Array.isArray(expanded)) {
+      this.budget.moduleInstances += expanded.length;
       call.available = true;
       const config = this.sources.load(dir);
       const providers = this.providersForChild(block);
@@ -535,7 +564,21 @@ export function variableParsesAsHcl(variable: Block): boolean {
 
 function sortSetElements(list: Value[]): Value[] {
   const out: Value[] = [];
-  for (const x of list) if (!out.some((y) => valuesEqual(x, y) === true)) out.push(x);
+  // Known elements by a canonical key (linear); others pairwise, among few.
+  const seen = new Set<string>();
+  const others: Value[] = [];
+  for (const x of list) {
+    const k = equalityKey(x);
+    if (k !== undefined) {
+      if (!seen.has(k)) {
+        seen.add(k);
+        out.push(x);
+      }
+    } else if (others.length > 4096 || !others.some((y) => valuesEqual(x, y) === true)) {
+      others.push(x);
+      out.push(x);
+    }
+  }
   if (out.every((x) => typeof x === "string")) return (out as string[]).sort(compareCodePoints);
   if (out.every((x) => typeof x === "number")) return (out as number[]).sort((a, b) => a - b);
   return out;
@@ -644,9 +687,19 @@ function expandInstances<T>(
   const forEachAttr = findAttr(body, "for_each");
   // A count or for_each that fails to evaluate (Terraform would reject it, or the evaluator
   // lacks something) still gives the "*" instance: the block's other arguments stay visible.
+  const budget = scope.budget;
+  const limit = budget?.limits.instances ?? Infinity;
+  /** Past the instance budget: one "*" instance (its arguments still seen), and a notice. */
+  const tooMany = (what: string, expr: Expression, names: Map<string, Value>): T[] => {
+    budget?.over({ kind: "instances", detail: `${what}: more instances than the limit of ${limit}; the block is evaluated as one instance of unknown key`, expr });
+    return [make("*", names)];
+  };
   if (countAttr) {
     const v = evaluate(countAttr.expr, scope);
     const n = typeof v === "string" ? toNumber(v) : v;
+    if (typeof n === "number" && Number.isInteger(n) && n > limit) {
+      return tooMany(`count = ${n}`, countAttr.expr, new Map([["count", ObjectValue.from({ index: unknown("budget", "count.index") })]]));
+    }
     if (typeof n === "number" && Number.isInteger(n) && n >= 0) {
       const out: T[] = [];
       for (let i = 0; i < n; i++) out.push(make(i, new Map([["count", ObjectValue.from({ index: i })]])));
@@ -657,6 +710,8 @@ function expandInstances<T>(
   if (forEachAttr) {
     const coll = evaluate(forEachAttr.expr, scope);
     const each = (key: Value, value: Value) => new Map([["each", ObjectValue.from({ key, value })]]);
+    const size = coll instanceof ObjectValue ? coll.size : Array.isArray(coll) ? coll.length : 0;
+    if (size > limit) return tooMany(`for_each over ${size} elements`, forEachAttr.expr, each(unknown("budget", "each.key"), unknown("budget", "each.value")));
     if (coll instanceof ObjectValue) return sortedEntries(coll).map(([k, v]) => make(k, each(k, v)));
     if (Array.isArray(coll) && coll.every((x) => typeof x === "string")) {
       // A set of strings: each.key and each.value are the element.

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { isSpecialPath, readFileText, realPathOf, Roots } from "../files/read.js";
 import { findFilesByDir, type FileNotice, type WalkOptions } from "../files/walk.js";
-import type { Attribute, Block, Diagnostic, File } from "../hcl/ast.js";
+import type { Attribute, Block, Body, Diagnostic, Expression, File } from "../hcl/ast.js";
 import { parseHclJson } from "../hcl/json.js";
 import { parseHcl } from "../hcl/parser.js";
 import { overlaidSource, isTerraformFile, listTerraformFiles, loadModuleConfig, type ModuleConfig } from "./config.js";
@@ -261,6 +261,7 @@ export function loadProject(rootDir: string, options: ProjectOptions = {}, exten
     });
   }
 
+  const budgetNotices = new Map<ModuleInstance, number>();
   /** A file function the policy refused: the function and the path as written, never what the file holds. */
   const fileFunctionNotice = (abs: string, fn: string, written: string, reason: string) =>
     notice({ path: abs, message: `${fn}(${JSON.stringify(written)}) did not read it: ${reason.replace(/; it was not read$/, "")}; its value is unknown`, partial: false });
@@ -305,6 +306,19 @@ export function loadProject(rootDir: string, options: ProjectOptions = {}, exten
       // A file that is not there may be generated before plan: unknown, and no notice.
       if (r.refusal !== "missing") fileFunctionNotice(abs, fn, written, r.reason);
       return undefined;
+    },
+    budgetNotice(root, event) {
+      const said = budgetNotices.get(root) ?? 0;
+      if (said >= MAX_BUDGET_NOTICES) return;
+      budgetNotices.set(root, said + 1);
+      const where = event.expr ? locateExpression(root.evaluatedConfigs, event.expr) : undefined;
+      const rootShown = display(root.unitDir ?? root.config.dir);
+      const more = said + 1 === MAX_BUDGET_NOTICES ? ` (further budget notices of root ${rootShown} are not shown)` : "";
+      notice({
+        path: where ? path.resolve(displayRoot, where.file) : root.config.dir,
+        message: `${where ? `line ${where.line}: ` : ""}${event.detail} (evaluation budget of root module ${rootShown})${more}`,
+        partial: false,
+      });
     },
     fileExists(abs, fn, written) {
       const real = realPathOf(abs);
@@ -441,6 +455,78 @@ export function projectFiles(project: Project): File[] {
   for (const f of project.inputFiles) add(f);
   for (const f of project.extraFiles) add(f);
   return out;
+}
+
+/** Budget notices said per root module (the rest would repeat the same story). */
+const MAX_BUDGET_NOTICES = 20;
+
+/** The file (as findings show it) and line of an expression, searched among the configurations a root evaluated (rare: a budget notice). */
+function locateExpression(configs: Iterable<ModuleConfig>, expr: Expression): { file: string; line: number } | undefined {
+  for (const config of configs) {
+    for (const file of config.files) {
+      const stack: Array<Body | Expression> = [file.body];
+      while (stack.length > 0) {
+        const node = stack.pop()!;
+        if (node === expr) return { file: file.fileName, line: expr.range.start.line };
+        if (node.type === "Body") {
+          for (const a of node.attributes) stack.push(a.expr);
+          for (const b of node.blocks) stack.push(b.body);
+        } else pushChildren(node, stack);
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The sub-expressions of an expression (for an iterative walk). */
+function pushChildren(e: Expression, out: Array<Body | Expression>): void {
+  switch (e.type) {
+    case "Template":
+      for (const p of e.parts) {
+        if (p.type === "TemplateInterpolation") out.push(p.expr);
+        else if (p.type === "TemplateIf") {
+          out.push(p.condition, p.then);
+          if (p.else) out.push(p.else);
+        } else if (p.type === "TemplateFor") out.push(p.collection, p.body);
+      }
+      if (e.wrapped) out.push(e.wrapped);
+      break;
+    case "GetAttr":
+      out.push(e.object);
+      break;
+    case "Index":
+      out.push(e.object, e.key);
+      break;
+    case "Splat":
+      out.push(e.object, e.each);
+      break;
+    case "FunctionCall":
+      for (const a of e.args) out.push(a);
+      break;
+    case "Tuple":
+      for (const a of e.items) out.push(a);
+      break;
+    case "Object":
+      for (const it of e.items) out.push(it.key, it.value);
+      break;
+    case "Unary":
+      out.push(e.operand);
+      break;
+    case "Binary":
+      out.push(e.left, e.right);
+      break;
+    case "Conditional":
+      out.push(e.condition, e.then, e.else);
+      break;
+    case "For":
+      out.push(e.collection, e.valueExpr);
+      if (e.keyExpr) out.push(e.keyExpr);
+      if (e.condition) out.push(e.condition);
+      break;
+    case "Parens":
+      out.push(e.expr);
+      break;
+  }
 }
 
 function sourceOf(block: Block): string | undefined {

@@ -5,6 +5,7 @@
 // partly known object keeps that object (`Unknown.json`).
 
 import type { Range } from "../hcl/ast.js";
+import { LIMITS } from "./budget.js";
 
 export type Value = null | boolean | number | string | Value[] | ObjectValue | Unknown | Failure;
 
@@ -18,6 +19,7 @@ export type UnknownReason =
   | "function" // a function the evaluator does not implement, or impure (timestamp, uuid)
   | "iteration" // count/for_each/each/count.index where the collection is unknown
   | "undeclared" // a reference to what the module does not declare (terraform/undefined-reference reports it)
+  | "budget" // past an evaluation budget (src/terraform/budget.ts): too many instances, too long, too deep
   | "dynamic"; // anything else that cannot be known statically
 
 /** An object or map value. Keys are kept in insertion order. */
@@ -325,4 +327,69 @@ export function valuesEqual(a: Value, b: Value): boolean | undefined {
     return result;
   }
   return a === b;
+}
+
+/**
+ * A string equal for two wholly known values exactly when valuesEqual says they are equal
+ * (objects by sorted keys), or undefined when the value is not wholly known: for linear-time
+ * duplicate removal (sets, distinct).
+ */
+export function equalityKey(v: Value): string | undefined {
+  if (v === null) return "n";
+  switch (typeof v) {
+    case "string":
+      return "s" + v;
+    case "number":
+      return "d" + String(v);
+    case "boolean":
+      return v ? "t" : "f";
+  }
+  if (Array.isArray(v)) {
+    const parts: string[] = [];
+    for (const x of v) {
+      const k = equalityKey(x);
+      if (k === undefined) return undefined;
+      parts.push(JSON.stringify(k));
+    }
+    return `[${parts.join(",")}]`;
+  }
+  if (v instanceof ObjectValue) {
+    const parts: string[] = [];
+    for (const [name, x] of [...v.entries].sort((a, b) => compareCodePoints(a[0], b[0]))) {
+      const k = equalityKey(x);
+      if (k === undefined) return undefined;
+      parts.push(`${JSON.stringify(name)}:${JSON.stringify(k)}`);
+    }
+    return `{${parts.join(",")}}`;
+  }
+  return undefined;
+}
+
+const SIZES = new WeakMap<object, number>();
+const SIZE_CAP = LIMITS.collectionSize + 1;
+
+/**
+ * The values inside a list or a plain object, counted through every level (a part shared
+ * twice counts twice: that is what encoding or comparing it costs), at most the collection
+ * budget + 1. Memoised per collection, so checking each new collection costs its own entries.
+ * Lazy objects (resources, locals) count as one: their entries are computed on demand.
+ */
+export function collectionSize(v: Value): number {
+  if (Array.isArray(v) || (v instanceof ObjectValue && !(v instanceof LazyObject))) {
+    const have = SIZES.get(v);
+    if (have !== undefined) return have;
+    let n = 1;
+    const items = Array.isArray(v) ? v : v.entries.values();
+    for (const x of items) {
+      n += collectionSize(x);
+      if (n >= SIZE_CAP) {
+        n = SIZE_CAP;
+        break;
+      }
+    }
+    SIZES.set(v, n);
+    return n;
+  }
+  if (v instanceof Unknown && v.json !== undefined) return 1 + collectionSize(v.json);
+  return 1;
 }

@@ -136,6 +136,7 @@ function withExclusions(root: ModuleInstance, paths: Set<string> | undefined): {
     load: (dir) => root.sources.load(dir),
     readFile: (abs, fn, written) => root.sources.readFile(abs, fn, written),
     fileExists: (abs, fn, written) => root.sources.fileExists?.(abs, fn, written),
+    budgetNotice: (r, event) => root.sources.budgetNotice?.(r, event),
     isExcluded: (caller, name) => paths.has(caller.callPath ? `${caller.callPath}.${name}` : name) || root.sources.isExcluded?.(caller, name) === true,
   };
   const instance = new ModuleInstance(root.config, "", root.inputs, sources, new Map(), root.rootDir);

@@ -2,7 +2,7 @@
 // and the set functions (toset, setunion, setintersection, setsubtract, setproduct).
 
 import { Failure, isWhollyKnown, ObjectValue, typeName, Unknown, type Value } from "../values.js";
-import { def, defDeep, defPartial, findFailure, unk } from "./support/registry.js";
+import { def, defDeep, defPartial, findFailure, MAX_RESULT_VALUES, tooLarge, unk } from "./support/registry.js";
 import { asBool, asInt, asList, asObject, asString } from "./support/convert.js";
 import { compareStrings, graphemes } from "./support/text.js";
 import { sortedEntries, sortedObject } from "./support/json.js";
@@ -419,6 +419,10 @@ def("setproduct", 1, Infinity, (args) => {
     if (l instanceof Failure) return l;
     sets.push(l);
   }
+  // The product of n lists of k: kⁿ elements; past the collection budget it is not built.
+  let total = 1;
+  for (const s of sets) total *= s.length;
+  if (total * Math.max(1, sets.length) > MAX_RESULT_VALUES) return tooLarge("setproduct", `a result of ${total} combinations`);
   let out: Value[][] = [[]];
   for (const s of sets) {
     const next: Value[][] = [];

@@ -58,6 +58,7 @@ function renderTemplate(text: string, fileName: string, vars: ObjectValue, ctx: 
   const scope: Scope = {
     root: (n) => vars.get(n),
     functionContext: ctx,
+    ...(ctx.budget ? { budget: ctx.budget } : {}),
   };
   templateDepth++;
   try {

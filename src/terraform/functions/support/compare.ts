@@ -1,6 +1,9 @@
 // Comparing values with unknowns, and Terraform's type unification for collections and sets.
 
-import { Failure, knownPrefix, knownSuffix, ObjectValue, Unknown, type Value, valuesEqual } from "../../values.js";
+import { equalityKey, Failure, knownPrefix, knownSuffix, ObjectValue, Unknown, type Value, valuesEqual } from "../../values.js";
+
+/** Elements compared pairwise at most (when some are unknown): n² comparisons. */
+const MAX_PAIRWISE = 4096;
 import { asString } from "./convert.js";
 import { compareStrings } from "./text.js";
 
@@ -56,6 +59,23 @@ export function unify(values: Value[], what: string): Value[] | Failure {
  * another one, so the count is not known.
  */
 export function dedupe(values: Value[]): Value[] | undefined {
+  // Wholly known elements: by a canonical key, in linear time (a set of 100k keys stays fast).
+  const seen = new Set<string>();
+  const linear: Value[] = [];
+  let allKnown = true;
+  for (const v of values) {
+    const k = equalityKey(v);
+    if (k === undefined) {
+      allKnown = false;
+      break;
+    }
+    if (seen.has(k)) continue;
+    seen.add(k);
+    linear.push(v);
+  }
+  if (allKnown) return linear;
+  // Unknown elements: pairwise, three-valued; past a few thousand, the result is unknown.
+  if (values.length > MAX_PAIRWISE) return undefined;
   const out: Value[] = [];
   for (const v of values) {
     let dup = false;

@@ -1,5 +1,6 @@
 // The function table and the registration helpers that handle arity, Failures and unknowns.
 
+import { LIMITS, type EvalBudget } from "../../budget.js";
 import { Failure, isWhollyKnown, ObjectValue, Unknown, type UnknownReason, type Value } from "../../values.js";
 
 export interface FunctionContext {
@@ -10,6 +11,8 @@ export interface FunctionContext {
    * reading policy); `fn` names the function asking, for the notice a refusal gives.
    */
   readFile(path: string, fn?: string): string | undefined;
+  /** The evaluation budget of the module evaluating (templatefile renders under it). */
+  readonly budget?: EvalBudget;
   /** Whether a file exists (fileexists): undefined when the reading policy may not look (outside the tree, a special file). */
   fileExists?(path: string, fn: string): boolean | undefined;
   /** Functions this context adds to Terraform's (Terragrunt's, in a Terragrunt configuration); they win over Terraform's. */
@@ -111,3 +114,26 @@ export function defUnknown(names: readonly string[]): void {
     };
   }
 }
+
+/** Results over a budget that a function refused to build; evaluate reports them with the call's place. */
+const overruns = new WeakSet<Unknown>();
+
+/**
+ * An unknown result standing for one a function did not build because it would pass the
+ * budget (`what` says how big: "a result of 70000000000 characters"). The call's evaluation
+ * reports it once, with its place (see isFreshOverrun).
+ */
+export function tooLarge(name: string, what: string): Unknown {
+  const u = new Unknown("budget", undefined, undefined, `${name}(): ${what}`);
+  overruns.add(u);
+  return u;
+}
+
+/** Whether a function's result is an overrun it just refused (see tooLarge). */
+export function isFreshOverrun(v: Value): v is Unknown {
+  return v instanceof Unknown && overruns.has(v);
+}
+
+/** The longest string a function builds (LIMITS.stringLength) and the most values in a collection it builds. */
+export const MAX_RESULT_CHARS = LIMITS.stringLength;
+export const MAX_RESULT_VALUES = LIMITS.collectionSize;
