@@ -308,7 +308,32 @@ describe("regex and regexall", () => {
     expect(call("regex", "\\Qa.b\\E", "xa.b")).toBe("a.b");
     expect(call("regex", "a\\-b\\:c", "a-b:c")).toBe("a-b:c");
     expect(call("regex", "\\pL+", "12héllo")).toBe("héllo");
-    expectFailure(call("regex", "a(?=b)", "ab"), /lookaround/);
+    expectFailure(call("regex", "a(?=b)", "ab"), /invalid or unsupported Perl syntax/);
+    expectFailure(call("regex", "a\\C", "ab"), /invalid escape sequence/);
+  });
+  it("reads RE2 syntax that JavaScript reads otherwise or not at all", () => {
+    // A `{` that is not a repetition is a literal to RE2 (growit-io/terragrunt-aws-poc's sources).
+    expect(call("regex", "^\\${get_env\\(\"([^\"]+)\"", '${get_env("TG_ENV")}')).toEqual(["TG_ENV"]);
+    expect(call("regex", "{x}", "a{x}")).toBe("{x}");
+    expect(call("regex", "a{,2}", "a{,2}")).toBe("a{,2}");
+    expect(call("regex", "a{2}", "aaa")).toBe("aa");
+    expect(call("regex", "(?U)a+", "aaa")).toBe("a");
+    expect(call("regex", "(?i:a)b", "Ab")).toBe("Ab");
+    expect(call("regex", "é(.)", "xé😀z")).toEqual(["😀"]);
+    expect(run("regex", "(?<year>\\d{4})", "in 2024")).toEqual({ year: "2024" });
+    expectFailure(call("regex", "(?P<a>x)(y)", "xy"), /all named or all unnamed/);
+    expect(call("regexall", "\\z", "ab")).toEqual([""]);
+  });
+  it("match in time linear in the text, where a backtracking engine would not end", () => {
+    const text = "a".repeat(5000) + "!";
+    expectFailure(call("regex", "(a+)+$", text), /did not match/);
+    expect(call("regexall", "(a|aa)+$", text)).toEqual([]);
+    expect(call("replace", text, "/(a*)*b/", "x")).toBe(text);
+    expect(call("regex", "(x+x+)+y", "x".repeat(3000) + "y")).toEqual(["x".repeat(3000)]);
+  });
+  it("give an unknown result past the work budget (program size × text length)", () => {
+    const big = "a".repeat(4_000_000);
+    expectUnknown(call("regexall", "(a|b|c|d|e|f|g|h|i|j){20}", big));
   });
 });
 

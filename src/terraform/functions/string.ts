@@ -106,8 +106,8 @@ defPartial("replace", 3, 3, ([strV, subV, repV], _ctx, name) => {
   if (sub.length > 1 && sub.startsWith("/") && sub.endsWith("/")) {
     // A regular expression: only on wholly known text and replacement.
     if (strPs.some((p) => typeof p !== "string") || repPs.some((p) => typeof p !== "string")) return unk(name);
-    const re = compileRe2(sub.slice(1, -1), name);
-    if (!(re instanceof RegExp)) return re;
+    const re = compileRe2(sub.slice(1, -1));
+    if (re instanceof Failure) return re;
     return regexReplaceAll(re, strPs.join(""), repPs.join(""));
   }
   if (sub === "") {
