@@ -5,6 +5,7 @@
 import type { RuleSettings } from "../../engine/rule.js";
 import type { AponoSecretRef, Inventory, Origin, Secret } from "../../inventory/model.js";
 import { isObject, knownPrefix, knownString, knownSuffix, type Value } from "../../terraform/values.js";
+import { merged, secretIndex } from "./secret-index.js";
 
 export const APONO_TAG = "apono-connector-read";
 
@@ -110,16 +111,13 @@ export function differ(a: string | undefined, b: string | undefined): boolean {
  */
 export function secretsNamedBy(inventory: Inventory, id: Value): Secret[] {
   const plain = knownString(id);
-  if (plain !== undefined && !plain.startsWith("arn:")) {
-    return inventory.secrets.filter((s) => knownString(s.name.value) === plain);
-  }
+  const index = secretIndex(inventory);
+  if (plain !== undefined && !plain.startsWith("arn:")) return [...index.named(plain)];
   const arn = arnFields(id);
   if (!arn?.name) return [];
   const name = arn.name;
   const withoutSuffix = /^(.+)-[A-Za-z0-9]{6}$/.exec(name)?.[1];
-  return inventory.secrets.filter((s) => {
-    const sName = knownString(s.name.value);
-    if (sName === undefined || (sName !== name && sName !== withoutSuffix)) return false;
+  return merged(index, index.named(name), withoutSuffix !== undefined ? index.named(withoutSuffix) : []).filter((s) => {
     if (differ(arn.region, knownString(s.region.value))) return false;
     if (differ(arn.account, secretAccount(s))) return false;
     if (differ(arn.partition, secretPartition(s))) return false;
@@ -133,7 +131,7 @@ export function secretsNamedBy(inventory: Inventory, id: Value): Secret[] {
  * (a same-named secret elsewhere is another secret, not the one read).
  */
 export function secretsReadByRef(inventory: Inventory, ref: AponoSecretRef): Secret[] {
-  if (ref.secretRef !== undefined) return inventory.secrets.filter((s) => s.id === ref.secretRef);
+  if (ref.secretRef !== undefined) return [...secretIndex(inventory).withId(ref.secretRef)];
   const found = secretsNamedBy(inventory, ref.secretId.value);
   const region = knownString(ref.region.value);
   if (region !== undefined && found.length > 1) {

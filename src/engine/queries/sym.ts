@@ -4,7 +4,8 @@
 
 import type { RuleSettings } from "../../engine/rule.js";
 import type { Inventory, Origin, Secret, SymAccessPolicy, SymSecret } from "../../inventory/model.js";
-import { ObjectValue, Unknown, isNotKnown, stringPieces, type Value } from "../../terraform/values.js";
+import { Failure, ObjectValue, Unknown, isNotKnown, stringPieces, type Value } from "../../terraform/values.js";
+import { merged, secretIndex } from "./secret-index.js";
 
 // ---------------------------------------------------------------- shared by the sym rules
 
@@ -79,22 +80,23 @@ export interface SymReads {
  * known `path` (a name, or an ARN).
  */
 export function secretsReadBy(inventory: Inventory, s: SymSecret): SymReads {
+  const index = secretIndex(inventory);
   const path = s.path.value;
   // A full ARN names the secret with or without its 6-character suffix; accept both readings.
   const arnName = typeof path === "string" ? /^arn:[^:]*:secretsmanager:[^:]*:[^:]*:secret:(.+)$/.exec(path)?.[1] : undefined;
   const names = typeof path !== "string" || path === "" ? [] : arnName ? [...new Set([arnName, secretNameOfPath(path)])] : [path];
   // A secret whose name is unknown could be the one a written name names.
-  const namesake = () => inventory.secrets.some((x) => typeof x.name.value !== "string" && names.some((n) => couldBe(x.name.value, n)));
+  const namesake = () => index.unknownNamed.some((x) => names.some((n) => couldBe(x.name.value, n)));
   if (s.secretRef) {
     const ref = s.secretRef;
-    let secrets = inventory.secrets.filter((x) => x.id === ref);
-    if (secrets.length === 0) secrets = inventory.secrets.filter((x) => x.id.startsWith(`${ref}[`));
+    let secrets = [...index.withId(ref)];
+    if (secrets.length === 0) secrets = [...index.instancesOf(ref)];
     // Linked by reference: certain. Linked by a name written in `path`: unless a namesake may exist.
     const byName = names.length > 0 && writtenIn(inventory, s.path.origin);
     return { secrets, certain: secrets.length > 0 && !(byName && namesake()) };
   }
   if (names.length === 0) return { secrets: [], certain: false };
-  const secrets = inventory.secrets.filter((x) => typeof x.name.value === "string" && (names.includes(x.name.value) || (arnName !== undefined && x.arn === path)));
+  const secrets = merged(index, ...names.map((n) => index.named(n)), arnName !== undefined ? index.withArn(path as string).filter((x) => typeof x.name.value === "string") : []);
   return { secrets, certain: !namesake() };
 }
 
@@ -102,13 +104,19 @@ export function secretsReadBy(inventory: Inventory, s: SymSecret): SymReads {
 export function writtenIn(inventory: Inventory, origin: Origin | undefined): boolean {
   const outer = origin?.file;
   if (!outer) return false;
-  return inventory.literalStrings.some(
-    (l) =>
-      l.text !== "" &&
-      l.origin.file?.path === outer.path &&
-      l.origin.file.range.start.offset >= outer.range.start.offset &&
-      l.origin.file.range.end.offset <= outer.range.end.offset,
-  );
+  const list = secretIndex(inventory).literalsIn(outer.path);
+  // The first literal starting at or after the argument, then those that start inside it.
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].origin.file!.range.start.offset < outer.range.start.offset) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < list.length && list[i].origin.file!.range.start.offset <= outer.range.end.offset; i++) {
+    if (list[i].origin.file!.range.end.offset <= outer.range.end.offset) return true;
+  }
+  return false;
 }
 
 /** The secret name a `path` names: the name itself, or the name inside a secret ARN. */
@@ -122,11 +130,21 @@ export function secretNameOfPath(path: string): string {
 /** Whether a (partly) unknown string value could equal `text`. */
 export function couldBe(v: Value | undefined, text: string): boolean {
   if (typeof v === "string") return v === text;
-  const pieces = stringPieces(v);
-  if (!pieces) return false;
-  const pattern = pieces.map((p) => (typeof p === "string" ? p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") : "[\\s\\S]*")).join("");
-  return new RegExp(`^${pattern}$`).test(text);
+  if (typeof v !== "object" || v === null || !(v instanceof Unknown || v instanceof Failure)) {
+    const pieces = stringPieces(v);
+    return pieces !== undefined && pieces.join("") === text;
+  }
+  let re = shapes.get(v);
+  if (re === undefined) {
+    const pieces = stringPieces(v);
+    re = pieces ? new RegExp(`^${pieces.map((p) => (typeof p === "string" ? p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") : "[\\s\\S]*")).join("")}$`) : null;
+    shapes.set(v, re);
+  }
+  return re !== null && re.test(text);
 }
+
+/** The pattern of each partly known name, made once (a name is compared with every written path). */
+const shapes = new WeakMap<Unknown | Failure, RegExp | null>();
 
 export type TagLookup =
   | { state: "unknown" }

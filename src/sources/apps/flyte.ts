@@ -196,23 +196,38 @@ interface Evaluated {
   strings: Token[];
 }
 
+/** The longest constant string kept (as the file size limit); past it the value is unknown. */
+const MAX_CONSTANT_LENGTH = 8 * 1024 * 1024;
+/** Constants defined through one another at most this deep (a chain `A1 = A0`, `A2 = A1`…). */
+const MAX_CONSTANT_DEPTH = 256;
+
 class Evaluator {
   private readonly active = new Set<string>();
+  /**
+   * Each constant's value, once: `A1 = A0 + A0`, `A2 = A1 + A1`… would otherwise evaluate A0
+   * 2ⁿ times. A constant is bound once at module level, so its value does not depend on where
+   * it is used.
+   */
+  private readonly memo = new Map<string, Evaluated | undefined>();
   constructor(private readonly names: Names) {}
 
   expr(tokens: Token[]): Evaluated {
     const terms = splitTop(tokens, "+");
     if (terms.some((t) => t.length === 0)) return this.unknown(tokens);
     const pieces: StringPiece[] = [];
-    const strings: Token[] = [];
+    // A literal used twice (A + A) is one literal: a set keeps this linear in the file.
+    const strings = new Set<Token>();
+    let length = 0;
     for (const term of terms) {
       const e = this.term(term);
-      strings.push(...e.strings);
-      if (typeof e.value === "string") pieces.push(e.value);
-      else if (e.value instanceof Unknown) pieces.push(e.value);
-      else return { value: this.unknown(tokens).value, strings };
+      for (const t of e.strings) strings.add(t);
+      if (!(typeof e.value === "string" || e.value instanceof Unknown)) return { value: this.unknown(tokens).value, strings: [...strings] };
+      // A partly known string doubles as surely as a known one: its pieces count too.
+      length += typeof e.value === "string" ? e.value.length : (e.value.template ?? []).reduce<number>((n, p) => n + (typeof p === "string" ? p.length : 1), 1);
+      if (length > MAX_CONSTANT_LENGTH) return { value: this.unknown(tokens).value, strings: [...strings] };
+      pieces.push(e.value);
     }
-    return { value: joinPieces(pieces), strings };
+    return { value: joinPieces(pieces), strings: [...strings] };
   }
 
   private unknown(tokens: Token[]): Evaluated {
@@ -252,11 +267,15 @@ class Evaluator {
 
   /** A constant's value (undefined when the name is not a known constant). */
   name(n: string): Evaluated | undefined {
+    if (this.memo.has(n)) return this.memo.get(n);
     const tokens = this.names.constants.get(n);
     if (!tokens || this.active.has(n)) return undefined;
+    if (this.active.size >= MAX_CONSTANT_DEPTH) return this.unknown(tokens);
     this.active.add(n);
     try {
-      return this.expr(tokens);
+      const e = this.expr(tokens);
+      this.memo.set(n, e);
+      return e;
     } finally {
       this.active.delete(n);
     }

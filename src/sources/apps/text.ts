@@ -44,12 +44,26 @@ export class LineIndex {
     const line = this.lineOf(offset);
     const start = this.starts[line];
     const skip = line === 0 && this.bom && offset > 0 ? 1 : 0;
+    // Bytes from the line start, counted from the nearest checkpoint: counting from the line
+    // start each time was quadratic on one long line (20,000 template tags on one line).
+    const k = Math.floor((offset - start) / CHUNK);
     return {
       offset,
-      byte: this.byteStart(line) + utf8Length(this.text.slice(start, offset)),
+      byte: this.byteStart(line) + this.chunkBytes(line, k) + utf8Length(this.text.slice(start + k * CHUNK, offset)),
       line: line + 1,
       column: offset - start - skip + 1,
     };
+  }
+
+  /** UTF-8 bytes of a line's first k chunks (of CHUNK code units each), remembered per long line. */
+  private readonly chunks = new Map<number, number[]>();
+  private chunkBytes(line: number, k: number): number {
+    if (k === 0) return 0;
+    let list = this.chunks.get(line);
+    if (!list) this.chunks.set(line, (list = [0]));
+    const start = this.starts[line];
+    for (let i = list.length; i <= k; i++) list[i] = list[i - 1] + utf8Length(this.text.slice(start + (i - 1) * CHUNK, start + i * CHUNK));
+    return list[k];
   }
 
   range(start: number, end: number): Range {
@@ -62,16 +76,22 @@ export class LineIndex {
   }
 }
 
+/** Code units per checkpoint of a long line (see LineIndex.pos). */
+const CHUNK = 1024;
+
+/**
+ * UTF-8 bytes of UTF-16 text. Each half of a surrogate pair counts 2 (4 for the pair), so text
+ * cut between the halves (at a checkpoint) still adds up; text decoded from UTF-8 holds no lone
+ * surrogates.
+ */
 function utf8Length(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c < 0x80) n += 1;
     else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 4;
-      i++;
-    } else n += 3;
+    else if (c >= 0xd800 && c <= 0xdfff) n += 2;
+    else n += 3;
   }
   return n;
 }

@@ -48,10 +48,18 @@ export function buildContext(project: Project, inventory: Inventory, ids: IdOpti
   for (const m of modules) pushAll(instances, m.allResourceInstances());
   const prefixed = ids.alwaysPrefix === true || project.roots.length > 1;
   const base = ids.prefixBase ?? project.rootDir;
+  // The prefix of each root's ids, computed once per root (path.relative is not cheap).
+  const prefixes = new Map<string, string>();
   const idOf = (inst: ResourceInstance): string => {
     if (!prefixed) return inst.address;
-    const rel = path.relative(base, inst.module.rootIdDir).split(path.sep).join("/");
-    return rel && rel !== "." ? `${rel}:${inst.address}` : inst.address;
+    const dir = inst.module.rootIdDir;
+    let prefix = prefixes.get(dir);
+    if (prefix === undefined) {
+      const rel = path.relative(base, dir).split(path.sep).join("/");
+      prefix = rel && rel !== "." ? `${rel}:` : "";
+      prefixes.set(dir, prefix);
+    }
+    return prefix + inst.address;
   };
   return { project, inventory, modules, instances, idOf, links: links ?? immediateLinks(() => inventory.secrets) };
 }

@@ -40,9 +40,14 @@ export class LineIndex {
     const start = this.starts[lo];
     let column = offset - start + 1;
     if (lo === 0 && this.bom && offset > 0) column--; // the BOM takes no column
-    const byte = this.startBytes[lo] + Buffer.byteLength(this.source.slice(start, offset), "utf8");
+    // Counted from the last position asked on the same line when it is before this one (positions
+    // come in order): from the line start each time was quadratic on one long line.
+    const from = this.last && this.last.line === lo && this.last.offset <= offset ? this.last : { line: lo, offset: start, byte: this.startBytes[lo] };
+    const byte = from.byte + Buffer.byteLength(this.source.slice(from.offset, offset), "utf8");
+    this.last = { line: lo, offset, byte };
     return { offset, byte, line: lo + 1, column };
   }
+  private last: { line: number; offset: number; byte: number } | undefined;
   range(start: number, end: number): Range {
     return { start: this.pos(start), end: this.pos(end) };
   }
