@@ -125,6 +125,8 @@ export interface Faults {
    * the first `times` times.
    */
   tagFailures?: Record<string, { status: number; code: string; times?: number }>;
+  /** The error code (and message) a denied call answers with, in place of AWS's (control characters, say). */
+  deniedCode?: string;
 }
 
 /** The page token of `repeatPageToken`. */
@@ -352,7 +354,8 @@ export class Emulator {
     if (this.faults.deny?.includes(api)) {
       stats.denied++;
       const message = `User: arn:aws:iam::${this.account.account}:user/auditor is not authorized to perform: ${service === "tagging" ? "tag" : service}:${api}`;
-      return respond(() => (json ? this.jsonError(res, 400, "AccessDeniedException", message) : this.queryError(res, service, 403, "AccessDenied", message)));
+      const code = this.faults.deniedCode;
+      return respond(() => (json ? this.jsonError(res, 400, code ?? "AccessDeniedException", code ?? message) : this.queryError(res, service, 403, code ?? "AccessDenied", code ?? message)));
     }
 
     await respond(() => {
