@@ -11,7 +11,7 @@
  */
 export class Pacer {
   private last = -Infinity;
-  private readonly queue: Array<() => void> = [];
+  private readonly queue: Array<(slot: number) => void> = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly interval: number;
   /** How late a start may be and still count from when it was due. */
@@ -25,9 +25,12 @@ export class Pacer {
     this.slack = Math.min(5, this.interval / 4);
   }
 
-  /** Resolves when the caller may send. */
-  take(): Promise<void> {
-    return new Promise<void>((resolve) => {
+  /**
+   * Resolves when the caller may send, with the time (on the pacer's clock) this start counts
+   * from: successive starts' times are at least `1000 / perSecond` ms apart, whatever the load.
+   */
+  take(): Promise<number> {
+    return new Promise<number>((resolve) => {
       this.queue.push(resolve);
       this.pump();
     });
@@ -49,7 +52,7 @@ export class Pacer {
       // A timer fires a little late: count from when this start was due, so the rate holds;
       // but after a stall, from (nearly) now, so the starts that waited do not burst out.
       this.last = Math.max(due, now - this.slack);
-      this.queue.shift()!();
+      this.queue.shift()!(this.last);
     }
   }
 }
