@@ -89,7 +89,7 @@ resource "aws_secretsmanager_secret_policy" "api_key" {
   },
   messages: {
     publicPolicy:
-      "The resource policy of secret `{secret}` allows {principal} to call {actions} on it{conditionWords}: any AWS account can",
+      "The resource policy of secret `{secret}` allows {principal} to call {actions} on it{conditionWords}: any AWS account can do so",
   },
   check(ctx) {
     const seen = new Set<string>();
