@@ -2,6 +2,7 @@
 // fingerprints, the masking of lines that hold secret values, and where a finding is.
 // Reporters are pure functions from results to a string: no I/O, no clock, no environment.
 
+import nodePath from "node:path";
 import type { Finding, Notification, RunResult, Suppression } from "../engine/runner.js";
 import type { Range } from "../hcl/ast.js";
 import type { Origin } from "../inventory/model.js";
@@ -231,6 +232,49 @@ export function maskLine(line: string): MaskedLine {
   };
 }
 
+/** Files in HCL's native syntax, where a frame may show more syntax (see maskFrameLines). */
+export function isHclFile(path: string): boolean {
+  return /\.(?:tf|hcl|tfvars)$/i.test(path);
+}
+
+const HEREDOC_OPENER = /<<-?([A-Za-z_][\w-]*)\s*$/;
+/** `jsonencode({`, `merge(`, `trimspace(<<-EOT`: a function call opened at the end of a line, nothing else after the key. */
+const CALL_OPENER = /^[a-z][a-z0-9_]*(?:::[a-z][a-z0-9_]*)*\((?:\s*[[{(])*\s*(?:<<-?[A-Za-z_][\w-]*\s*)?$/;
+
+/**
+ * The lines of a code frame, masked: each as {@link maskLine} masks it, except, in HCL's native
+ * syntax, what cannot hold a value.
+ * - A heredoc's closing marker (`EOT`): a line whose text is the marker that an earlier line of
+ *   the same frame opened and still shows once masked (`secret_string = <<-EOT`). The body's
+ *   lines stay masked; a marker the frame did not show stays masked too, so nothing shown here
+ *   is not already shown on the opening line.
+ * - A function call opened at the end of a line (`secret_string = jsonencode({`): in HCL a bare
+ *   identifier is syntax (a function, a keyword or a reference), never a literal value. Not in
+ *   a heredoc's body, which is text.
+ * Fingerprints and SARIF snippets keep using maskLine: fingerprints must not change.
+ */
+export function maskFrameLines(lines: readonly string[], hcl: boolean): MaskedLine[] {
+  if (!hcl) return lines.map((l) => maskLine(l));
+  const out: MaskedLine[] = [];
+  let marker: string | null = null;
+  for (const line of lines) {
+    if (marker !== null) {
+      if (line.trim() === marker) {
+        out.push(plainLine(line));
+        marker = null;
+      } else out.push(maskLine(line));
+      continue;
+    }
+    const key = KEY_PREFIX.exec(line);
+    const masked = CALL_OPENER.test(line.slice(key ? key[0].length : 0).trimStart()) ? plainLine(line) : maskLine(line);
+    const opened = HEREDOC_OPENER.exec(line);
+    const shown = HEREDOC_OPENER.exec(masked.text);
+    if (opened && shown && shown[1] === opened[1]) marker = opened[1];
+    out.push(masked);
+  }
+  return out;
+}
+
 /** The identity mapping, for lines shown as they are. */
 export function plainLine(line: string): MaskedLine {
   return { text: line, map: (i) => i };
@@ -246,6 +290,38 @@ export function pathToUri(path: string): string {
     .split("/")
     .map((seg) => encodeURIComponent(seg))
     .join("/");
+}
+
+/**
+ * A finding's path for people (text and compact formats): as it is when inside `base` (the
+ * absolute directory paths are relative to: the working directory for the CLI), absolute when
+ * it leads out of it (`../../infra/main.tf` → `/home/me/infra/main.tf`). Forward slashes.
+ */
+export function displayPath(p: string, base?: string): string {
+  const slashed = p.replace(/\\/g, "/");
+  if (base && (slashed === ".." || slashed.startsWith("../"))) return nodePath.resolve(base, p).replace(/\\/g, "/");
+  return slashed;
+}
+
+/**
+ * The same for the places rules and notices write into their messages (`main.tf:63`): an
+ * occurrence of a known file path of the run (`known`: paths as findings hold them) that leads
+ * out of `base`, followed by `:` and a line number, is shown absolute. Other text (a module
+ * source `"../.."`) is left as written.
+ */
+export function displayPathsIn(text: string, known: ReadonlySet<string>, base?: string): string {
+  if (!base || !text.includes("../")) return text;
+  return text.replace(/(^|[\s(`'"])(\.\.\/[^\s:()`'"]+)(?=:\d)/g, (m, before: string, p: string) => (known.has(p) ? before + displayPath(p, base) : m));
+}
+
+/** The file paths a run's report names (its sources, its findings' and related places), for {@link displayPathsIn}. */
+export function knownPaths(findings: readonly Finding[], sources?: Map<string, string>): Set<string> {
+  const out = new Set<string>(sources?.keys() ?? []);
+  for (const f of findings) {
+    if (f.origin.file) out.add(f.origin.file.path);
+    for (const r of f.related) if (r.origin.file) out.add(r.origin.file.path);
+  }
+  return out;
 }
 
 /** Where a finding without a file is, for people: its ARN, else its address, else its account and region. */

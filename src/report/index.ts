@@ -21,9 +21,9 @@ export function formatReport(format: ReportFormat, input: ReportInput | SarifInp
     case "github":
       return toGithub(input.result, common);
     case "text":
-      return toText(input.result, { ...common, color: input.color ?? false, ...(input.controls ? { controls: input.controls } : {}) });
+      return toText(input.result, { ...common, color: input.color ?? false, ...(input.controls ? { controls: input.controls } : {}), ...(input.scanRoot ? { scanRoot: input.scanRoot } : {}) });
     case "compact":
-      return toCompact(input.result, common);
+      return toCompact(input.result, { ...common, ...(input.scanRoot ? { scanRoot: input.scanRoot } : {}) });
     default: {
       const never: never = format;
       throw new Error(`unknown report format ${String(never)}`);
@@ -39,6 +39,6 @@ export { toJson, toJsonFindings, toJsonReport, type JsonFinding, type JsonReport
 export { toCompact } from "./compact.js";
 export { summaryLine, type RunSummary } from "./summary.js";
 export { GITHUB_LIMITS, toSarif, type SarifInput } from "./sarif.js";
-export { summary, toText, type TextOptions } from "./text.js";
+export { summary, TEXT_WIDTH, toText, type TextOptions } from "./text.js";
 export { controlsJson, controlsText, summarise, type ControlSummary, type FrameworkSummary } from "./controls.js";
 export { inert, inertExceptLineBreaks, inertJson, inertKeepingWidth } from "./escape.js";

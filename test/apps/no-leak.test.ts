@@ -158,3 +158,68 @@ describe("no literal credential in any output", () => {
     }
   });
 });
+
+// The text format shows more of HCL than `maskLine` does (a heredoc's closing marker, a
+// function call's opening: see maskFrameLines): random values planted in heredoc bodies that
+// look like markers (a line `EOT2…`, a body line opening another heredoc and the line that
+// would close it, a value ending in ` EOT`), in a jsonencode() with a nested heredoc, and in a
+// trimspace(<<EOT …) must still never be shown.
+describe("no secret value in heredocs and function calls (Terraform)", () => {
+  const ident = () => "Q" + pick("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", 17);
+  const value = () => "aZ9" + pick(B64.replace(/[+/]/g, ""), 21);
+  const planted = { a: value(), b: value(), c: value(), d: value(), e: value(), f: value(), inner: ident() };
+  const tfDir = fs.mkdtempSync(path.join(os.tmpdir(), "secretlint-leak-tf-"));
+  afterAll(() => fs.rmSync(tfDir, { recursive: true, force: true }));
+  fs.writeFileSync(
+    path.join(tfDir, "main.tf"),
+    [
+      'resource "aws_secretsmanager_secret" "s" {',
+      '  name                    = "app/s"',
+      "  recovery_window_in_days = 7",
+      "}",
+      'resource "aws_secretsmanager_secret_version" "a" {',
+      "  secret_id     = aws_secretsmanager_secret.s.id",
+      "  secret_string = <<-EOT",
+      `    ${planted.a}`,
+      `    EOT2${planted.b}`,
+      `      ${planted.c} EOT`,
+      "    EOT",
+      "}",
+      'resource "aws_secretsmanager_secret_version" "b" {',
+      "  secret_id     = aws_secretsmanager_secret.s.id",
+      "  secret_string = jsonencode({",
+      `    password = "${planted.d}"`,
+      "    nested   = <<X",
+      planted.e,
+      "X",
+      "  })",
+      "}",
+      'resource "aws_secretsmanager_secret_version" "c" {',
+      "  secret_id     = aws_secretsmanager_secret.s.id",
+      "  secret_string = trimspace(<<EOT",
+      `  ${planted.f} <<${planted.inner}`,
+      `  ${planted.inner}`,
+      "  EOT",
+      "  )",
+      "}",
+    ].join("\n"),
+  );
+  function expectNoValue(name: string, text: string): void {
+    for (const v of Object.values(planted)) for (let i = 0; i + 12 <= v.length; i += 4) expect(text.includes(v.slice(i, i + 12)), `${name} holds a planted value`).toBe(false);
+  }
+
+  it("the scan reports each version (so the check below means something) and no format shows a value", () => {
+    const result = scanDirectory(tfDir, { rules: allRules });
+    expect(result.findings.filter((f) => f.ruleId === "secret/hardcoded-value").map((f) => f.origin.file?.range.start.line)).toEqual([7, 15, 24]);
+    for (const format of REPORT_FORMATS) expectNoValue(format, formatReport(format, { result, kind: "scan", toolVersion: "0", sources: result.sources, scanRoot: tfDir }));
+  });
+
+  it.skipIf(!built)("the text format through the built command line shows the closing markers, never a value", () => {
+    const r = spawnSync(process.execPath, [path.join(root, "bin", "secretlint.js"), "scan", ".", "--no-color"], { cwd: tfDir, encoding: "utf8" });
+    expect(r.status).toBe(1);
+    expectNoValue("stdout and stderr", r.stdout + r.stderr);
+    expect(r.stdout).toContain(["     7 |   secret_string = <<-EOT", "       |   ^^^^^^^^^^^^^^^^^^^^^^", "     8 |     ****", "     9 |     ****", "    10 |       ****", "    11 |     EOT"].join("\n"));
+    expect(r.stdout).toContain(["    15 |   secret_string = jsonencode({", "       |   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^", '    16 |     password = "****"'].join("\n"));
+    expect(r.stdout).toContain(["    24 |   secret_string = trimspace(<<EOT", `       |   ${"^".repeat(31)}`, "    25 |   ****", "    26 |   ****", "    27 |   EOT"].join("\n"));
+  });
+});

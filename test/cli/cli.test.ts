@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildCliWith } from "../helpers/faulty-cli.js";
+import { flatText } from "../helpers/text.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const bin = path.join(root, "bin", "secretlint.js");
@@ -63,7 +64,7 @@ describe.skipIf(!built)("secretlint binary", () => {
   it("exits 1 on the quick-start example and names each finding's place", () => {
     const r = run(["scan", "fixtures/examples/quickstart"]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain("fixtures/examples/quickstart/main.tf:45:3  error");
+    expect(flatText(r.stdout)).toContain("fixtures/examples/quickstart/main.tf:45:3  error");
     expect(r.stdout).toContain("secret/hardcoded-value");
     expect(r.stdout).toContain("sym/symenv-tag-missing");
     expect(r.stdout).toContain("iam/secret-read-wildcard");
@@ -98,8 +99,8 @@ describe.skipIf(!built)("secretlint binary", () => {
     const fromJson = json.map((f) => `${f.ruleId}:${f.line}`).sort();
     const fromSarif = sarif.runs[0].results.map((r) => `${r.ruleId}:${r.locations[0].physicalLocation.region.startLine}`).sort();
     const fromGithub = github.map((l) => `${/title=([^:]+)::/.exec(l)![1]}:${/line=(\d+)/.exec(l)![1]}`).sort();
-    // text: `path:line:col  level  message  rule-id` lines.
-    const text = run(["scan", dir, "-f", "text", "--no-color"]).stdout.split("\n").filter((l) => /^\S+:\d+:\d+ {2}(error|warning|note) {2}/.test(l));
+    // text: `path:line:col  level  message  rule-id` lines once the layout is read back (test/helpers/text.ts).
+    const text = flatText(run(["scan", dir, "-f", "text", "--no-color"]).stdout).split("\n").filter((l) => /^\S+:\d+:\d+ {2}(error|warning|note) {2}/.test(l));
     const fromText = text.map((l) => `${l.trim().split(/\s+/).pop()}:${/^[^:]+:(\d+):/.exec(l)![1]}`).sort();
     expect(fromJson.length).toBe(3);
     expect(fromSarif).toEqual(fromJson);
@@ -177,7 +178,7 @@ describe.skipIf(!built)("secretlint binary", () => {
     const note = /2 module calls to registry or git sources were not read, as they are not downloaded \(main\.tf:1 `terraform-aws-modules\/vpc\/aws`, main\.tf:4 `git::https:\/\/github\.com\/acme\/kms\.git`\).*run `terraform init` in the root modules before the scan to include them/;
     const text = run(["scan", "."], dir);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(note);
+    expect(flatText(text.stdout)).toMatch(note);
     expect(text.stdout.match(/module calls to registry/g)).toHaveLength(1);
     const json = run(["scan", ".", "--format", "json"], dir);
     expect(json.code).toBe(0);
@@ -208,9 +209,9 @@ describe.skipIf(!built)("secretlint binary", () => {
     const notice = /module crash was left out: an internal error while evaluating it \(TypeError: Cannot read properties of undefined \(reading 'has'\)\); every other module was scanned/;
     const text = runFaulty(["scan", "."]);
     expect(text.code).toBe(2);
-    expect(text.stdout).toContain("planted/main.tf:3:3  warning");
+    expect(flatText(text.stdout)).toContain("planted/main.tf:3:3  warning");
     expect(text.stdout).not.toContain("crash/main.tf");
-    expect(text.stdout).toMatch(notice);
+    expect(flatText(text.stdout)).toMatch(notice);
     expect(text.stderr).toContain("the scan is partial");
     const json = runFaulty(["scan", ".", "--format", "json"]);
     expect(json.code).toBe(2);

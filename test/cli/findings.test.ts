@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { allRules } from "../../rules/index.js";
 import { scanDirectory } from "../../src/scan.js";
 import { fingerprintFindingsV1 } from "../../src/report/fingerprint.js";
+import { flatText } from "../helpers/text.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const bin = path.join(root, "bin", "secretlint.js");
@@ -85,8 +86,8 @@ describe.skipIf(!built)("baselines and identity", () => {
     const r = run(["scan", ".", "--baseline", "baseline.json"], dir);
     expect(r.code).toBe(1); // the immediate deletion is not in it
     expect(r.stdout).not.toContain("secret/hardcoded-value");
-    expect(r.stdout + r.stderr).toContain("baseline.json is a baseline of the first format (version 1): it hid 1 of its 1 findings");
-    expect(r.stdout + r.stderr).toContain("--baseline baseline.json --write-baseline baseline.json");
+    expect(flatText(r.stdout) + r.stderr).toContain("baseline.json is a baseline of the first format (version 1): it hid 1 of its 1 findings");
+    expect(flatText(r.stdout) + r.stderr).toContain("--baseline baseline.json --write-baseline baseline.json");
 
     const rewritten = run(["scan", ".", "--baseline", "baseline.json", "--write-baseline", "baseline.json"], dir);
     expect(rewritten.stderr).toContain("wrote 1 finding to baseline.json (1 not in baseline.json left out, still reported)");
@@ -249,6 +250,62 @@ describe.skipIf(!built)("the command line's habits", () => {
     expect(JSON.parse(undeclared.stdout).notifications).toEqual([
       { level: "warning", message: "--var windw: no root module of the scan declares a variable `windw`; did you mean `window`?; it was ignored" },
     ]);
+  });
+});
+
+describe.skipIf(!built)("the text layout, readable at 100 columns", () => {
+  const quickstart = path.join(root, "fixtures", "examples", "quickstart");
+  const lines = (text: string) => text.replace(/\n$/, "").split("\n");
+
+  it("the path once per file, then per finding a short header (place, level, rule) and the message under it", () => {
+    const r = run(["scan", "fixtures/examples/quickstart"]);
+    expect(r.code).toBe(1);
+    const out = lines(r.stdout);
+    expect(out.filter((l) => l.includes("fixtures/examples/quickstart/main.tf") && !l.startsWith(" "))).toEqual(["fixtures/examples/quickstart/main.tf"]);
+    expect(out.filter((l) => /^ {2}\S/.test(l))).toEqual(["  45:3  error  secret/hardcoded-value", "  58:3  error  sym/symenv-tag-missing", "  84:18  error  iam/secret-read-wildcard"]);
+    expect(out[out.indexOf("  45:3  error  secret/hardcoded-value") + 1]).toBe("    `secret_string` of the version of secret `sym/main/okta-bot` is a literal written in the");
+  });
+
+  it("every line fits in 100 columns, wrapped on word boundaries (a single word longer than a line stands alone)", () => {
+    for (const args of [["scan", "fixtures/examples/quickstart"], ["scan", "fixtures/examples/quickstart", "--color"]]) {
+      const r = run(args);
+      // eslint-disable-next-line no-control-regex
+      const out = lines(r.stdout.replace(/\x1b\[\d+m/g, ""));
+      for (const l of out) if (l.length > 100) expect(l.trim(), l).toMatch(/^\S+$/);
+      // Nothing cut inside a word: the wrapped message reads back whole.
+      expect(flatText(r.stdout)).toContain(
+        "main.tf:58:3  error  Secret aws_secretsmanager_secret.pagerduty (\"sym/main/pagerduty-token\") is read by sym_secret.pagerduty_token (fixtures/examples/quickstart/main.tf:63) but has no `SymEnv` tag: the Sym runtime's IAM policy only allows reading secrets tagged `SymEnv` = <environment>, so the read fails with AccessDenied. Add the tag.  sym/symenv-tag-missing",
+      );
+    }
+    // Colour changes nothing but the colour.
+    // eslint-disable-next-line no-control-regex
+    expect(run(["scan", "fixtures/examples/quickstart", "--color"]).stdout.replace(/\x1b\[\d+m/g, "")).toBe(run(["scan", "fixtures/examples/quickstart"]).stdout);
+  });
+
+  it("carets on the first line of a multi-line range only; a heredoc's closing marker shown, its body masked", () => {
+    const out = run(["scan", "fixtures/examples/quickstart"]).stdout;
+    expect(out).toContain(["    84 |     Statement = [{", "       |                  ^", "    85 |       Effect   = \"Allow\"", "    86 |"].join("\n"));
+    expect(out).toContain(["    45 |   secret_string = <<-EOT", "       |   ^^^^^^^^^^^^^^^^^^^^^^", '    46 |     {"****": "****", "****": "****"}', "    47 |   EOT\n"].join("\n"));
+    expect(out).not.toContain("fake-token-not-a-real-secret");
+  });
+
+  it("paths relative to the working directory inside it, absolute outside it", () => {
+    const elsewhere = tmpDir({});
+    const relative = path.relative(elsewhere, quickstart);
+    expect(relative.startsWith("..")).toBe(true);
+    for (const target of [quickstart, relative]) {
+      const r = run(["scan", target], elsewhere);
+      expect(r.code).toBe(1);
+      expect(r.stdout).not.toContain("../");
+      expect(lines(r.stdout)[0]).toBe(path.join(quickstart, "main.tf"));
+      // Places rules and notices write into their messages too.
+      expect(flatText(r.stdout)).toContain(`read by sym_secret.pagerduty_token (${path.join(quickstart, "main.tf")}:63)`);
+      expect(flatText(r.stdout)).toContain(`not downloaded (${path.join(quickstart, "main.tf")}:14`);
+      expect(run(["scan", target, "-f", "compact"], elsewhere).stdout).toContain(`${path.join(quickstart, "main.tf")}:45:3: error secret/hardcoded-value`);
+    }
+    // Inside: relative, from wherever inside.
+    expect(lines(run(["scan", "."], quickstart).stdout)[0]).toBe("main.tf");
+    expect(lines(run(["scan", "quickstart"], path.dirname(quickstart)).stdout)[0]).toBe("quickstart/main.tf");
   });
 });
 

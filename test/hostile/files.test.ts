@@ -7,6 +7,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { MAX_FILE_BYTES } from "../../src/files/read.js";
 import { built, canMkfifo, dropToUid, jsonFindings, keptGood, mkfifo, runCli, treeWithGood, writeTree } from "../helpers/hostile.js";
+import { flatText } from "../helpers/text.js";
 
 const scan = (dir: string, ...args: string[]) => runCli(["scan", ".", "-f", "json", ...args], { cwd: dir });
 
@@ -42,11 +43,11 @@ describe.skipIf(!built)("hostile files", () => {
     fs.symlinkSync("/proc", path.join(dir, "proc"));
     const r = runCli(["scan", ".", "-f", "text"], { cwd: dir });
     expect(r.timedOut).toBe(false);
-    expect(r.stdout).toMatch(/bad\/z\.tf:1:1\s+error\s+.*file resolves to \/dev\/zero, in a kernel file system; it was not read/);
-    expect(r.stdout).toMatch(/bad\/u\.tf\.json:1:1\s+error\s+.*file resolves to \/dev\/urandom/);
-    expect(r.stdout).toMatch(/bad\/terraform\.tfvars:1:1\s+error\s+.*variables file: file resolves to \/proc\//);
-    expect(r.stdout).toMatch(/machine: a symbolic link to a directory outside the scanned tree \(\/\); not followed/);
-    expect(r.stdout).toMatch(/proc: a symbolic link to \/proc, in a kernel file system; not followed/);
+    expect(flatText(r.stdout)).toMatch(/bad\/z\.tf:1:1\s+error\s+.*file resolves to \/dev\/zero, in a kernel file system; it was not read/);
+    expect(flatText(r.stdout)).toMatch(/bad\/u\.tf\.json:1:1\s+error\s+.*file resolves to \/dev\/urandom/);
+    expect(flatText(r.stdout)).toMatch(/bad\/terraform\.tfvars:1:1\s+error\s+.*variables file: file resolves to \/proc\//);
+    expect(flatText(r.stdout)).toMatch(/machine: a symbolic link to a directory outside the scanned tree \(\/\); not followed/);
+    expect(flatText(r.stdout)).toMatch(/proc: a symbolic link to \/proc, in a kernel file system; not followed/);
     survived(scan(dir));
   });
 
@@ -86,9 +87,9 @@ describe.skipIf(!built)("hostile files", () => {
     });
     const r = runCli(["scan", ".", "-f", "text"], { cwd: dir });
     expect(r.timedOut).toBe(false);
-    expect(r.stdout).toMatch(/a\/main\.tf:6:3\s+warning/);
-    expect(r.stdout).toMatch(/b\/main\.tf:6:3\s+warning/);
-    expect(r.stdout).toMatch(/modules call each other in a cycle \(a → b → a\), which Terraform rejects; each was evaluated as a root module/);
+    expect(flatText(r.stdout)).toMatch(/a\/main\.tf:6:3\s+warning/);
+    expect(flatText(r.stdout)).toMatch(/b\/main\.tf:6:3\s+warning/);
+    expect(flatText(r.stdout)).toMatch(/modules call each other in a cycle \(a → b → a\), which Terraform rejects; each was evaluated as a root module/);
     survived(scan(dir));
   });
 
@@ -143,11 +144,11 @@ describe.skipIf(!built)("hostile files", () => {
     const r = runCli(["scan", ".", "-f", "text"], { cwd: dir, env: { SECRETLINT_CANARY: "CANARY-ENV-9876" } });
     expect(r.timedOut).toBe(false);
     expect(r.stdout + r.stderr).not.toMatch(/CANARY|root:x:0:0/);
-    expect(r.stdout).toMatch(/file\("\/proc\/self\/environ"\) did not read it: file resolves to \/proc\/\d+\/environ, in a kernel file system; its value is unknown/);
-    expect(r.stdout).toMatch(/file\(".*secret\.txt"\) did not read it: file resolves outside the scanned tree/);
-    expect(r.stdout).toMatch(/templatefile\("\/etc\/passwd"\) did not read it: file resolves outside the scanned tree \(to \/etc\/passwd\)/);
-    expect(r.stdout).toMatch(/filesha256\("\/dev\/urandom"\) did not read it: file resolves to \/dev\/urandom, in a kernel file system/);
-    expect(r.stdout).toMatch(/fileexists\("\/etc\/passwd"\) did not read it/);
+    expect(flatText(r.stdout)).toMatch(/file\("\/proc\/self\/environ"\) did not read it: file resolves to \/proc\/\d+\/environ, in a kernel file system; its value is unknown/);
+    expect(flatText(r.stdout)).toMatch(/file\(".*secret\.txt"\) did not read it: file resolves outside the scanned tree/);
+    expect(flatText(r.stdout)).toMatch(/templatefile\("\/etc\/passwd"\) did not read it: file resolves outside the scanned tree \(to \/etc\/passwd\)/);
+    expect(flatText(r.stdout)).toMatch(/filesha256\("\/dev\/urandom"\) did not read it: file resolves to \/dev\/urandom, in a kernel file system/);
+    expect(flatText(r.stdout)).toMatch(/fileexists\("\/etc\/passwd"\) did not read it/);
     const dump = runCli(["scan", ".", "--dump-inventory"], { cwd: dir, env: { SECRETLINT_CANARY: "CANARY-ENV-9876" } });
     expect(dump.stdout + dump.stderr).not.toMatch(/CANARY|root:x:0:0/);
     survived(scan(dir));
@@ -158,7 +159,7 @@ describe.skipIf(!built)("hostile files", () => {
     const dir = treeWithGood();
     writeTree(dir, { "caller/main.tf": `module "m" {\n  source = "${path.relative(path.join(dir, "caller"), path.join(outside, "mod"))}"\n}\n` });
     const r = runCli(["scan", ".", "-f", "text"], { cwd: dir });
-    expect(r.stdout).toMatch(/module "m" \(source ".*"\) is outside the scanned tree; it was not read/);
+    expect(flatText(r.stdout)).toMatch(/module "m" \(source ".*"\) is outside the scanned tree; it was not read/);
     expect(r.stdout).not.toMatch(/recovery_window_in_days = 0[\s\S]*Secret `o`/);
     survived(scan(dir));
   });

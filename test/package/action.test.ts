@@ -14,6 +14,7 @@ import addFormatsModule from "ajv-formats";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { sharedDir } from "../helpers/shared.js";
+import { flatText } from "../helpers/text.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const built = fs.existsSync(path.join(root, "dist", "cli.js"));
@@ -112,7 +113,7 @@ describe.skipIf(!built)("the GitHub Action", () => {
     const r = runScanStep({ paths: "infra", category: "secretlint-infra" }, { "infra/main.tf": quickstart });
     expect(r.stderr).toBe("");
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain("infra/main.tf:45:3  error");
+    expect(flatText(r.stdout)).toContain("infra/main.tf:45:3  error");
     expect(r.outputs).toEqual({ "exit-code": "1", "sarif-file": "secretlint.sarif" });
     const sarif = JSON.parse(fs.readFileSync(path.join(r.workspace, "secretlint.sarif"), "utf8")) as { runs: Array<{ automationDetails: { id: string }; results: Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }> };
     const ajv = new Ajv({ allErrors: true, strict: false });

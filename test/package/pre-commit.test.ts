@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyFreshClone, projectRoot as root } from "../helpers/fresh-clone.js";
+import { flatText } from "../helpers/text.js";
 
 const preCommit = spawnSync("pre-commit", ["--version"], { encoding: "utf8" });
 const havePreCommit = preCommit.status === 0;
@@ -98,6 +99,6 @@ describe.skipIf(!havePreCommit || !!elsewhere)("the pre-commit hook", () => {
     fs.writeFileSync(path.join(user, "other", "main.tf"), 'resource "aws_secretsmanager_secret" "a" {\n  name = "app/db"\n  recovery_window_in_days = 0\n}\n');
     const r = preCommitRun(["run", "--files", "other/main.tf"]);
     expect(r.code).toBe(1);
-    expect(r.out).toContain("other/main.tf:3:3  warning");
+    expect(flatText(r.out)).toContain("other/main.tf:3:3  warning");
   });
 });

@@ -9,12 +9,14 @@ import { escapeData, escapeProperty, toGithub } from "../../src/report/github.js
 import { formatReport, REPORT_FORMATS, type ReportInput } from "../../src/report/index.js";
 import { toJson, toJsonFindings } from "../../src/report/json.js";
 import { toText } from "../../src/report/text.js";
+import { flatText } from "../helpers/text.js";
 import {
   buildResult,
   buildSources,
   CANARY,
   finding,
   hardcodedRule,
+  MAIN_TF,
   placeholderRule,
   rangeOf,
   tagRule,
@@ -45,11 +47,11 @@ describe("the same findings in every format", () => {
       expect(r.partialFingerprints!["secretlint/v2"]).toBe(j.fingerprint);
       const cmd = j.level === "note" ? "notice" : j.level;
       if (j.file !== null) {
-        expect(text).toContain(`${j.file}:${j.line}:${j.column}  ${j.level}  `);
+        expect(flatText(text)).toContain(`${j.file}:${j.line}:${j.column}  ${j.level}  `);
         expect(github).toMatch(new RegExp(`^::${cmd} file=${j.file},line=${j.line},(col=${j.column},)?.*title=${j.ruleId.replace("/", "\\/")}::`, "m"));
         expect(r.locations![0].physicalLocation!.region).toMatchObject({ startLine: j.line, startColumn: j.column });
       } else {
-        expect(text).toContain(`${WIDE_ARN}  ${j.level}  `);
+        expect(flatText(text)).toContain(`${WIDE_ARN}  ${j.level}  `);
         expect(github).toContain(`::${cmd} title=${j.ruleId}::${WIDE_ARN}: `);
       }
     });
@@ -98,37 +100,167 @@ describe("json", () => {
 });
 
 describe("text", () => {
-  it("prints path:line:col  level  message  rule-id, grouped by file, and a summary", () => {
+  it("groups findings by file (the path once), each with a short header, its message and its frame, then a summary", () => {
     const text = toText(buildResult(), { sources: buildSources() });
-    const heads = text.split("\n").filter((l) => /^\S.*  (error|warning|note)  /.test(l));
+    const margin = text.split("\n").filter((l) => /^\S/.test(l));
+    expect(margin).toEqual(["app dir/io_config.yml", "main.tf", WIDE_ARN, "3 errors, 1 warning, 1 note."]);
+    const heads = text.split("\n").filter((l) => /^ {2}\S/.test(l));
     expect(heads).toEqual([
+      "  3:15  warning  secret/placeholder-value",
+      "  1:1  error  sym/symenv-tag-missing",
+      "  2:3  note  aws/some-note",
+      "  7:19  error  secret/hardcoded-value",
+      "  error  iam/secret-read-wildcard",
+    ]);
+    expect(text).toContain(["main.tf", "  1:1  error  sym/symenv-tag-missing", "    Secret prod/db lacks the tag SymEnv", "    1 | resource"].join("\n"));
+    // Files are separated by a blank line, and so are the findings of a file.
+    expect(text).toMatch(/\^+\n\nmain\.tf\n/);
+    expect(text).toMatch(/here\n\n {2}2:3 {2}note/);
+    // Read back, it is the findings of every other format (test/helpers/text.ts).
+    expect(flatText(text).split("\n").filter((l) => /^\S.* {2}(error|warning|note) {2}/.test(l))).toEqual([
       "app dir/io_config.yml:3:15  warning  your-region is a documentation placeholder  secret/placeholder-value",
       "main.tf:1:1  error  Secret prod/db lacks the tag SymEnv  sym/symenv-tag-missing",
       "main.tf:2:3  note  note about prod/db  aws/some-note",
       "main.tf:7:19  error  secret_string is a literal value  secret/hardcoded-value",
       `${WIDE_ARN}  error  wide allows secretsmanager:GetSecretValue on *  iam/secret-read-wildcard`,
     ]);
-    expect(text.trimEnd().split("\n").pop()).toBe("3 errors, 1 warning, 1 note.");
-    // Files are separated by a blank line.
-    expect(text).toMatch(/\^+\n\nmain\.tf:1:1/);
   });
 
-  it("shows a code frame with a gutter and the range underlined", () => {
+  it("shows a code frame with a gutter, underlined on the first line of the range only", () => {
     const text = toText(buildResult(), { sources: buildSources() });
-    expect(text).toContain(["  3 |   AWS_REGION: your-region", "    |               ^^^^^^^^^^^"].join("\n"));
-    expect(text).toContain(["  2 |   name = \"prod/db\"", "    |   ^^^^^^^^^^^^^^^^"].join("\n"));
+    expect(text).toContain(["    3 |   AWS_REGION: your-region", "      |               ^^^^^^^^^^^"].join("\n"));
+    expect(text).toContain(["    2 |   name = \"prod/db\"", "      |   ^^^^^^^^^^^^^^^^"].join("\n"));
+    // A range over lines 1–3: the first line underlined, the others shown as they are.
+    expect(text).toContain(['    1 | resource "aws_secretsmanager_secret" "db" {', `      | ${"^".repeat(43)}`, '    2 |   name = "prod/db"', "    3 | }", "    related:"].join("\n"));
+    // A related place in the same file is its line and column; in another file, its path too.
     expect(text).toContain("    related: sym.tf:1:1  the Sym access policy conditions on SymEnv here");
+    const sameFile: RunResult = {
+      findings: [finding(tagRule.id, "error", "m", { file: { path: "main.tf", range: rangeOf(MAIN_TF, "resource") } }, [{ message: "read here", origin: { file: { path: "main.tf", range: rangeOf(MAIN_TF, "secret_id") } } }])],
+      notifications: [],
+      rules: [tagRule],
+    };
+    expect(toText(sameFile, { sources: buildSources() })).toContain("    related: 6:3  read here\n");
+    // A live finding's related place at its own resource (the group's title) is said so, not repeated.
+    const arn = "arn:aws:secretsmanager:us-east-1:1:secret:a-Ab12Cd";
+    const live: RunResult = {
+      findings: [finding(tagRule.id, "error", "m", { aws: { arn } }, [{ message: "read by Apono", origin: { aws: { arn } } }, { message: "policy", origin: { aws: { arn: WIDE_ARN } } }])],
+      notifications: [],
+      rules: [tagRule],
+    };
+    expect(toText(live)).toContain(`${arn}\n  error  sym/symenv-tag-missing\n    m\n    related: (same resource)  read by Apono\n    related: ${WIDE_ARN}  policy\n`);
+  });
+
+  it("wraps messages, related places, notices and the summary on word boundaries at 100 columns", () => {
+    const words = (n: number, w: string) => Array.from({ length: n }, (_, i) => `${w}${i}`).join(" ");
+    const long = `${words(40, "word")} \`arn:aws:secretsmanager:us-east-1:123456789012:secret:${"x".repeat(90)}\` end`;
+    const result: RunResult = {
+      findings: [finding(tagRule.id, "error", long, { file: { path: "main.tf", range: rangeOf(MAIN_TF, "resource") } }, [{ message: words(30, "rel"), origin: { file: { path: "other.tf", range: rangeOf("abc", "b") } } }])],
+      notifications: [{ level: "warning", message: words(30, "notice") }],
+      rules: [tagRule],
+    };
+    const text = toText(result, { sources: buildSources(), summary: { scanned: [{ what: "files", count: 1 }], hiddenByComments: 1234567, hiddenByBaseline: 7654321 } });
+    const lines = text.split("\n");
+    // Every line fits, but for a word longer than a line, alone on its line (never cut).
+    for (const l of lines) if (l.length > 100) expect(l.trim()).toMatch(/^`arn:[^ ]+`$/);
+    expect(lines.filter((l) => l.length > 100)).toHaveLength(1);
+    // No word is split: the words read back in order.
+    const message = lines.slice(lines.indexOf("  1:1  error  sym/symenv-tag-missing") + 1, lines.findIndex((l) => l.startsWith("    1 |")));
+    expect(message.length).toBeGreaterThan(3);
+    for (const l of message) expect(l).toMatch(/^ {4}\S/);
+    expect(message.map((l) => l.trim()).join(" ")).toBe(long);
+    const related = lines.filter((l) => /^ {4}related: | {15}rel/.test(l));
+    expect(related.length).toBeGreaterThan(1);
+    expect(related.map((l) => l.trim()).join(" ")).toBe(`related: other.tf:1:2  ${words(30, "rel")}`);
+    const notice = lines.slice(lines.findIndex((l) => l.startsWith("warning  ")), lines.findIndex((l) => l.startsWith("warning  ")) + 3);
+    expect(notice[1]).toMatch(/^ {9}notice\d/);
+    expect(flatText(text)).toContain(`warning  ${words(30, "notice")}`);
+    expect(lines.slice(-3, -1).join(" ")).toBe("1 error, 0 warnings, 0 notes in 1 file; hidden: 1234567 by secretlint:ignore comments, 7654321 by the baseline.");
+    expect(lines.at(-3)!.length).toBeLessThanOrEqual(100);
   });
 
   it("masks the lines of secret findings, keeping the underline in place", () => {
     const text = toText(buildResult(), { sources: buildSources() });
     expect(text).not.toContain(CANARY);
-    expect(text).toContain(['  7 |   secret_string = "****"', '    |                   ^^^^^^'].join("\n"));
+    expect(text).toContain(['    7 |   secret_string = "****"', '      |                   ^^^^^^'].join("\n"));
     // A custom predicate masks other rules' lines, or none.
     const all = toText(buildResult(), { sources: buildSources(), maskLines: () => true });
-    expect(all).toContain("  3 |   AWS_REGION: ****");
+    expect(all).toContain("    3 |   AWS_REGION: ****");
     const none = toText(buildResult(), { sources: buildSources(), maskLines: () => false });
     expect(none).toContain(CANARY);
+  });
+
+  it("shows a heredoc's closing marker and a function call's opening, never a value (HCL only)", () => {
+    const tf = [
+      'resource "aws_secretsmanager_secret_version" "h" {',
+      "  secret_string = <<-EOT",
+      `    {"user": "admin", "password": "${CANARY}"}`,
+      `    ${CANARY}`,
+      "    EOT",
+      "}",
+      'resource "aws_secretsmanager_secret_version" "j" {',
+      "  secret_string = jsonencode({",
+      `    password = "${CANARY}"`,
+      "  })",
+      "}",
+      'resource "aws_secretsmanager_secret_version" "k" {',
+      "  secret_string = trimspace(<<EOT",
+      `  ${CANARY}`,
+      "  EOT",
+      "  )",
+      "}",
+    ].join("\n");
+    const at = (needle: string, until: string) => ({ file: { path: "s.tf", range: rangeOf(tf, needle, { until }) } });
+    const result: RunResult = {
+      findings: [
+        finding(hardcodedRule.id, "error", "h", at("secret_string = <<-EOT", "    EOT")),
+        finding(hardcodedRule.id, "error", "j", at("secret_string = jsonencode", "  })")),
+        finding(hardcodedRule.id, "error", "k", at("secret_string = trimspace", "  )")),
+        // A range that starts inside the heredoc's body: the frame does not show the opening marker.
+        finding(hardcodedRule.id, "error", "l", at(`${CANARY}\n  EOT`, "  EOT")),
+      ],
+      notifications: [],
+      rules: [hardcodedRule],
+    };
+    const text = toText(result, { sources: new Map([["s.tf", tf]]) });
+    expect(text).not.toContain(CANARY.slice(0, 8));
+    expect(text).toContain(['    2 |   secret_string = <<-EOT', "      |   ^^^^^^^^^^^^^^^^^^^^^^", '    3 |     {"****": "****", "****": "****"}', "    4 |     ****", "    5 |     EOT"].join("\n"));
+    expect(text).toContain(["     8 |   secret_string = jsonencode({", "       |   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^", '     9 |     password = "****"', "    10 |   })"].join("\n"));
+    expect(text).toContain(["    13 |   secret_string = trimspace(<<EOT", `       |   ${"^".repeat(31)}`, "    14 |   ****", "    15 |   EOT", "    16 |   )"].join("\n"));
+    // A closing marker whose opening the frame does not show stays masked.
+    expect(text).toContain(["    14 |   ****", "       |   ^^^^", "    15 |   ****", "\n"].join("\n"));
+    // The same lines in a file that is not HCL stay masked as they were.
+    const env = "A=<<EOT\nEOT\nB=jsonencode({\n";
+    const envResult: RunResult = {
+      findings: [finding(hardcodedRule.id, "error", "e", { file: { path: ".env", range: rangeOf(env, "A", { until: "({" }) } })],
+      notifications: [],
+      rules: [hardcodedRule],
+    };
+    const envText = toText(envResult, { sources: new Map([[".env", env]]) });
+    expect(envText).toContain(["    1 | A=<<EOT", "      | ^^^^^^^", "    2 | ****", "    3 | B=****"].join("\n"));
+  });
+
+  it("shows paths that lead out of the working directory absolute, in places and in messages (text and compact)", () => {
+    const result: RunResult = {
+      findings: [
+        finding(tagRule.id, "error", "read by x (../infra/main.tf:7) from module source \"../..\"", { file: { path: "../infra/main.tf", range: rangeOf(MAIN_TF, "resource") } }, [
+          { message: "used here", origin: { file: { path: "../modules/m/main.tf", range: rangeOf(MAIN_TF, "name") } } },
+        ]),
+        finding(tagRule.id, "error", "inside", { file: { path: "main.tf", range: rangeOf(MAIN_TF, "name") } }),
+      ],
+      notifications: [{ level: "note", message: "not read: ../infra/main.tf:14 `a/b/aws`" }],
+      rules: [tagRule],
+    };
+    const sources = new Map([["../infra/main.tf", MAIN_TF], ["main.tf", MAIN_TF]]);
+    const text = toText(result, { sources, scanRoot: "/work/repo/tools" });
+    expect(text.split("\n").filter((l) => /^\S/.test(l)).slice(0, 2)).toEqual(["/work/repo/infra/main.tf", "main.tf"]);
+    expect(text).toContain("read by x (/work/repo/infra/main.tf:7) from module source \"../..\"");
+    expect(text).toContain("    related: /work/repo/modules/m/main.tf:2:3  used here");
+    expect(text).toContain("note  not read: /work/repo/infra/main.tf:14 `a/b/aws`");
+    const compact = formatReport("compact", input({ result, sources, scanRoot: "/work/repo/tools" }));
+    expect(compact).toContain("/work/repo/infra/main.tf:1:1: error sym/symenv-tag-missing read by x (/work/repo/infra/main.tf:7) from module source \"../..\"");
+    expect(compact).toContain("\nmain.tf:2:3: error");
+    // Without a scan root (a library caller), paths are as the findings hold them.
+    expect(toText(result, { sources })).toContain("../infra/main.tf\n");
   });
 
   it("has no colour unless asked, and colour when asked", () => {
@@ -161,9 +293,10 @@ describe("text", () => {
     expect(text).not.toContain(ESC);
     expect(text).not.toContain("\x07");
     expect(text).toContain("bad\\x1b[2Jname");
+    expect(text).toContain("secret:x\\x07\n");
   });
 
-  it("cuts long lines around the range, and caps long ranges", () => {
+  it("cuts long lines to the width around the range, and caps long ranges", () => {
     const long = `x = "${"a".repeat(300)}YOUR-API-KEY${"b".repeat(300)}"\n`;
     const result: RunResult = {
       findings: [finding(placeholderRule.id, "warning", "placeholder", { file: { path: "l.tf", range: rangeOf(long, "YOUR-API-KEY") } })],
@@ -171,9 +304,9 @@ describe("text", () => {
       rules: [placeholderRule],
     };
     const frame = toText(result, { sources: new Map([["l.tf", long]]) }).split("\n");
-    const code = frame.find((l) => l.startsWith("  1 | "))!;
+    const code = frame.find((l) => l.startsWith("    1 | "))!;
     const marks = frame[frame.indexOf(code) + 1];
-    expect(code.length).toBeLessThan(200);
+    expect(code.length).toBeLessThanOrEqual(100);
     expect(code.slice(marks.indexOf("^"), marks.lastIndexOf("^") + 1)).toBe("YOUR-API-KEY");
     const block = "resource \"a\" \"b\" {\n" + "  x = 1\n".repeat(20) + "}\n";
     const big: RunResult = {
@@ -184,6 +317,7 @@ describe("text", () => {
     const out = toText(big, { sources: new Map([["b.tf", block]]) });
     expect(out).toContain("… 17 more lines");
     expect(out).not.toContain(" 6 |");
+    expect(out.match(/\^/g)).toHaveLength('resource "a" "b" {'.length);
   });
 
   it("keeps underlines aligned under tabs and after a BOM, and ignores CR", () => {
@@ -194,8 +328,8 @@ describe("text", () => {
       rules: [placeholderRule],
     };
     const text = toText(result, { sources: new Map([["t.tf", src]]) });
-    expect(text).toContain('t.tf:1:10  warning');
-    expect(text).toContain('  1 | \tname\t= "YOUR-API-KEY"\n    | \t    \t   ^^^^^^^^^^^^\n');
+    expect(text).toContain("t.tf\n  1:10  warning");
+    expect(text).toContain('    1 | \tname\t= "YOUR-API-KEY"\n      | \t    \t   ^^^^^^^^^^^^\n');
   });
 });
 
