@@ -289,6 +289,17 @@ describe.skipIf(!built)("the text layout, readable at 100 columns", () => {
     expect(out).not.toContain("fake-token-not-a-real-secret");
   });
 
+  it("the README's text example is the output of the run it names", () => {
+    const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+    const at = readme.indexOf("example (`./bin/secretlint.js scan fixtures/examples/quickstart`):\n\n  ```\n");
+    expect(at, "the README's text example is where this test looks for it").toBeGreaterThan(0);
+    const start = readme.indexOf("```\n", at) + 4;
+    const block = readme.slice(start, readme.indexOf("  ```\n", start));
+    const shown = block.split("\n").map((l) => l.replace(/^ {2}/, "")).join("\n");
+    // When a message or the layout changes, paste the new output into the README.
+    expect(shown).toBe(run(["scan", "fixtures/examples/quickstart"]).stdout);
+  });
+
   it("paths relative to the working directory inside it, absolute outside it", () => {
     const elsewhere = tmpDir({});
     const relative = path.relative(elsewhere, quickstart);
