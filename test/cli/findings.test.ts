@@ -311,8 +311,16 @@ describe.skipIf(!built)("the text layout, readable at 100 columns", () => {
       expect(lines(r.stdout)[0]).toBe(path.join(quickstart, "main.tf"));
       // Places rules and notices write into their messages too.
       expect(flatText(r.stdout)).toContain(`read by sym_secret.pagerduty_token (${path.join(quickstart, "main.tf")}:63)`);
-      expect(flatText(r.stdout)).toContain(`not downloaded (${path.join(quickstart, "main.tf")}:14`);
       expect(run(["scan", target, "-f", "compact"], elsewhere).stdout).toContain(`${path.join(quickstart, "main.tf")}:45:3: error secret/hardcoded-value`);
+    }
+    // A notice's places (a module call not downloaded).
+    const infra = tmpDir({ "main.tf": `module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n` + VERSION("db") });
+    for (const target of [infra, path.relative(elsewhere, infra)]) {
+      const r = run(["scan", target], elsewhere);
+      expect(r.code).toBe(1);
+      expect(r.stdout).not.toContain("../");
+      expect(flatText(r.stdout)).toContain(`1 module call to registry or git sources was not read, as it is not downloaded (${path.join(infra, "main.tf")}:1 \`terraform-aws-modules/vpc/aws\`)`);
+      expect(run(["scan", target, "-f", "compact"], elsewhere).stdout).toContain(`(${path.join(infra, "main.tf")}:1 \``);
     }
     // Inside: relative, from wherever inside.
     expect(lines(run(["scan", "."], quickstart).stdout)[0]).toBe("main.tf");
