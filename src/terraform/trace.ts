@@ -73,7 +73,8 @@ interface Iteration {
   owner: string;
 }
 
-type Selector = string | number;
+/** An attribute name or map key (string), or a tuple index (number). */
+export type Selector = string | number;
 
 const MAX_HOPS = 32;
 
@@ -111,6 +112,21 @@ export function traceArgument(holder: Attribute | ObjectItem, ctx: TraceContext,
 /** The same for an expression whose holder range the caller knows (a nested block's argument…). */
 export function traceExpression(expr: Expression, holder: Range, ctx: TraceContext, use: string, selectors: Selector[] = [], options: TraceOptions = {}): Written {
   return new Tracer(use, options).run(expr, holder, ctx, selectors);
+}
+
+/**
+ * One step back from a reference (`var.x…`, `each.value…`, `local.y…`, `module.m[k].out…`) to
+ * the expression it reads, as {@link traceArgument} takes it: a caller's argument in that
+ * instance's scope (callers with `count`/`for_each` included), a root module's input (tfvars,
+ * Terragrunt) or the variable's default, the `for_each` item of the instance's key. For
+ * collectors that read the syntax further (the IAM collector places each statement of a policy
+ * document): the expression, where it is evaluated, and the attribute and index steps of the
+ * reference left to apply to it. Null when the tracer does not follow the reference.
+ */
+export function referencedExpression(expr: Expression, ctx: TraceContext): { expr: Expression; ctx: TraceContext; selectors: Selector[] } | null {
+  if (expr.type !== "Variable" && expr.type !== "GetAttr" && expr.type !== "Index") return null;
+  const hop = new Tracer("", {}).reference(expr, expr.range, ctx, []);
+  return hop ? { expr: hop.expr, ctx: hop.ctx, selectors: hop.selectors } : null;
 }
 
 class Tracer {
@@ -261,7 +277,7 @@ class Tracer {
     }
   }
 
-  private reference(expr: Expression, holder: Range, ctx: TraceContext, sel: Selector[]): Hop | null {
+  reference(expr: Expression, holder: Range, ctx: TraceContext, sel: Selector[]): Hop | null {
     const t = flatten(expr);
     if (!t) return null;
     // The steps after the root, as selectors (index keys evaluated where the reference is).

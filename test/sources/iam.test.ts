@@ -389,6 +389,93 @@ describe("positions in unusual files", () => {
   });
 });
 
+describe("statements written at a caller with count or for_each, in a for_each item, a variable's default", () => {
+  const tmp = mkdtempSync(path.join(tmpdir(), "iam-callers-"));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+  const doc = (sid: string, secret: string) =>
+    `jsonencode({ Version = "2012-10-17", Statement = [{ Sid = "${sid}", Effect = "Allow", Action = "secretsmanager:GetSecretValue", Resource = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:${secret}/*" }] })`;
+  const files: Record<string, string> = {
+    "main.tf": [
+      'module "by_key" {', //  1
+      '  source   = "./modules/reader"', //  2
+      "  for_each = {", //  3
+      `    reports = ${doc("Reports", "reports")}`, //  4
+      `    billing = ${doc("Billing", "billing")}`, //  5
+      "  }", //  6
+      '  role_name = "r-${each.key}"', //  7
+      "  policy    = each.value", //  8
+      "}", //  9
+      "", // 10
+      'module "counted" {', // 11
+      '  source    = "./modules/reader"', // 12
+      "  count     = 2", // 13
+      '  role_name = "c-${count.index}"', // 14
+      "  policy    = local.policies[count.index]", // 15
+      "}", // 16
+      "", // 17
+      "locals {", // 18
+      "  policies = [", // 19
+      `    ${doc("Zero", "zero")},`, // 20
+      `    ${doc("One", "one")},`, // 21
+      "  ]", // 22
+      "}", // 23
+      "", // 24
+      'variable "extra" {', // 25
+      "  type    = string", // 26
+      `  default = ${doc("Default", "default")}`, // 27
+      "}", // 28
+      "", // 29
+      'resource "aws_iam_policy" "extra" {', // 30
+      '  name   = "extra"', // 31
+      "  policy = var.extra", // 32
+      "}", // 33
+      "", // 34
+      'resource "aws_iam_policy" "each" {', // 35
+      "  for_each = { a = " + doc("EachA", "a") + " }", // 36
+      '  name     = "each-${each.key}"', // 37
+      "  policy   = each.value", // 38
+      "}", // 39
+      "",
+    ].join("\n"),
+    "modules/reader/main.tf": [
+      'variable "role_name" {',
+      "  type = string",
+      "}",
+      'variable "policy" {',
+      "  type = string",
+      "}",
+      'resource "aws_iam_role_policy" "this" {',
+      '  name   = "reader"',
+      "  role   = var.role_name",
+      "  policy = var.policy",
+      "}",
+      "",
+    ].join("\n"),
+  };
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(tmp, name)), { recursive: true });
+    writeFileSync(path.join(tmp, name), text);
+  }
+  const inv = collect(tmp);
+  const placed = (id: string) => policy(inv, id).document.statements.map((s) => [s.sid, at(s.origin), textAt(tmp, s.origin).slice(0, 22)]);
+  const col = (line: number, text: string) => files["main.tf"].split("\n")[line - 1].indexOf(text) + 1;
+
+  it("a module call with for_each: each instance's statements in its own item of the for_each map", () => {
+    expect(placed('module.by_key["reports"].aws_iam_role_policy.this')).toEqual([["Reports", `main.tf:4:${col(4, "{ Sid")}`, '{ Sid = "Reports", Eff']]);
+    expect(placed('module.by_key["billing"].aws_iam_role_policy.this')).toEqual([["Billing", `main.tf:5:${col(5, "{ Sid")}`, '{ Sid = "Billing", Eff']]);
+  });
+
+  it("a module call with count: each instance's statements in the element its count.index selects", () => {
+    expect(placed("module.counted[0].aws_iam_role_policy.this")).toEqual([["Zero", `main.tf:20:${col(20, "{ Sid")}`, '{ Sid = "Zero", Effect']]);
+    expect(placed("module.counted[1].aws_iam_role_policy.this")).toEqual([["One", `main.tf:21:${col(21, "{ Sid")}`, '{ Sid = "One", Effect ']]);
+  });
+
+  it("a root module's variable: the statements in its default; a resource's own for_each: in the item", () => {
+    expect(placed("aws_iam_policy.extra")).toEqual([["Default", `main.tf:27:${col(27, "{ Sid")}`, '{ Sid = "Default", Eff']]);
+    expect(placed('aws_iam_policy.each["a"]')).toEqual([["EachA", `main.tf:36:${col(36, "{ Sid")}`, '{ Sid = "EachA", Effec']]);
+  });
+});
+
 describe("several root modules in one scan", () => {
   const tmp = mkdtempSync(path.join(tmpdir(), "iam-roots-"));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -19,7 +19,7 @@ import { policyDocumentJson } from "../../terraform/models.js";
 import type { ModuleInstance, ResourceInstance } from "../../terraform/module.js";
 import { Failure, ObjectValue, Unknown, joinPieces, knownString, knownSuffix, unknown, type Value } from "../../terraform/values.js";
 import { argument, blocksOf, fileOrigin, instanceOrigin, writtenOrigin, type CollectContext } from "./context.js";
-import { resourceContext, traceArgument } from "../../terraform/trace.js";
+import { referencedExpression, resourceContext, traceArgument, type TraceContext } from "../../terraform/trace.js";
 import { awsManagedPolicy } from "../../iam/managed-policies.js";
 import { walkBody } from "./literals.js";
 import {
@@ -65,14 +65,14 @@ export function sourcePolicyDocument(ctx: CollectContext, inst: ResourceInstance
 
 // ---------------------------------------------------------------- references
 
-/** Where an expression is written: its file, its module instance, the scope it is evaluated in. */
-interface Place {
-  file: string;
-  module: ModuleInstance;
-  scope: Scope;
-}
+/**
+ * Where an expression is written: its file, its module instance, the scope it is evaluated in
+ * (and the `for_each` its `each` comes from): the tracer's context (src/terraform/trace.ts).
+ */
+type Place = TraceContext;
 
-type Step = { attr: string } | { index: Expression } | { splat: true };
+/** `{ key }`: an index already evaluated (a map key or tuple index the tracer hands over). */
+type Step = { attr: string } | { index: Expression } | { key: string | number } | { splat: true };
 
 /** What an expression refers to, after following locals, variables and local module outputs. */
 type Target =
@@ -132,19 +132,16 @@ function resolveTarget(expr: Expression, place: Place, depth = 0): Target {
   };
   const m = place.module;
   switch (root) {
-    case "local": {
-      const name = attrAt(0);
-      const decl = name ? m.config.locals.get(name) : undefined;
-      if (!decl) return terminal;
-      return navigate(decl.node.expr, steps.slice(1), { file: decl.file, module: m, scope: m }, depth + 1) ?? terminal;
-    }
-    case "var": {
-      const name = attrAt(0);
-      const caller = callerOf(m);
-      if (!name || !caller) return terminal;
-      const attr = findAttr(caller.block.body, name);
-      if (!attr) return terminal;
-      return navigate(attr.expr, steps.slice(1), { file: caller.file, module: caller.module, scope: caller.module }, depth + 1) ?? terminal;
+    case "local":
+    case "var":
+    case "each": {
+      // Through the general tracer: the local's expression, the caller's argument in this
+      // instance's scope (callers with count/for_each too), a root module's input (tfvars,
+      // Terragrunt) or the variable's default, `each.value…` → the for_each item of this
+      // instance's key; index steps evaluated where the reference is (`[count.index]`).
+      const hop = referencedExpression(expr, place);
+      if (!hop) return terminal;
+      return navigate(hop.expr, hop.selectors.map((k): Step => (typeof k === "string" ? { attr: k } : { key: k })), hop.ctx, depth + 1) ?? terminal;
     }
     case "module": {
       const name = attrAt(0);
@@ -170,7 +167,12 @@ function resolveTarget(expr: Expression, place: Place, depth = 0): Target {
       const decl = child?.config.outputs.get(output);
       const value = decl ? findAttr(decl.node.body, "value") : undefined;
       if (!child || !decl || !value) return terminal;
-      return navigate(value.expr, steps.slice(i + 1), { file: decl.file, module: child, scope: child }, depth + 1) ?? terminal;
+      // Index steps are evaluated where the reference is, not in the child module.
+      const rest = steps.slice(i + 1).map((s): Step => {
+        const k = "index" in s ? keyOf(evaluate(s.index, place.scope)) : undefined;
+        return k === undefined ? s : { key: k };
+      });
+      return navigate(value.expr, rest, { file: decl.file, module: child, scope: child }, depth + 1) ?? terminal;
     }
     case "data":
     default: {
@@ -194,25 +196,12 @@ function resolveTarget(expr: Expression, place: Place, depth = 0): Target {
       } else if (s && "splat" in s) i++;
       return { kind: "instances", instances, attr: attrAt(i) };
     }
-    case "each":
     case "count":
     case "self":
     case "path":
     case "terraform":
       return terminal;
   }
-}
-
-/** The module block that called this module instance, when its inputs are not per-instance. */
-function callerOf(m: ModuleInstance): { block: Block; file: string; module: ModuleInstance } | undefined {
-  const parent = m.parent;
-  if (!parent) return undefined;
-  const match = /module\.([^.[\]]+)(\[[^\]]*\])?$/.exec(m.address);
-  const decl = match ? parent.config.modules.get(match[1]) : undefined;
-  if (!decl) return undefined;
-  // With count/for_each, `each`/`count` in the inputs belong to one instance: not followed.
-  if (findAttr(decl.node.body, "count") || findAttr(decl.node.body, "for_each")) return undefined;
-  return { block: decl.node, file: decl.file, module: parent };
 }
 
 /** Applies attribute/index steps to an object or tuple expression, then resolves the result. */
@@ -230,8 +219,8 @@ function navigate(expr: Expression, steps: Step[], place: Place, depth: number):
       e = item.value;
       continue;
     }
-    if ("index" in step && (inner.type === "Tuple" || inner.type === "Object")) {
-      const k = evaluate(step.index, place.scope);
+    if (("index" in step || "key" in step) && (inner.type === "Tuple" || inner.type === "Object")) {
+      const k = "key" in step ? step.key : evaluate(step.index, place.scope);
       if (inner.type === "Tuple" && typeof k === "number" && inner.items[k]) {
         e = inner.items[k];
         continue;
@@ -562,7 +551,7 @@ class IamCollector {
   // ------------------------------------------------------------ helpers
 
   private placeOf(inst: ResourceInstance): Place {
-    return { file: inst.file, module: inst.module, scope: inst.scope };
+    return resourceContext(inst);
   }
 
   private addPrincipal(p: IamPrincipal, root: ModuleInstance, inst?: ResourceInstance): IamPrincipal {
