@@ -10,16 +10,21 @@ import type { FileNotice } from "./files/walk.js";
 import { runRules, type Finding, type Notification, type RunOptions, type RunResult } from "./engine/runner.js";
 import type { Rule } from "./engine/rule.js";
 import { allRules } from "../rules/index.js";
-import { SuppressionIndex, runWithSuppressions } from "./engine/suppress.js";
+import { SuppressionIndex, hclFileSuppressions, runWithSuppressions, type FileSuppressions } from "./engine/suppress.js";
 import type { RunSummary } from "./report/summary.js";
-import { scanAppConfigs, type AppScan } from "./sources/apps/index.js";
-import { inventoryFromProject } from "./sources/terraform/index.js";
+import { appFileKind, scanAppConfigs, type AppScan } from "./sources/apps/index.js";
+import { scanTerraform, type TerraformScan, type TerraformScanOptions } from "./sources/terraform/index.js";
+import type { IdOptions } from "./sources/terraform/context.js";
+import type { File } from "./hcl/ast.js";
+import { Roots } from "./files/read.js";
+import { readSourceFile } from "./terraform/config.js";
+import { pushAll } from "./util/arrays.js";
 import { PlanError, inventoryFromPlanFile } from "./sources/plan.js";
 import { loadProject, projectFiles, VariableInputError, type ModuleFailure, type Project, type ProjectOptions } from "./terraform/project.js";
 import { didYouMean } from "./util/suggest.js";
 import { describeInternalError } from "./util/errors.js";
 import { terragruntUnits } from "./terragrunt/project.js";
-import { unreadModuleCalls, unreadModulesNotice } from "./sources/terraform/unread.js";
+import { unreadModuleCalls, unreadModulesNotice, type UnreadCall } from "./sources/terraform/unread.js";
 
 export interface ScanOptions extends ProjectOptions, RunOptions {
   /** The rules to run (default: the whole catalogue, at the levels `levels` or their defaults give). */
@@ -58,8 +63,83 @@ function isPlanFile(p: string): boolean {
   return p.endsWith(".json") && !p.endsWith(".tf.json");
 }
 
+/** A parsed file of a scan as kept past its syntax tree: its text (code frames), its suppression comments. */
+interface KeptFile {
+  path: string;
+  text: string;
+  suppressions?: FileSuppressions;
+}
+
+function keep(file: File): KeptFile {
+  const s = hclFileSuppressions(file);
+  return s ? { path: file.fileName, text: file.source, suppressions: s } : { path: file.fileName, text: file.source };
+}
+
+/**
+ * The scan's sources for reports (code frames, fingerprints) and fixes: the texts of the files
+ * findings name (their places, the way their values went, related places), and every app
+ * configuration's (redacted: never read again). Any other Terraform file of the scan is read
+ * again when asked for (a fix may edit where a value is written), under the reading policy.
+ */
+function findingSources(texts: Map<string, string>, appTexts: Map<string, string>, findings: Finding[], absolute: (p: string) => string, roots: Set<string>): Map<string, string> {
+  const named = new Set<string>();
+  for (const f of findings) {
+    if (f.origin.file) named.add(f.origin.file.path);
+    for (const p of f.origin.flow ?? []) if (p.file) named.add(p.file.path);
+    for (const r of f.related) if (r.origin.file) named.add(r.origin.file.path);
+  }
+  const scanned = new Set(texts.keys());
+  const out = new SourceTexts(scanned, (p) => {
+    const read = readSourceFile(absolute(p), new Roots([...roots].flatMap((r) => Roots.forScan(r).list)));
+    return read.ok ? read.text : undefined;
+  });
+  for (const [p, text] of appTexts) out.set(p, text);
+  for (const p of named) {
+    const text = texts.get(p);
+    if (text !== undefined) out.set(p, text);
+  }
+  return out;
+}
+
+/**
+ * Texts by the paths findings show: those kept, and the other scanned files read again on
+ * demand (`get`, `has`). `keys()` gives every scanned path (reports recognise places in
+ * messages by them); iterating the entries gives what is in memory.
+ */
+class SourceTexts extends Map<string, string> {
+  constructor(
+    private readonly scanned: ReadonlySet<string>,
+    private readonly readAgain: (path: string) => string | undefined,
+  ) {
+    super();
+  }
+  override get(key: string): string | undefined {
+    const have = super.get(key);
+    if (have !== undefined || !this.scanned.has(key)) return have;
+    const text = this.readAgain(key);
+    if (text !== undefined) super.set(key, text);
+    return text;
+  }
+  override has(key: string): boolean {
+    return super.has(key) || this.scanned.has(key);
+  }
+  override keys(): MapIterator<string> {
+    return new Set([...this.scanned, ...super.keys()]).keys();
+  }
+}
+
 /** A path the user named that does not exist, a `--var` Terraform would reject: one line, exit 2. */
 export class InputError extends Error {}
+
+/** Scans a directory's Terraform one root at a time (sources/terraform); a `--var` that does not fit its variable's type is an input error. */
+function scanTerraformChecked(root: string, options: ProjectOptions, ids: IdOptions, failures: ModuleFailure[], scan: TerraformScanOptions): TerraformScan {
+  try {
+    return scanTerraform(root, options, ids, failures, scan);
+  } catch (err) {
+    if (err instanceof VariableInputError) throw new InputError(err.message);
+    throw err;
+  }
+}
 
 /** Loads a project (with Terragrunt units unless `plain`); a `--var` that does not fit its variable's type is an input error. */
 export function loadChecked(root: string, options: ProjectOptions, plain = false): Project {
@@ -102,6 +182,10 @@ export function scanPaths(paths: string[], options: ScanOptions = {}): ScanResul
   const seenAppFiles = new Set<string>();
   const moduleFailures: ModuleFailure[] = [];
   const extraNotices: Notification[] = [];
+  /** Every parsed file findings may be placed in, as projectFiles lists them, project by project. */
+  const keptLists: Array<() => KeptFile[]> = [];
+  const moduleDirs = new Set<string>();
+  const unreadCalls: UnreadCall[] = [];
   let planFiles = 0;
   for (const p of paths) {
     let st: fs.Stats;
@@ -116,6 +200,12 @@ export function scanPaths(paths: string[], options: ScanOptions = {}): ScanResul
       // again (the plan already holds those resources).
       const sourceRoot = loadChecked(path.dirname(path.resolve(p)), { ...options, displayRoot }, true);
       projects.push(sourceRoot);
+      // Its files and modules as they stand once the plan is read (placing findings evaluates it).
+      keptLists.push(() => {
+        for (const d of sourceRoot.modules.keys()) moduleDirs.add(d);
+        pushAll(unreadCalls, unreadModuleCalls(sourceRoot));
+        return projectFiles(sourceRoot).map(keep);
+      });
       const displayPath = path.relative(displayRoot, path.resolve(p)).split(path.sep).join("/");
       planFiles++;
       try {
@@ -129,31 +219,56 @@ export function scanPaths(paths: string[], options: ScanOptions = {}): ScanResul
     const root = path.resolve(st.isDirectory() ? p : path.dirname(p));
     if (seenRoots.has(root)) continue;
     seenRoots.add(root);
-    const project = loadChecked(root, { ...options, displayRoot });
-    projects.push(project);
     // Several scan paths: ids carry their root's directory, so equal addresses stay apart.
     const ids = paths.length > 1 ? { alwaysPrefix: true, prefixBase: displayRoot } : {};
-    mergeInventories(inventory, inventoryFromProject(project, undefined, ids, moduleFailures));
-    // App configurations (Mage, docker-compose, .env, flytekit Python) under the same root.
-    const app = scanAppConfigs(root, { displayRoot, exclude: options.exclude, seen: seenAppFiles });
+    // One root module at a time (sources/terraform, terraform/stream.ts): each parsed file is
+    // kept as its text and suppression comments, not as its syntax tree.
+    const byDir = new Map<string, KeptFile[]>();
+    const later: KeptFile[][] = [[], [], []];
+    const tf = scanTerraformChecked(root, { ...options, displayRoot }, ids, moduleFailures, {
+      extension: terragruntUnits(),
+      alsoFind: (name) => appFileKind(name) !== null,
+      onFile(file, kind, dir) {
+        const kept = keep(file);
+        if (kind === "module") byDir.set(dir, [...(byDir.get(dir) ?? []), kept]);
+        else later[kind === "composed" ? 0 : kind === "variables" ? 1 : 2].push(kept);
+      },
+    });
+    projects.push(tf.project);
+    mergeInventories(inventory, tf.inventory);
+    keptLists.push(() => {
+      for (const d of tf.moduleDirs) moduleDirs.add(d);
+      pushAll(unreadCalls, tf.unread);
+      // In the order projectFiles lists them: module directories as loadProject reads them, then the rest.
+      const out: KeptFile[] = [];
+      for (const dir of tf.moduleOrder) pushAll(out, byDir.get(dir) ?? []);
+      for (const list of later) pushAll(out, list);
+      return out;
+    });
+    // App configurations (Mage, docker-compose, .env, flytekit Python) under the same root, found by the same walk.
+    const app = scanAppConfigs(root, { displayRoot, exclude: options.exclude, seen: seenAppFiles, found: tf.otherFound });
     apps.push(app);
     mergeInventories(inventory, app.inventory);
   }
   extraNotices.push(...undeclaredVarNotices(projects, options.vars));
   const suppressions = new SuppressionIndex();
-  const sources = new Map<string, string>();
-  for (const project of projects) {
-    const files = projectFiles(project);
-    for (const file of files) {
-      suppressions.addHclFile(file);
-      sources.set(file.fileName, file.source);
+  const texts = new Map<string, string>();
+  for (const list of keptLists) {
+    for (const k of list()) {
+      if (k.suppressions) suppressions.addFile(k.suppressions);
+      texts.set(k.path, k.text);
     }
   }
+  const appTexts = new Map<string, string>();
   for (const app of apps) {
-    for (const [p, text] of app.sources) sources.set(p, text);
+    for (const [p, text] of app.sources) {
+      texts.set(p, text);
+      appTexts.set(p, text);
+    }
     for (const [p, c] of app.comments) suppressions.addComments(p, c.comments, c.file);
   }
   const result = runWithSuppressions(inventory, rules, options, suppressions);
+  const sources = findingSources(texts, appTexts, [...result.findings, ...result.suppressed], (p) => path.resolve(displayRoot, p), seenRoots);
   const notices: Notification[] = [];
   // What the projects say about what was not read (remote Terragrunt sources…), once each.
   const said = new Set<string>();
@@ -165,15 +280,14 @@ export function scanPaths(paths: string[], options: ScanOptions = {}): ScanResul
     }
   }
   // Module calls to registry or git sources not downloaded: once, with the count.
-  const unread = unreadModulesNotice(projects.flatMap((p) => unreadModuleCalls(p)));
+  const unread = unreadModulesNotice(unreadCalls);
   if (unread) notices.push(unread);
   for (const f of moduleFailures) notices.push(moduleFailureNotification(f));
-  const moduleDirs = new Set(projects.flatMap((p) => [...p.modules.keys()]));
   const scanned: RunSummary["scanned"] = [
-    { what: "files", count: sources.size + planFiles },
+    { what: "files", count: texts.size + planFiles },
     { what: "modules", count: moduleDirs.size },
   ];
-  if (sources.size + planFiles === 0) {
+  if (texts.size + planFiles === 0) {
     // Said in every format (a notice), so an empty or mistyped path is not taken for a clean one.
     extraNotices.push({ level: "warning", message: `nothing was scanned: no Terraform (.tf, .tf.json), variables, plan or app configuration file under ${paths.join(", ")}` });
   }

@@ -10,7 +10,7 @@
 // "after-suppressions" phase report on the comments themselves (`secretlint/unused-ignore`),
 // in the manner of ESLint's unused-disable reports.
 
-import type { Attribute, Block, Body, File, Range } from "../hcl/ast.js";
+import type { Body, File, Range } from "../hcl/ast.js";
 import type { Inventory, Origin, SuppressionComment } from "../inventory/model.js";
 import { closest } from "../util/suggest.js";
 import type { Rule } from "./rule.js";
@@ -18,7 +18,7 @@ import { runRules, sortFindings, type Finding, type RunOptions, type RunResult }
 
 const IGNORE = /^(?:#|\/\/)\s*secretlint:ignore(-file)?\s+([\w/,\s*.-]+?)(?:\s+--\s*(.*?))?\s*$/;
 
-interface Directive {
+export interface Directive {
   path: string;
   fileWide: boolean;
   ruleIds: string[];
@@ -54,20 +54,55 @@ export interface LineComment {
   range?: Range;
 }
 
+/**
+ * A file's suppression comments, with what a comment on the line before may cover: the start
+ * line and extent of every argument and block (at any depth), not the syntax tree.
+ */
+export interface FileSuppressions {
+  path: string;
+  directives: Directive[];
+  /** Per argument or block: start offset, end offset, start line. */
+  items: Int32Array;
+}
+
+/** The suppression comments of a parsed file (undefined when it has none): kept instead of the file. */
+export function hclFileSuppressions(file: File): FileSuppressions | undefined {
+  const directives: Directive[] = [];
+  for (const c of file.comments) {
+    const d = parseDirective(c.text);
+    if (!d) continue;
+    const lineStart = file.source.lastIndexOf("\n", c.range.start.offset - 1) + 1;
+    const before = file.source.slice(lineStart, c.range.start.offset);
+    directives.push({ ...d, path: file.fileName, line: c.range.start.line, range: c.range, trailing: before.trim().length > 0, used: false });
+  }
+  return directives.length ? { path: file.fileName, directives, items: itemsOf(file.body) } : undefined;
+}
+
+function itemsOf(body: Body): Int32Array {
+  const out: number[] = [];
+  const stack: Body[] = [body];
+  while (stack.length > 0) {
+    const b = stack.pop() as Body;
+    for (const item of [...b.attributes, ...b.blocks]) {
+      out.push(item.range.start.offset, item.range.end.offset, item.range.start.line);
+      if (item.type === "Block") stack.push(item.body);
+    }
+  }
+  return Int32Array.from(out);
+}
+
 export class SuppressionIndex {
-  private readonly byFile = new Map<string, { directives: Directive[]; file: File }>();
+  private readonly byFile = new Map<string, FileSuppressions>();
 
   /** Files by the path findings carry (relative to the scan root). */
   addHclFile(file: File): void {
-    const directives: Directive[] = [];
-    for (const c of file.comments) {
-      const d = parseDirective(c.text);
-      if (!d) continue;
-      const lineStart = file.source.lastIndexOf("\n", c.range.start.offset - 1) + 1;
-      const before = file.source.slice(lineStart, c.range.start.offset);
-      directives.push({ ...d, path: file.fileName, line: c.range.start.line, range: c.range, trailing: before.trim().length > 0, used: false });
-    }
-    if (directives.length) this.byFile.set(file.fileName, { directives, file });
+    const s = hclFileSuppressions(file);
+    if (s) this.byFile.set(file.fileName, s);
+  }
+
+  /** A file's suppression comments, made beforehand (hclFileSuppressions). */
+  addFile(s: FileSuppressions): void {
+    this.byFile.set(s.path, s);
   }
 
   /** Adds line comments of a non-HCL file (YAML, Python): `#` comments, found by a scanner of that language. */
@@ -77,7 +112,7 @@ export class SuppressionIndex {
       const d = parseDirective(c.text);
       if (d) directives.push({ ...d, path, line: c.line, range: c.range, trailing: c.trailing, used: false });
     }
-    if (directives.length) this.byFile.set(path, { directives, file: file ?? emptyFile(path) });
+    if (directives.length) this.byFile.set(path, { path, directives, items: file ? itemsOf(file.body) : new Int32Array(0) });
   }
 
   isSuppressed(f: Finding): boolean {
@@ -121,7 +156,10 @@ export class SuppressionIndex {
     }
     // A comment on the line before a block or argument that encloses the finding.
     const starts = new Set<number>();
-    enclosingStarts(entry.file.body, range, starts);
+    const items = entry.items;
+    for (let i = 0; i < items.length; i += 3) {
+      if (items[i] <= range.start.offset && range.start.offset <= items[i + 1]) starts.add(items[i + 2]);
+    }
     for (const d of entry.directives) {
       if (d.fileWide || !idsMatch(d.ruleIds, ruleId)) continue;
       if (!d.trailing && starts.has(d.line + 1)) return d;
@@ -199,23 +237,4 @@ function commentOf(d: Directive, rules: Rule[], ran: ReadonlySet<string>): Suppr
 function lineRange(line: number): Range {
   const p = { offset: 0, byte: 0, line, column: 1 };
   return { start: p, end: p };
-}
-
-function contains(outer: Range, inner: Range): boolean {
-  return outer.start.offset <= inner.start.offset && inner.start.offset <= outer.end.offset;
-}
-
-function enclosingStarts(body: Body, range: Range, out: Set<number>): void {
-  const visit = (item: Attribute | Block) => {
-    if (!contains(item.range, range)) return;
-    out.add(item.range.start.line);
-    if (item.type === "Block") enclosingStarts(item.body, range, out);
-  };
-  for (const a of body.attributes) visit(a);
-  for (const b of body.blocks) visit(b);
-}
-
-function emptyFile(path: string): File {
-  const p = { offset: 0, byte: 0, line: 1, column: 1 };
-  return { fileName: path, body: { type: "Body", attributes: [], blocks: [], range: { start: p, end: p } }, comments: [], diagnostics: [], source: "" };
 }

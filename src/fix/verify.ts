@@ -10,7 +10,8 @@ import type { TagChange } from "../engine/fix.js";
 import { buildContext, type IdOptions } from "../sources/terraform/context.js";
 import { effectiveTags } from "../sources/terraform/secrets.js";
 import { withSourceOverlay } from "../terraform/config.js";
-import { loadProject, type Project, type ProjectOptions } from "../terraform/project.js";
+import type { Project, ProjectOptions } from "../terraform/project.js";
+import { openProject } from "../terraform/stream.js";
 import { Failure, ObjectValue, Unknown, type Value } from "../terraform/values.js";
 import { terragruntUnits } from "../terragrunt/project.js";
 
@@ -31,6 +32,22 @@ function evaluated(project: Project, ids: IdOptions): Map<string, Evaluated> {
     const rest: Record<string, unknown> = { region: comparable(inst.region) };
     for (const [k, v] of inst.value.entries) if (!(aws && k === "tags")) rest[k] = comparable(v);
     out.set(key, { id: ctx.idOf(inst), rest: JSON.stringify(rest), tags: aws ? effectiveTags(inst) : null });
+  }
+  return out;
+}
+
+/**
+ * Every resource instance of the Terraform under a directory (with Terragrunt units), one root
+ * module at a time: the memory of the largest root, as the scan.
+ */
+function evaluatedByRoot(rootDir: string, options: ProjectOptions, ids: IdOptions): Map<string, Evaluated> {
+  const stream = openProject(rootDir, options, terragruntUnits());
+  const fixedIds: IdOptions = { ...ids, alwaysPrefix: ids.alwaysPrefix === true || stream.rootCount > 1 };
+  const out = new Map<string, Evaluated>();
+  for (let i = 0; i < stream.rootCount; i++) {
+    const root = stream.root(i);
+    if (root) for (const [k, v] of evaluated({ ...stream.project, roots: [root] }, fixedIds)) out.set(k, v);
+    stream.release(i);
   }
   return out;
 }
@@ -79,10 +96,10 @@ export function verifyEdits(input: VerifyInput): string | undefined {
   for (const c of input.changes) bySecret.set(c.secret, [...(bySecret.get(c.secret) ?? []), c]);
   const touched = new Set<string>();
   for (const project of input.projects) {
-    const before = evaluated(project, input.ids);
-    const after = withSourceOverlay(input.texts, () =>
-      evaluated(loadProject(project.rootDir, { ...input.options, displayRoot: input.options.displayRoot }, terragruntUnits()), input.ids),
-    );
+    // A scanned directory's roots were let go one by one (terraform/stream.ts): evaluated again
+    // the same way; a plan's source project keeps its roots.
+    const before = project.roots.length > 0 ? evaluated(project, input.ids) : evaluatedByRoot(project.rootDir, input.options, input.ids);
+    const after = withSourceOverlay(input.texts, () => evaluatedByRoot(project.rootDir, input.options, input.ids));
     if (before.size !== after.size) return "the edited configuration declares other resources";
     for (const [key, b] of before) {
       const a = after.get(key);

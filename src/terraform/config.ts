@@ -93,22 +93,40 @@ export function isTerraformFile(name: string): "native" | "json" | null {
  */
 export function loadModuleConfig(dir: string, fileNames?: string[], displayPath: (abs: string) => string = (p) => p, roots?: Roots): ModuleConfig {
   const names = fileNames ?? listTerraformFiles(dir);
+  return moduleConfigOf(
+    dir,
+    names.map((name) => ({ name, read: readSourceFile(path.join(dir, name), roots) })),
+    displayPath,
+  );
+}
+
+/** A file of a module directory as read (see readSourceFile), and its syntax tree when it is parsed already. */
+export interface ModuleFileRead {
+  name: string;
+  read: SourceRead;
+  parsed?: File;
+}
+
+/** A module's configuration from its files' texts (read under the policy): each parsed, unless given parsed. */
+export function moduleConfigOf(dir: string, reads: ModuleFileRead[], displayPath: (abs: string) => string = (p) => p): ModuleConfig {
   const files: File[] = [];
   const diagnostics: Diagnostic[] = [];
-  for (const name of names) {
-    const abs = path.join(dir, name);
-    const shown = displayPath(abs);
-    const read = readSourceFile(abs, roots);
+  for (const { name, read, parsed } of reads) {
+    const shown = displayPath(path.join(dir, name));
     if (!read.ok) {
       diagnostics.push(fileDiagnostic(shown, read.reason));
       continue;
     }
-    const text = read.text;
-    const file = isTerraformFile(name) === "json" ? parseHclJson(text, shown) : parseHcl(text, shown);
+    const file = parsed ?? parseTerraformFile(name, read.text, shown);
     files.push(file);
     pushAll(diagnostics, file.diagnostics);
   }
   return collectDeclarations(dir, files, diagnostics);
+}
+
+/** Parses a Terraform file's text (`.tf.json` as JSON syntax, anything else as native syntax). */
+export function parseTerraformFile(name: string, text: string, shown: string): File {
+  return isTerraformFile(name) === "json" ? parseHclJson(text, shown) : parseHcl(text, shown);
 }
 
 export function listTerraformFiles(dir: string): string[] {

@@ -144,7 +144,7 @@ export function findModuleFiles(rootDir: string, exclude: string[] = [], options
   return findFilesByDir(rootDir, exclude, (name) => isTerraformFile(name) !== null, options);
 }
 
-function isLocalSource(source: string | undefined): source is string {
+export function isLocalSource(source: string | undefined): source is string {
   return source !== undefined && (source.startsWith("./") || source.startsWith("../"));
 }
 
@@ -185,6 +185,91 @@ function readModulesJson(rootDir: string, roots: Roots): Map<string, string> {
     // not JSON: as if nothing was downloaded
   }
   return out;
+}
+
+/**
+ * How module calls of a project resolve and load: local sources by path, registry and git
+ * sources where Terraform downloaded them (`.terraform/modules/modules.json` of the root, or of
+ * a Terragrunt unit's working copy), held to the scan's roots; file functions' reads under the
+ * reading policy; evaluation budget notices.
+ */
+export function moduleSources(
+  readRoots: Roots,
+  load: (dir: string) => ModuleConfig,
+  notice: (n: FileNotice) => void,
+  display: (abs: string) => string,
+  displayRoot: string,
+): ModuleSource {
+  // Per root instance, not holding it (a scan lets each root go once collected).
+  const budgetNotices = new WeakMap<ModuleInstance, number>();
+  /** A file function the policy refused: the function and the path as written, never what the file holds. */
+  const fileFunctionNotice = (abs: string, fn: string, written: string, reason: string) =>
+    notice({ path: abs, message: `${fn}(${JSON.stringify(written)}) did not read it: ${reason.replace(/; it was not read$/, "")}; its value is unknown`, partial: false });
+
+  // Downloaded modules, per root: keys are `name` or `parent.child`.
+  const downloadedByRoot = new Map<string, Map<string, string>>();
+  return {
+    resolve(caller, name, _block, source) {
+      let dir: string | null = null;
+      if (isLocalSource(source)) {
+        dir = path.resolve(caller.config.dir, source);
+        if (!fs.existsSync(dir)) return null;
+      } else {
+        // A registry or git module: only where Terraform has downloaded it.
+        let top: ModuleInstance = caller;
+        while (top.parent) top = top.parent;
+        // A Terragrunt unit runs Terraform in its .terragrunt-cache copy: `terragrunt init` downloads there.
+        const workDir = top.unitDir ? (terragruntWorkDir(top.unitDir) ?? top.config.dir) : top.config.dir;
+        let downloaded = downloadedByRoot.get(workDir);
+        if (!downloaded) {
+          downloaded = readModulesJson(workDir, readRoots);
+          downloadedByRoot.set(workDir, downloaded);
+        }
+        // modules.json keys are the call names from the root, joined by dots (`vpc.sg`).
+        const names = [name];
+        for (let m: ModuleInstance | null = caller; m?.callName; m = m.parent) names.unshift(m.callName);
+        dir = downloaded.get(names.join(".")) ?? null;
+        if (dir === null) return null;
+      }
+      const real = realPathOf(dir);
+      if (real === undefined) return null;
+      if (!readRoots.contains(real)) {
+        notice({ path: dir, message: `module "${name}" (source ${JSON.stringify(source ?? "")}) is outside the scanned tree; it was not read, and its outputs are unknown`, partial: false });
+        return null;
+      }
+      return dir;
+    },
+    load,
+    readFile(abs, fn = "a file function", written = abs) {
+      const r = readFileText(abs, { roots: readRoots });
+      if (r.ok) return r.text;
+      // A file that is not there may be generated before plan: unknown, and no notice.
+      if (r.refusal !== "missing") fileFunctionNotice(abs, fn, written, r.reason);
+      return undefined;
+    },
+    budgetNotice(root, event) {
+      const said = budgetNotices.get(root) ?? 0;
+      if (said >= MAX_BUDGET_NOTICES) return;
+      budgetNotices.set(root, said + 1);
+      const where = event.expr ? locateExpression(root.evaluatedConfigs, event.expr) : undefined;
+      const rootShown = display(root.unitDir ?? root.config.dir);
+      const more = said + 1 === MAX_BUDGET_NOTICES ? ` (further budget notices of root ${rootShown} are not shown)` : "";
+      notice({
+        path: where ? path.resolve(displayRoot, where.file) : root.config.dir,
+        message: `${where ? `line ${where.line}: ` : ""}${event.detail} (evaluation budget of root module ${rootShown})${more}`,
+        partial: false,
+      });
+    },
+    fileExists(abs, fn, written) {
+      const real = realPathOf(abs);
+      if (real === undefined) return false;
+      if (isSpecialPath(real) || !readRoots.contains(real)) {
+        fileFunctionNotice(abs, fn, written, isSpecialPath(real) ? `file resolves to ${real}, in a kernel file system` : `file resolves outside the scanned tree (to ${real})`);
+        return undefined;
+      }
+      return true;
+    },
+  };
 }
 
 export function loadProject(rootDir: string, options: ProjectOptions = {}, extension?: ProjectExtension): Project {
@@ -261,75 +346,7 @@ export function loadProject(rootDir: string, options: ProjectOptions = {}, exten
     });
   }
 
-  const budgetNotices = new Map<ModuleInstance, number>();
-  /** A file function the policy refused: the function and the path as written, never what the file holds. */
-  const fileFunctionNotice = (abs: string, fn: string, written: string, reason: string) =>
-    notice({ path: abs, message: `${fn}(${JSON.stringify(written)}) did not read it: ${reason.replace(/; it was not read$/, "")}; its value is unknown`, partial: false });
-
-  // Downloaded modules, per root: keys are `name` or `parent.child`.
-  const downloadedByRoot = new Map<string, Map<string, string>>();
-  const sources: ModuleSource = {
-    resolve(caller, name, _block, source) {
-      let dir: string | null = null;
-      if (isLocalSource(source)) {
-        dir = path.resolve(caller.config.dir, source);
-        if (!fs.existsSync(dir)) return null;
-      } else {
-        // A registry or git module: only where Terraform has downloaded it.
-        let top: ModuleInstance = caller;
-        while (top.parent) top = top.parent;
-        // A Terragrunt unit runs Terraform in its .terragrunt-cache copy: `terragrunt init` downloads there.
-        const workDir = top.unitDir ? (terragruntWorkDir(top.unitDir) ?? top.config.dir) : top.config.dir;
-        let downloaded = downloadedByRoot.get(workDir);
-        if (!downloaded) {
-          downloaded = readModulesJson(workDir, readRoots);
-          downloadedByRoot.set(workDir, downloaded);
-        }
-        // modules.json keys are the call names from the root, joined by dots (`vpc.sg`).
-        const names = [name];
-        for (let m: ModuleInstance | null = caller; m?.callName; m = m.parent) names.unshift(m.callName);
-        dir = downloaded.get(names.join(".")) ?? null;
-        if (dir === null) return null;
-      }
-      const real = realPathOf(dir);
-      if (real === undefined) return null;
-      if (!readRoots.contains(real)) {
-        notice({ path: dir, message: `module "${name}" (source ${JSON.stringify(source ?? "")}) is outside the scanned tree; it was not read, and its outputs are unknown`, partial: false });
-        return null;
-      }
-      return dir;
-    },
-    load,
-    readFile(abs, fn = "a file function", written = abs) {
-      const r = readFileText(abs, { roots: readRoots });
-      if (r.ok) return r.text;
-      // A file that is not there may be generated before plan: unknown, and no notice.
-      if (r.refusal !== "missing") fileFunctionNotice(abs, fn, written, r.reason);
-      return undefined;
-    },
-    budgetNotice(root, event) {
-      const said = budgetNotices.get(root) ?? 0;
-      if (said >= MAX_BUDGET_NOTICES) return;
-      budgetNotices.set(root, said + 1);
-      const where = event.expr ? locateExpression(root.evaluatedConfigs, event.expr) : undefined;
-      const rootShown = display(root.unitDir ?? root.config.dir);
-      const more = said + 1 === MAX_BUDGET_NOTICES ? ` (further budget notices of root ${rootShown} are not shown)` : "";
-      notice({
-        path: where ? path.resolve(displayRoot, where.file) : root.config.dir,
-        message: `${where ? `line ${where.line}: ` : ""}${event.detail} (evaluation budget of root module ${rootShown})${more}`,
-        partial: false,
-      });
-    },
-    fileExists(abs, fn, written) {
-      const real = realPathOf(abs);
-      if (real === undefined) return false;
-      if (isSpecialPath(real) || !readRoots.contains(real)) {
-        fileFunctionNotice(abs, fn, written, isSpecialPath(real) ? `file resolves to ${real}, in a kernel file system` : `file resolves outside the scanned tree (to ${real})`);
-        return undefined;
-      }
-      return true;
-    },
-  };
+  const sources = moduleSources(readRoots, load, notice, display, displayRoot);
 
   const diagnostics: Diagnostic[] = [];
   const roots: ModuleInstance[] = [];
@@ -384,7 +401,7 @@ export function loadProject(rootDir: string, options: ProjectOptions = {}, exten
  * The cycles of module calls that no uncalled module reaches (each as its members, in call
  * order from the first found). Iterative: module trees may be thousands deep in calls.
  */
-function unreachableCycles(dirs: string[], calls: Map<string, string[]>, called: Set<string>): string[][] {
+export function unreachableCycles(dirs: string[], calls: Map<string, string[]>, called: Set<string>): string[][] {
   const reached = new Set<string>();
   const stack = dirs.filter((d) => !called.has(d));
   while (stack.length > 0) {
@@ -529,7 +546,7 @@ function pushChildren(e: Expression, out: Array<Body | Expression>): void {
   }
 }
 
-function sourceOf(block: Block): string | undefined {
+export function sourceOf(block: Block): string | undefined {
   const a = block.body.attributes.find((x) => x.name === "source");
   if (!a) return undefined;
   const v = evaluate(a.expr, EMPTY_SCOPE);
@@ -542,7 +559,7 @@ function sourceOf(block: Block): string | undefined {
  * where each is written (InputOrigin), for findings on those values. `files` collects the
  * variables files read (by absolute path, each parsed once).
  */
-function rootVariables(
+export function rootVariables(
   config: ModuleConfig,
   options: ProjectOptions,
   diagnostics: Diagnostic[],

@@ -38,6 +38,11 @@ export interface AppScanOptions {
   exclude?: string[];
   /** Absolute paths already read (by another scan root): not read twice. */
   seen?: Set<string>;
+  /**
+   * The app files under the root, by directory, when a walk of the tree found them already
+   * (the scan's one walk: terraform/stream.ts); its skips are the same, and it said what it skipped.
+   */
+  found?: ReadonlyMap<string, string[]>;
 }
 
 export interface AppScan {
@@ -66,7 +71,7 @@ export function scanAppConfigs(rootDir: string, options: AppScanOptions = {}): A
   const comments = new Map<string, { comments: LineComment[]; file: File }>();
   const roots = Roots.forScan(root);
   const notices: FileNotice[] = [];
-  const found = findFilesByDir(root, options.exclude ?? [], (name) => appFileKind(name) !== null, { roots, notices });
+  const found = options.found ?? findFilesByDir(root, options.exclude ?? [], (name) => appFileKind(name) !== null, { roots, notices });
 
   /**
    * Reads a file's text under the reading policy (src/files/read.ts); null when it cannot be. A

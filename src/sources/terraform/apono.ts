@@ -21,7 +21,7 @@ import type { ResourceInstance } from "../../terraform/module.js";
 import { ObjectValue, Unknown, isNotKnown, unknown, type Value } from "../../terraform/values.js";
 import type { CollectContext } from "./context.js";
 import { fileOrigin } from "./context.js";
-import { keyText, linkOneSecret, secretIndex } from "./secrets.js";
+import { keyText, linkOneSecret, secretIndex, setSecretRef } from "./secrets.js";
 
 /** A place in a resource's configuration: a body (block), or an expression and its value. */
 interface Node {
@@ -63,7 +63,7 @@ export function collectApono(ctx: CollectContext): void {
       region: located(regionNode, "the Apono connector's region"),
       origin,
     };
-    if (secretIdNode) linkOneSecret(ctx, "apono", index, inst, secretIdNode.expr, secretIdNode.value, (secretRef) => (ref.secretRef = secretRef));
+    if (secretIdNode) linkOneSecret(ctx, "apono", index, inst, secretIdNode.expr, secretIdNode.value, setSecretRef(ref));
     ctx.inventory.aponoSecretRefs.push(ref);
   }
 }

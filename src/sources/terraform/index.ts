@@ -16,7 +16,11 @@ import { emptyInventory, type Inventory } from "../../inventory/model.js";
 import { mergeInventories } from "../../inventory/merge.js";
 import { ModuleEvaluationError, ModuleInstance, type ModuleSource } from "../../terraform/module.js";
 import type { ModuleConfig } from "../../terraform/config.js";
-import { loadProject, type ModuleFailure, type Project, type ProjectOptions } from "../../terraform/project.js";
+import { loadProject, type ModuleFailure, type Project, type ProjectExtension, type ProjectOptions } from "../../terraform/project.js";
+import { openProject } from "../../terraform/stream.js";
+import type { Diagnostic, File } from "../../hcl/ast.js";
+import { pushAll } from "../../util/arrays.js";
+import { unreadModuleCalls, type UnreadCall } from "./unread.js";
 import { buildContext, type CollectContext, type IdOptions } from "./context.js";
 import { collectApono } from "./apono.js";
 import { collectIam } from "./iam.js";
@@ -26,6 +30,7 @@ import { collectUndefinedReferences } from "./references.js";
 import { collectLiteralStrings } from "./literals.js";
 import { iamOrder } from "./iam.js";
 import { ScanLinks } from "./links.js";
+import { withStatementSyntax } from "./policy-json.js";
 
 /** How many modules one collection may leave out before it gives up on the root module. */
 const MAX_EXCLUDED_PER_ATTEMPT = 20;
@@ -110,7 +115,8 @@ export function collectRoot(project: Project, root: ModuleInstance, ids: IdOptio
     const inventory = emptyInventory();
     const rootLinks = links.root();
     try {
-      collectInstances(buildContext({ ...project, roots: [current] }, inventory, ids, rootLinks));
+      // Statements' syntax nodes (closures over this root's instances) are let go once it is collected.
+      withStatementSyntax(() => collectInstances(buildContext({ ...project, roots: [current] }, inventory, ids, rootLinks)));
       rootLinks.commit();
       return inventory;
     } catch (err) {
@@ -190,4 +196,138 @@ function collectPerConfig(project: Project, ids: IdOptions, failures: ModuleFail
 
 export function inventoryFromTerraform(rootDir: string, options: ProjectOptions = {}): Inventory {
   return inventoryFromProject(loadProject(rootDir, options));
+}
+
+/** The checks of one module configuration's syntax (undefined references, literal text); throws what they throw. */
+function collectConfig(project: Project, config: ModuleConfig, ids: IdOptions): Inventory {
+  const inventory = emptyInventory();
+  const ctx: CollectContext = { ...buildContext({ ...project, roots: [] }, inventory, ids), project: { ...project, modules: new Map([[config.dir, config]]) } };
+  collectUndefinedReferences(ctx);
+  collectLiteralStrings(ctx);
+  return inventory;
+}
+
+/** Where a parsed file of a Terraform scan comes from (see TerraformScan.onFile). */
+export type FileKind = "module" | "composed" | "variables" | "extension";
+
+export interface TerraformScanOptions {
+  /** The project extension (Terragrunt units). */
+  extension?: ProjectExtension;
+  /** Other file names the one walk of the tree finds (app configurations): see TerraformScan.otherFound. */
+  alsoFind?(name: string): boolean;
+  /**
+   * Each parsed file findings may be placed in, with where it comes from, once per parse: a
+   * module directory's, a composed configuration's (Terragrunt), a variables file, an extension's
+   * own file. A later kind wins over an earlier for the same name, as projectFiles lists them.
+   */
+  onFile?(file: File, kind: FileKind, dir: string): void;
+}
+
+export interface TerraformScan {
+  inventory: Inventory;
+  /** The project, its roots let go (Project.roots is empty). */
+  project: Project;
+  /** Other files the walk found (TerraformScanOptions.alsoFind), by directory. */
+  otherFound: ReadonlyMap<string, string[]>;
+  /** Every module directory read (the scan's module count). */
+  moduleDirs: ReadonlySet<string>;
+  /** Module calls to registry or git sources not downloaded. */
+  unread: UnreadCall[];
+  /** The module directories read before any evaluation, in the order loadProject reads them (then the others, in the order read). */
+  moduleOrder: string[];
+}
+
+/**
+ * Scans the Terraform under a directory one root module at a time (terraform/stream.ts): the
+ * inventory of `inventoryFromProject(loadProject(rootDir, options, extension))`, in the memory of
+ * the largest root module and its module tree.
+ */
+export function scanTerraform(rootDir: string, options: ProjectOptions, ids: IdOptions, failures: ModuleFailure[], scan: TerraformScanOptions = {}): TerraformScan {
+  const diagnostics = new Map<string, Diagnostic[]>();
+  const perConfig = new Map<string, Inventory>();
+  const configFailures: ModuleFailure[] = [];
+  let project: Project | undefined;
+  let fixedIds: IdOptions = ids;
+  // Configurations loaded while the project opens are checked once it is open (ids need the root count).
+  const early: ModuleConfig[] = [];
+  const check = (config: ModuleConfig) => {
+    try {
+      perConfig.set(config.dir, collectConfig(project as Project, config, fixedIds));
+    } catch (error) {
+      configFailures.push({ stage: "evaluate", module: (project as Project).display(config.dir), address: "", error });
+    }
+  };
+  const stream = openProject(rootDir, options, scan.extension, {
+    alsoFind: scan.alsoFind,
+    onConfig(config, how) {
+      if (how.atLoad) diagnostics.set(config.dir, config.diagnostics);
+      for (const f of config.files) scan.onFile?.(f, "module", config.dir);
+      if (!how.checked) return;
+      if (project) check(config);
+      else early.push(config);
+    },
+  });
+  project = stream.project;
+  // Ids keep their root prefix whichever roots are collected together.
+  fixedIds = { ...ids, alwaysPrefix: ids.alwaysPrefix === true || stream.rootCount > 1 };
+  for (const c of early) check(c);
+  const loadFailures = project.failures.length;
+
+  const links = new ScanLinks();
+  const parts = new RootInventories();
+  const evaluation: ModuleFailure[] = [];
+  const unread: UnreadCall[] = [];
+  const unreadSeen = new Set<string>();
+  for (let i = 0; i < stream.rootCount; i++) {
+    const root = stream.root(i);
+    if (root) {
+      parts.add(collectRoot(project, root, fixedIds, evaluation, links));
+      pushAll(unread, unreadModuleCalls({ ...project, roots: [root] }, unreadSeen));
+    }
+    stream.release(i);
+  }
+  stream.sweep();
+  const composed = stream.composedConfigs.map((c) => {
+    for (const f of c.files) scan.onFile?.(f, "composed", c.dir);
+    try {
+      return collectConfig(project as Project, c, fixedIds);
+    } catch (error) {
+      configFailures.push({ stage: "evaluate", module: project.display(c.dir), address: "", error });
+      return emptyInventory();
+    }
+  });
+  const finished = stream.finish();
+  for (const f of finished.inputFiles) scan.onFile?.(f, "variables", rootDir);
+  for (const f of finished.extraFiles) scan.onFile?.(f, "extension", rootDir);
+
+  // As inventoryFromProject: parse errors of the directories loaded before any evaluation and of
+  // the compositions, each once; failures of loading, then of evaluating, then of checking.
+  const inventory = emptyInventory();
+  const seenErrors = new Set<string>();
+  const addErrors = (list: Diagnostic[] | undefined) => {
+    for (const d of list ?? []) {
+      const key = `${d.file}\u0000${d.range.start.offset}\u0000${d.message}`;
+      if (d.severity !== "error" || seenErrors.has(key)) continue;
+      seenErrors.add(key);
+      inventory.parseErrors.push({ message: d.message, origin: { file: { path: d.file, range: d.range } } });
+    }
+  };
+  for (const dir of stream.loadTimeDirs()) addErrors(diagnostics.get(dir));
+  for (const c of stream.composedConfigs) addErrors(c.diagnostics);
+  for (const d of finished.diagnostics) {
+    if (d.severity === "error") inventory.parseErrors.push({ message: d.message, origin: { file: { path: d.file, range: d.range } } });
+  }
+  for (const f of finished.failures.slice(0, loadFailures)) failures.push(f);
+  for (const f of finished.failures.slice(loadFailures)) failures.push(f);
+  for (const f of evaluation) failures.push(f);
+  for (const f of configFailures) failures.push(f);
+  mergeInventories(inventory, parts.merged(links));
+  for (const dir of stream.checkedDirs()) {
+    const part = perConfig.get(dir);
+    if (part) mergeInventories(inventory, part);
+  }
+  for (const part of composed) mergeInventories(inventory, part);
+  const loadTime = stream.loadTimeDirs();
+  const moduleOrder = [...new Set([...loadTime, ...stream.loadedDirs])];
+  return { inventory, project: finished, otherFound: stream.otherFound, moduleDirs: stream.loadedDirs, unread, moduleOrder };
 }

@@ -492,17 +492,38 @@ export function documentFromJson(doc: unknown, origin: Origin): PolicyDocument {
   return documentFrom(value, origin, undefined, () => origin, origin);
 }
 
-/** The syntax node each statement was read from (for origins deeper than the inventory keeps). */
-const statementNodes = new WeakMap<PolicyStatement, SyntaxNode>();
+/**
+ * The syntax node each statement was read from (for origins deeper than the inventory keeps).
+ * A node reaches into its module instance (and so every syntax tree of its root module): inside
+ * a collection scope (withStatementSyntax) the nodes are let go when the scope ends, so the
+ * inventory a scan keeps holds no syntax tree; outside one, they last as long as the statement.
+ */
+const lastingNodes = new WeakMap<PolicyStatement, SyntaxNode>();
+let scopedNodes: Map<PolicyStatement, SyntaxNode> | undefined;
 
 export function statementSyntax(st: PolicyStatement): SyntaxNode | undefined {
-  return statementNodes.get(st);
+  return scopedNodes?.get(st) ?? lastingNodes.get(st);
+}
+
+function setStatementSyntax(st: PolicyStatement, node: SyntaxNode): void {
+  (scopedNodes ?? lastingNodes).set(st, node);
+}
+
+/** Runs a collection whose statements' syntax nodes are needed only while it runs (see statementSyntax). */
+export function withStatementSyntax<T>(fn: () => T): T {
+  const before = scopedNodes;
+  scopedNodes = new Map();
+  try {
+    return fn();
+  } finally {
+    scopedNodes = before;
+  }
 }
 
 /** Gives `to` the syntax node of `from` (a plan's statement placed at its source statement). */
 export function copyStatementSyntax(from: PolicyStatement, to: PolicyStatement): void {
-  const n = statementNodes.get(from);
-  if (n) statementNodes.set(to, n);
+  const n = statementSyntax(from);
+  if (n) setStatementSyntax(to, n);
 }
 
 /** One statement from its value; undefined when the statement itself is not known. */
@@ -521,7 +542,7 @@ export function statementFrom(st: Value, origin: Origin, node: SyntaxNode | unde
   if (st.has("Principal")) out.principals = located("Principal", st.get("Principal") as Value);
   if (st.has("NotPrincipal")) out.notPrincipals = located("NotPrincipal", st.get("NotPrincipal") as Value);
   if (st.has("Condition")) out.condition = located("Condition", st.get("Condition") as Value);
-  if (node) statementNodes.set(out, node);
+  if (node) setStatementSyntax(out, node);
   return out;
 }
 

@@ -66,9 +66,7 @@ export function collectSecrets(ctx: CollectContext): void {
     if (inst.mode !== "managed" || inst.type !== "aws_secretsmanager_secret_version") continue;
     const version = versionOf(inst);
     if (!version) continue;
-    ctx.links.when("version", linkSecret(index, inst, findAttr(inst.block.body, "secret_id")?.expr, inst.value.get("secret_id")), (targets) => {
-      for (const t of targets) t.secret?.versions.push(version);
-    });
+    ctx.links.when("version", linkSecret(index, inst, findAttr(inst.block.body, "secret_id")?.expr, inst.value.get("secret_id")), addVersion(version));
   }
   // Rotations. A rotation whose secret cannot be known (a module input, say) may be any
   // secret's of its root module: those without a known rotation become unknown, not "off".
@@ -77,23 +75,51 @@ export function collectSecrets(ctx: CollectContext): void {
     const secretId = inst.value.get("secret_id");
     const rootDir = inst.module.rootModuleDir;
     const rules = rotationRulesOf(inst, inst.block.body, instanceOrigin(inst));
-    ctx.links.when("rotation", linkSecret(index, inst, findAttr(inst.block.body, "secret_id")?.expr, secretId), (targets) => {
-      if (targets.length === 0 && typeof secretId !== "string") ctx.links.unlinkedRotationRoots.add(rootDir);
-      for (const t of targets) {
-        const s = t.secret;
-        if (!s) continue;
-        s.rotationEnabled = true;
-        if (rules) s.rotationRules = rules;
-      }
-    });
+    ctx.links.when("rotation", linkSecret(index, inst, findAttr(inst.block.body, "secret_id")?.expr, secretId), turnRotationOn(ctx.links.unlinkedRotationRoots, typeof secretId === "string", rootDir, rules));
   }
-  ctx.links.after("rotation-fixup", () => {
-    const unlinked = ctx.links.unlinkedRotationRoots;
+  ctx.links.after("rotation-fixup", rotationsNotKnown(ctx.links.unlinkedRotationRoots, mine));
+  ctx.links.after("shape", shapesOf(mine));
+}
+
+// What follows from a link, applied when links.ts decides it (once every root is in). Made by
+// these functions, not inside a collector: a closure made there would hold the collector's
+// scope (its context, module instances and syntax trees) until the end of the scan.
+
+function addVersion(version: SecretVersion): (targets: SecretEntry[]) => void {
+  return (targets) => {
+    for (const t of targets) t.secret?.versions.push(version);
+  };
+}
+
+function turnRotationOn(unlinked: Set<string>, knownId: boolean, rootDir: string, rules: RotationRules | undefined): (targets: SecretEntry[]) => void {
+  return (targets) => {
+    if (targets.length === 0 && !knownId) unlinked.add(rootDir);
+    for (const t of targets) {
+      const s = t.secret;
+      if (!s) continue;
+      s.rotationEnabled = true;
+      if (rules) s.rotationRules = rules;
+    }
+  };
+}
+
+function rotationsNotKnown(unlinked: Set<string>, mine: Array<{ entry: SecretEntry; secret: Secret }>): () => void {
+  return () => {
     if (unlinked.size > 0) for (const { entry, secret } of mine) if (secret.rotationEnabled === false && unlinked.has(entry.rootModuleDir)) secret.rotationEnabled = undefined;
-  });
-  ctx.links.after("shape", () => {
+  };
+}
+
+function shapesOf(mine: Array<{ entry: SecretEntry; secret: Secret }>): () => void {
+  return () => {
     for (const { secret } of mine) secret.shape = combinedShape(secret.versions);
-  });
+  };
+}
+
+/** Sets `secretRef` of what refers (a Sym secret, an Apono reference) when its link is decided. */
+export function setSecretRef(target: { secretRef?: string }): (id: string) => void {
+  return (id) => {
+    target.secretRef = id;
+  };
 }
 
 function secretOf(inst: ResourceInstance): Secret {

@@ -11,7 +11,7 @@ import type { ResourceInstance } from "../../terraform/module.js";
 import { ObjectValue, Unknown, isNotKnown, type Value } from "../../terraform/values.js";
 import type { CollectContext } from "./context.js";
 import { argument, fileOrigin, instanceOrigin } from "./context.js";
-import { keyText, linkOneSecret, secretIndex } from "./secrets.js";
+import { keyText, linkOneSecret, secretIndex, setSecretRef } from "./secrets.js";
 
 const OBJECT_KINDS: ReadonlySet<string> = new Set<SymObject["kind"]>([
   "sym_secrets",
@@ -36,10 +36,10 @@ export function collectSym(ctx: CollectContext): void {
         sourceId: argument(inst, "source_id"),
         origin: instanceOrigin(inst),
       };
-      linkOneSecret(ctx, "sym", index, inst, pathAttr?.expr, pathAttr ? path.value : undefined, (ref) => (secret.secretRef = ref));
+      linkOneSecret(ctx, "sym", index, inst, pathAttr?.expr, pathAttr ? path.value : undefined, setSecretRef(secret));
       // Set after the link (whenever links.ts decides it), so the entry's keys keep their order.
       const jsonKey = settingOf(inst, "json_key");
-      if (jsonKey) ctx.links.after("sym", () => (secret.jsonKey = jsonKey));
+      if (jsonKey) ctx.links.after("sym", setJsonKey(secret, jsonKey));
       ctx.inventory.symSecrets.push(secret);
     } else if (OBJECT_KINDS.has(inst.type)) {
       ctx.inventory.symObjects.push({
@@ -99,4 +99,11 @@ function attributesOf(inst: ResourceInstance): Map<string, Located> {
     });
   }
   return out;
+}
+
+/** Made here, not in collectSym: a closure made there would hold its scope until every root is in (see secrets.ts). */
+function setJsonKey(secret: SymSecret, jsonKey: NonNullable<SymSecret["jsonKey"]>): () => void {
+  return () => {
+    secret.jsonKey = jsonKey;
+  };
 }

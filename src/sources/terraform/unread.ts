@@ -21,13 +21,12 @@ export interface UnreadCall {
 }
 
 /**
- * Every module call (each block once) whose registry or git source is not downloaded, except the
- * modules read through a built-in model (Sym's secretsmgr-addon and runtime-connector): what the
- * rules need of them is known without their files.
+ * Every module call (each block once: `seen` holds those said already) whose registry or git
+ * source is not downloaded, except the modules read through a built-in model (Sym's
+ * secretsmgr-addon and runtime-connector): what the rules need of them is known without their files.
  */
-export function unreadModuleCalls(project: Project): UnreadCall[] {
+export function unreadModuleCalls(project: Project, seen = new Set<string>()): UnreadCall[] {
   const out: UnreadCall[] = [];
-  const seen = new Set<string>();
   const visit = (m: ModuleInstance, terragrunt: boolean, depth: number): void => {
     if (depth > 16) return;
     for (const name of m.config.modules.keys()) {
