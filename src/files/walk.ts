@@ -39,8 +39,8 @@ type Ignores = Array<{ base: string; ig: Ignore }>;
 
 /**
  * Directories under root with the names of their files that `accept` takes (sorted), in
- * depth-first order, real directories before symbolic links among siblings (so a linked
- * directory is found by its own path).
+ * depth-first order, every real directory before any reached through a symbolic link (so a
+ * linked directory is found by its own path).
  */
 export function findFilesByDir(rootDir: string, exclude: string[], accept: (name: string) => boolean, options: WalkOptions = {}): Map<string, string[]> {
   const roots = options.roots ?? Roots.forScan(rootDir);
@@ -66,9 +66,14 @@ export function findFilesByDir(rootDir: string, exclude: string[], accept: (name
 
   // Each directory's real path is its parent's plus its name, unless it is a link (resolved
   // then): asking the system for every directory's real path costs its depth each time.
-  const stack: Array<{ dir: string; real: string | undefined; ignores: Ignores }> = [{ dir: rootDir, real: realPathOf(rootDir), ignores: ancestorIgnores(rootDir, roots) }];
-  while (stack.length > 0) {
-    const { dir, real, ignores: inherited } = stack.pop()!;
+  type Entry = { dir: string; real: string | undefined; ignores: Ignores };
+  const stack: Entry[] = [{ dir: rootDir, real: realPathOf(rootDir), ignores: ancestorIgnores(rootDir, roots) }];
+  // Links to directories are walked after every real directory (in the order found), so a
+  // directory the tree holds is found by its own path, not through a link that happens to be
+  // walked first (`a/x -> ../good` before `good/`).
+  const links: Entry[] = [];
+  while (stack.length > 0 || links.length > 0) {
+    const { dir, real, ignores: inherited } = stack.length > 0 ? stack.pop()! : links.shift()!;
     if (real === undefined) continue; // vanished or a dangling link
     if (seen.has(real)) continue; // symlink loops, and a directory reached twice
     seen.add(real);
@@ -91,9 +96,8 @@ export function findFilesByDir(rootDir: string, exclude: string[], accept: (name
       .map((e) => e.name)
       .sort();
     if (accepted.length > 0) out.set(dir, accepted);
-    const order = (e: fs.Dirent) => (e.isSymbolicLink() ? 1 : 0);
     const children: Array<{ dir: string; real: string | undefined }> = [];
-    for (const e of entries.sort((a, b) => order(a) - order(b) || a.name.localeCompare(b.name))) {
+    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       if (SKIPPED_DIRS.has(e.name)) continue;
       const abs = path.join(dir, e.name);
       let isDir = e.isDirectory();
@@ -119,7 +123,9 @@ export function findFilesByDir(rootDir: string, exclude: string[], accept: (name
           }
         }
       }
-      if (isDir && !isIgnored(abs, true, ignores)) children.push({ dir: abs, real: childReal });
+      if (!isDir || isIgnored(abs, true, ignores)) continue;
+      if (e.isSymbolicLink()) links.push({ dir: abs, real: childReal, ignores });
+      else children.push({ dir: abs, real: childReal });
     }
     // Pushed in reverse, so the first child is walked first (depth-first, as written).
     for (let i = children.length - 1; i >= 0; i--) stack.push({ ...children[i], ignores });

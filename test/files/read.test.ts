@@ -89,6 +89,16 @@ describe("findFilesByDir", () => {
     expect(notices.every((n) => !n.partial)).toBe(true);
   });
 
+  it("finds a directory by its own path even when a link to it is walked first, and walks links that lead elsewhere in the tree afterwards", () => {
+    // `a/` sorts before `good/`: a link in `a` to `../good` must not become good's path.
+    const dir = tempTree({ "good/main.tf": "x = 1\n", "a/main.tf": "x = 1\n", "z/deep/main.tf": "x = 1\n" });
+    fs.symlinkSync("../good", path.join(dir, "a", "terraform.tfvars"));
+    fs.symlinkSync("../good", path.join(dir, "a", "linked"));
+    fs.symlinkSync("../z", path.join(dir, "a", "zlink")); // z is walked by its own path
+    const found = findFilesByDir(dir, [], tf, { roots: new Roots([dir]) });
+    expect([...found.keys()].map((d) => path.relative(dir, d))).toEqual(["a", "good", "z/deep"]);
+  });
+
   it("walks a tree thousands of directories deep without recursion", () => {
     const dir = tempTree();
     let d = dir;
