@@ -90,9 +90,20 @@ export class EvalBudget {
     this.reported.add(key);
     this.report(event);
   }
+
+  /** Starts the step count again (the budget of evaluations outside any module: each gets the full count). */
+  restart(): void {
+    this.steps = 0;
+    this.spent = false;
+  }
 }
 
-/** A budget with no step limit and nobody told: for values evaluated outside any module (defaults, tfvars literals). */
+/**
+ * The budget of an evaluation outside any module that has none of its own (a variable's
+ * default, a value given on the command line): the same limits, counted afresh for each
+ * outermost evaluation, and nobody told (the value is unknown). Variables files and Terragrunt
+ * configurations have budgets of their own, with notices.
+ */
 export function standaloneBudget(): EvalBudget {
-  return new EvalBudget(() => {}, { ...LIMITS, steps: Infinity });
+  return new EvalBudget(() => {}, LIMITS);
 }

@@ -51,8 +51,15 @@ export class ChildScope implements Scope {
   }
 }
 
-/** The budget of evaluations outside any module (defaults, tfvars literals): depth and sizes only. */
+/** The budget of evaluations outside any module without a budget of their own (see standaloneBudget). */
 const STANDALONE = standaloneBudget();
+
+/** The budget an outermost evaluation charges: the scope's, or the standalone one counted afresh. */
+function budgetOf(scope: Scope): EvalBudget {
+  if (scope.budget) return scope.budget;
+  if (STANDALONE.depth === 0) STANDALONE.restart();
+  return STANDALONE;
+}
 
 /**
  * Evaluates an expression, charging the scope's budget: one step, one level of depth, and the
@@ -60,7 +67,7 @@ const STANDALONE = standaloneBudget();
  * budget reports the place once.
  */
 export function evaluate(expr: Expression, scope: Scope): Value {
-  const budget = scope.budget ?? STANDALONE;
+  const budget = budgetOf(scope);
   try {
     if (!budget.enter(expr)) return unknown("budget", "over the evaluation budget");
     const v = evaluateExpr(expr, scope);
@@ -400,7 +407,7 @@ function forExpr(expr: Extract<Expression, { type: "For" }>, scope: Scope): Valu
 export function evaluateTemplate(t: TemplateExpr, scope: Scope): Value {
   if (t.wrapped) return evaluate(t.wrapped, scope);
   const pieces: StringPiece[] = [];
-  const acc: TemplateLength = { chars: 0, budget: scope.budget ?? STANDALONE };
+  const acc: TemplateLength = { chars: 0, budget: budgetOf(scope) };
   const fail = templatePieces(t.parts, scope, pieces, acc);
   if (fail === OVER) return unknown("budget", "a template over the size limit");
   if (fail) return fail;

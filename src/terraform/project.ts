@@ -11,7 +11,8 @@ import type { Attribute, Block, Body, Diagnostic, Expression, File } from "../hc
 import { parseHclJson } from "../hcl/json.js";
 import { parseHcl } from "../hcl/parser.js";
 import { overlaidSource, isTerraformFile, listTerraformFiles, loadModuleConfig, type ModuleConfig } from "./config.js";
-import { evaluate } from "./evaluate.js";
+import { evaluate, type Scope } from "./evaluate.js";
+import { EvalBudget, type BudgetEvent } from "./budget.js";
 import { EMPTY_SCOPE, ModuleInstance, typeKeyword, variableParsesAsHcl, type InputOrigin, type ModuleSource } from "./module.js";
 import { ObjectValue, fromJSON, type Value } from "./values.js";
 import { pushAll } from "../util/arrays.js";
@@ -346,6 +347,7 @@ export function loadProject(rootDir: string, options: ProjectOptions = {}, exten
     });
   }
 
+  const varsBudgetNotice = variablesBudgetNotice(notice);
   const sources = moduleSources(readRoots, load, notice, display, displayRoot);
 
   const diagnostics: Diagnostic[] = [];
@@ -363,13 +365,13 @@ export function loadProject(rootDir: string, options: ProjectOptions = {}, exten
         diagnostics,
         readRoots,
         fileNotice: notice,
-        rootVariables: (config, base) => rootVariables(config, options, diagnostics, display, inputFiles, readRoots, base),
+        rootVariables: (config, base) => rootVariables(config, options, diagnostics, display, inputFiles, readRoots, base, varsBudgetNotice),
       })
     : { ownedDirs: new Set(), roots: [], configs: [], files: [], notices: [] };
   for (const dir of dirs) {
     if ((called.has(dir) && !cycleRoots.has(dir)) || ext.ownedDirs.has(dir)) continue;
     const config = load(dir);
-    const inputs = rootVariables(config, options, diagnostics, display, inputFiles, readRoots);
+    const inputs = rootVariables(config, options, diagnostics, display, inputFiles, readRoots, undefined, varsBudgetNotice);
     const root = new ModuleInstance(config, "", inputs.values, sources, new Map(), rootDir);
     for (const [name, origin] of inputs.origins) root.inputOrigins.set(name, origin);
     roots.push(root);
@@ -553,6 +555,12 @@ export function sourceOf(block: Block): string | undefined {
   return typeof v === "string" ? v : undefined;
 }
 
+
+/** The notice of a variables file's value over a budget (src/terraform/budget.ts): its place and the limit. */
+export function variablesBudgetNotice(notice: (n: FileNotice) => void): (file: string, event: BudgetEvent) => void {
+  return (file, event) =>
+    notice({ path: file, message: `${event.expr ? `line ${event.expr.range.start.line}: ` : ""}${event.detail} (evaluation budget of a variables file)`, partial: false });
+}
 /**
  * Root variable values with Terraform's precedence (later wins): terraform.tfvars,
  * terraform.tfvars.json, *.auto.tfvars(.json) in lexical order, then --var-file and --var; and
@@ -569,6 +577,8 @@ export function rootVariables(
   roots: Roots,
   /** Values of lower precedence (a Terragrunt unit's inputs, which reach Terraform as TF_VAR_ variables). */
   base?: { values: ObjectValue; origins: Map<string, InputOrigin> },
+  /** Told when a value of a variables file goes over a budget. */
+  budgetNotice?: (file: string, event: BudgetEvent) => void,
 ): { values: ObjectValue; origins: Map<string, InputOrigin> } {
   const values = new ObjectValue(base?.values.entries);
   const origins = new Map<string, InputOrigin>(base?.origins);
@@ -589,7 +599,7 @@ export function rootVariables(
   for (const f of options.varFiles ?? []) paths.push(path.resolve(f));
   for (const [i, file] of paths.entries()) {
     // Files found in the module are held to the scanned tree; `--var-file`s are the user's choice.
-    const read = readVariablesFile(file, diagnostics, display, files, i < found ? roots : undefined);
+    const read = readVariablesFile(file, diagnostics, display, files, i < found ? roots : undefined, budgetNotice);
     for (const [name, v] of read) {
       if (!declared.has(name)) continue;
       values.set(name, v.value);
@@ -649,6 +659,7 @@ function readVariablesFile(
   files: Map<string, File>,
   /** Where the file must resolve (files found in a module); none for a `--var-file`, the user's choice. */
   roots?: Roots,
+  budgetNotice?: (file: string, event: BudgetEvent) => void,
 ): Map<string, { value: Value; attr?: Attribute; file?: string }> {
   const out = new Map<string, { value: Value; attr?: Attribute; file?: string }>();
   const start = { offset: 0, byte: 0, line: 1, column: 1 };
@@ -683,7 +694,9 @@ function readVariablesFile(
     files.set(file, parsed);
     pushAll(diagnostics, parsed.diagnostics);
   }
-  for (const a of parsed.body.attributes) out.set(a.name, { value: evaluate(a.expr, EMPTY_SCOPE), attr: a, file: shown });
+  // Terraform takes only constant values here; we evaluate whatever is written, under a budget of the file's own.
+  const scope: Scope = { root: EMPTY_SCOPE.root, functionContext: EMPTY_SCOPE.functionContext, budget: new EvalBudget((event) => budgetNotice?.(file, event)) };
+  for (const a of parsed.body.attributes) out.set(a.name, { value: evaluate(a.expr, scope), attr: a, file: shown });
   return out;
 }
 

@@ -29,6 +29,7 @@ import {
   rootVariables,
   sourceOf,
   unreachableCycles,
+  variablesBudgetNotice,
   type ModuleFailure,
   type Project,
   type ProjectExtension,
@@ -221,6 +222,7 @@ export function openProject(rootDir: string, options: ProjectOptions = {}, exten
     return c;
   };
   const sources = moduleSources(readRoots, load, notice, display, displayRoot);
+  const varsBudgetNotice = variablesBudgetNotice(notice);
 
   const diagnostics: Diagnostic[] = [];
   const inputFiles = new Map<string, File>();
@@ -252,7 +254,7 @@ export function openProject(rootDir: string, options: ProjectOptions = {}, exten
         diagnostics,
         readRoots,
         fileNotice: notice,
-        rootVariables: (config, base) => rootVariables(config, options, diagnostics, display, inputFiles, readRoots, base),
+        rootVariables: (config, base) => rootVariables(config, options, diagnostics, display, inputFiles, readRoots, base, varsBudgetNotice),
       })
     : { ownedDirs: new Set(), roots: [], configs: [], files: [], notices: [] };
   loading = "roots";
@@ -307,7 +309,7 @@ export function openProject(rootDir: string, options: ProjectOptions = {}, exten
       return undefined;
     }
     // Variables files are parsed once whichever roots read them (a --var-file: every root).
-    const inputs = rootVariables(config, options, diagnostics, display, inputFiles, readRoots);
+    const inputs = rootVariables(config, options, diagnostics, display, inputFiles, readRoots, undefined, varsBudgetNotice);
     project.inputFiles = [...inputFiles.values()];
     const r = new ModuleInstance(config, "", inputs.values, sources, new Map(), rootDir);
     for (const [name, origin] of inputs.origins) r.inputOrigins.set(name, origin);

@@ -19,6 +19,7 @@ import type { FunctionContext } from "../terraform/functions/index.js";
 import { Failure, LazyObject, ObjectValue, Unknown, isNotKnown, unknown, type Value } from "../terraform/values.js";
 import { terragruntFunctions } from "./functions.js";
 import type { TerragruntSession } from "./session.js";
+import { EvalBudget } from "../terraform/budget.js";
 
 /** The file names Terragrunt takes for a configuration in a directory. */
 export const CONFIG_NAMES = ["terragrunt.hcl", "terragrunt.hcl.json"];
@@ -79,6 +80,8 @@ export interface MergedView {
 
 export class TgConfig implements Scope {
   readonly functionContext: FunctionContext;
+  /** This configuration's evaluation budget (a unit's configuration and each file it includes: one each). */
+  readonly budget: EvalBudget;
   readonly dir: string;
   private readonly localsObj: LazyObject;
   private includeSpecs?: IncludeSpec[];
@@ -96,10 +99,12 @@ export class TgConfig implements Scope {
     readonly depth = 0,
   ) {
     this.dir = path.dirname(abs);
+    this.budget = new EvalBudget((event) => session.options.budgetNotice?.(abs, event));
     let fns: FunctionContext["functions"];
     const self = this;
     this.functionContext = {
       baseDir: this.dir,
+      budget: this.budget,
       // Terraform's file functions, relative to this file's directory, through the loader's read function.
       readFile: (p) => session.readFragment(path.resolve(this.dir, p)),
       missingFilesFail: true,

@@ -54,6 +54,8 @@ function loadUnits(ctx: ProjectExtensionContext): ProjectExtensionResult {
     display: ctx.display,
     roots: ctx.readRoots,
     refused: (abs, reason) => ctx.fileNotice({ path: abs, message: `${reason.replace(/; it was not (read|parsed)$/, "")}; it was not read, and what it holds is unknown`, partial: false }),
+    budgetNotice: (abs, event) =>
+      ctx.fileNotice({ path: abs, message: `${event.expr ? `line ${event.expr.range.start.line}: ` : ""}${event.detail} (evaluation budget of a Terragrunt configuration)`, partial: false }),
   });
   const found = ctx.extensionFound;
   const ownedDirs = new Set<string>();

@@ -11,6 +11,7 @@ import { parseHclJson } from "../hcl/json.js";
 import { parseHcl } from "../hcl/parser.js";
 import type { Roots } from "../files/read.js";
 import { readSourceFile } from "../terraform/config.js";
+import type { BudgetEvent } from "../terraform/budget.js";
 
 export interface TerragruntOptions {
   /** `--tg-env NAME=VALUE`: the only values `get_env()` reads. */
@@ -21,6 +22,8 @@ export interface TerragruntOptions {
   roots?: Roots;
   /** Told of a file the reading policy refused (not of a missing one). */
   refused?(abs: string, reason: string): void;
+  /** Told when a configuration's evaluation goes over a budget (src/terraform/budget.ts), once per place. */
+  budgetNotice?(abs: string, event: BudgetEvent): void;
 }
 
 /** Line starts of a text, for positions from offsets (as the HCL parser counts them). */

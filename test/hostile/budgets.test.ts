@@ -45,6 +45,9 @@ function pythonDoubling(fstring: boolean, levels: number): string {
   return `${s}S = Secret(group=A${levels}, key="k")\n`;
 }
 
+/** A billion iterations that build nothing (only the step budget stops them). */
+const emptyLoops = "length([for i in range(1000) : [for j in range(1000) : [for k in range(1000) : k if false]]])";
+
 const doubling = (levels: number) => {
   let s = 'locals {\n  a0 = "ab"\n';
   for (let i = 0; i < levels; i++) s += `  a${i + 1} = "\${local.a${i}}\${local.a${i}}"\n`;
@@ -61,6 +64,11 @@ describe.skipIf(!built)("budgets and superlinear work", () => {
       "double/main.tf": doubling(30),
       "loops/main.tf": `locals {\n  big = [for i in range(1000) : [for j in range(1000) : [for k in range(1000) : k]]]\n}\n${secretWithTag("length(local.big)")}`,
       "product/main.tf": secretWithTag("length(setproduct(range(1000), range(1000), range(1000)))"),
+      // Outside any module: a variables file and a Terragrunt configuration have budgets of their own.
+      "tfvars/main.tf": 'variable "n" {}\n',
+      "tfvars/terraform.tfvars": `n = ${emptyLoops}\n`,
+      "tg/main.tf": 'variable "n" {}\n',
+      "tg/terragrunt.hcl": `locals {\n  n = ${emptyLoops}\n}\ninputs = { n = local.n }\n`,
     });
     const r = scanJson(dir);
     const has = (re: RegExp) => expect(r.notices.some((n) => re.test(n)), `${re}\n${r.notices.join("\n")}`).toBe(true);
@@ -71,6 +79,8 @@ describe.skipIf(!built)("budgets and superlinear work", () => {
     has(/^double\/main\.tf: line \d+: a template of more than 8388608 characters; its value is unknown \(evaluation budget of root module double\)/);
     has(/^loops\/main\.tf: line 2: a collection of more than 1000000 values/);
     has(/^loops\/main\.tf: line 2: more than 20000000 evaluation steps/);
+    has(/^tfvars\/terraform\.tfvars: line 1: more than 20000000 evaluation steps; what was left to evaluate is unknown \(evaluation budget of a variables file\)/);
+    has(/^tg\/terragrunt\.hcl: line 2: more than 20000000 evaluation steps; what was left to evaluate is unknown \(evaluation budget of a Terragrunt configuration\)/);
     has(/^product\/main\.tf: line 3: setproduct\(\): a result of 1000000000 combinations; its value is unknown/);
     // Budgets make values unknown; they do not make the scan partial.
     expect(r.code).toBe(1);
