@@ -1,63 +1,132 @@
 #!/usr/bin/env node
-// bench:scan — SPEC section 8's scan figures: `secretlint scan --format sarif -o /dev/null`
-// end to end on the large tree against HashiCorp's Go parser only parsing it (target: at most
-// half its wall time, peak memory at most 250 MB), and start-up (`--version` under 100 ms,
-// a 10-file scan under 250 ms). Whole processes, interleaved, medians.
+// bench:scan — SPEC section 8's scan figures, in one interleaved run (issue 14):
+//  1. `secretlint scan --format sarif -o /dev/null` on the x10 tree (../shared/bench/
+//     make-large-tree.sh, 5,310 files) against HashiCorp's Go parser only parsing the same tree
+//     (../shared/anchors/hcl-go): wall time and peak RSS, medians, and the ratio
+//     (targets: scan wall <= 0.5 x the Go parse's, peak <= 250 MB);
+//  2. start-up: `--version` and a scan of the quick-start example, over bare `node -e 0`
+//     (targets: at most 30 ms and 120 ms over);
+//  3. the curve: the scan at x1, x5, x10, x20 (wall, CPU, peak RSS, and per copy), which should
+//     be linear in the tree, and the peak memory flat (it grows with the largest root module).
+// Runs alternate (scan, Go, scan, Go, ...), so a machine that gets busier or quieter affects
+// both sides alike. Whole processes; wall time by hrtime, CPU (user+sys) and peak RSS by GNU
+// time. The last line is the figures as JSON.
 //
-// Usage: node bench/scan.mjs [--runs N]
-//   HCL_GO_ANCHOR  path of the hclparse-go binary (default /tmp/hclparse-go)
+// Usage: node bench/scan.mjs [--runs N] [--no-curve] [--build-anchor]
+//   HCL_GO_ANCHOR  path of the hclparse-go binary (default /tmp/hclparse-go; --build-anchor
+//                  builds it there with ../shared/anchors/hcl-go/build.sh when missing)
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { ensureLargeTree, fmt, hasGnuTime, median, repoRoot, timeProcess } from "./lib.mjs";
+import { ensureLargeTree, fmt, hasGnuTime, median, repoRoot, sharedDir, timeProcess } from "./lib.mjs";
 
-let runs = 3;
+let runs = 5;
+let curve = true;
+let buildAnchor = false;
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === "--runs") runs = Number(argv[++i]);
+  else if (argv[i] === "--no-curve") curve = false;
+  else if (argv[i] === "--build-anchor") buildAnchor = true;
   else {
-    console.error("usage: node bench/scan.mjs [--runs N]");
+    console.error("usage: node bench/scan.mjs [--runs N] [--no-curve] [--build-anchor]");
     process.exit(2);
   }
 }
-const bin = path.join(repoRoot, "bin", "secretlint.js");
-const tree = path.join(repoRoot, ".bench", "large-tree");
-ensureLargeTree(tree, 10);
-const anchor = process.env.HCL_GO_ANCHOR ?? "/tmp/hclparse-go";
-const haveAnchor = fs.existsSync(anchor);
-const useTime = hasGnuTime();
-if (!haveAnchor) console.log(`Go anchor not found at ${anchor}: build it with ../shared/anchors/hcl-go/build.sh (timing ours alone)`);
+if (!Number.isInteger(runs) || runs < 1) {
+  console.error("--runs takes a positive integer");
+  process.exit(2);
+}
 
-const scanArgs = [bin, "scan", tree, "--format", "sarif", "-o", "/dev/null", "--fail-on", "never"];
+const bin = path.join(repoRoot, "bin", "secretlint.js");
+const treeOf = (copies) => path.join(repoRoot, ".bench", copies === 10 ? "large-tree" : `large-tree-${copies}`);
+const anchor = path.resolve(process.env.HCL_GO_ANCHOR ?? "/tmp/hclparse-go");
+if (!fs.existsSync(anchor) && buildAnchor) {
+  const script = path.join(sharedDir, "anchors", "hcl-go", "build.sh");
+  console.log(`building the Go anchor with ${script} ${anchor} ...`);
+  spawnSync("bash", [script, anchor], { stdio: "inherit" });
+}
+const haveAnchor = fs.existsSync(anchor);
+if (!haveAnchor) console.log(`Go anchor not found at ${anchor}: build it with ../shared/anchors/hcl-go/build.sh (or --build-anchor); timing ours alone`);
+const useTime = hasGnuTime();
+if (!useTime) console.log("GNU time (/usr/bin/time) not found: no CPU or peak memory figures");
+
+const scanArgs = (tree) => [bin, "scan", tree, "--format", "sarif", "-o", "/dev/null", "--fail-on", "never", "-q"];
+const mb = (kb) => (kb == null ? null : kb / 1024);
+const summary = (xs) => ({ wall: median(xs.map((x) => x.wall)), cpu: median(xs.map((x) => x.cpu)), rssMb: mb(median(xs.map((x) => x.rssKb))) });
+const show = (s) => `wall ${fmt(s.wall, 3)} s, CPU ${fmt(s.cpu, 2)} s, peak ${s.rssMb == null ? "n/a" : Math.round(s.rssMb) + " MB"}`;
+
+// 1. The x10 scan against the Go parse, interleaved.
+const large = treeOf(10);
+ensureLargeTree(large, 10);
+console.log(`x10 tree: ${path.relative(repoRoot, large)}; ${runs} runs each, interleaved (a warm-up first)`);
+timeProcess(process.execPath, scanArgs(large), { useTime });
+if (haveAnchor) timeProcess(anchor, [large], { useTime });
 const ours = [];
 const go = [];
-timeProcess(process.execPath, scanArgs, { useTime }); // warm-up
-if (haveAnchor) timeProcess(anchor, [tree], { useTime });
 for (let r = 0; r < runs; r++) {
-  ours.push(timeProcess(process.execPath, scanArgs, { useTime }));
-  if (haveAnchor) go.push(timeProcess(anchor, [tree], { useTime }));
-  console.log(`  run ${r + 1}: scan ${fmt(ours[r].wall, 3)} s ${ours[r].rssKb ? Math.round(ours[r].rssKb / 1024) + " MB" : ""}` + (haveAnchor ? ` | go parse ${fmt(go[r].wall, 3)} s` : ""));
+  ours.push(timeProcess(process.execPath, scanArgs(large), { useTime }));
+  if (haveAnchor) go.push(timeProcess(anchor, [large], { useTime }));
+  const o = ours[r];
+  const g = go[r];
+  console.log(`  run ${r + 1}: scan ${fmt(o.wall, 3)} s (CPU ${fmt(o.cpu, 2)} s, ${o.rssKb ? Math.round(o.rssKb / 1024) + " MB" : "n/a"})` + (g ? ` | go parse ${fmt(g.wall, 3)} s (CPU ${fmt(g.cpu, 2)} s, ${g.rssKb ? Math.round(g.rssKb / 1024) + " MB" : "n/a"})` : ""));
 }
+const scan = summary(ours);
+const goParse = haveAnchor ? summary(go) : null;
+
+// 2. Start-up against bare Node, interleaved.
 const small = path.join(repoRoot, "fixtures", "examples", "quickstart");
+const bare = [];
 const version = [];
 const smallScan = [];
-for (let r = 0; r < 7; r++) {
+for (let r = 0; r < Math.max(7, runs); r++) {
+  bare.push(timeProcess(process.execPath, ["-e", "0"]).wall);
   version.push(timeProcess(process.execPath, [bin, "--version"]).wall);
   smallScan.push(timeProcess(process.execPath, [bin, "scan", small, "-q", "--fail-on", "never"]).wall);
 }
-const scanWall = median(ours.map((x) => x.wall));
-const scanRss = ours[0].rssKb ? median(ours.map((x) => x.rssKb)) / 1024 : null;
-const goWall = haveAnchor ? median(go.map((x) => x.wall)) : null;
-console.log(`scan of the large tree: median ${fmt(scanWall, 3)} s, peak ${scanRss ? Math.round(scanRss) + " MB" : "n/a"} (target <= 250 MB)`);
-if (goWall) console.log(`Go parse only: median ${fmt(goWall, 3)} s; scan / go parse = ${fmt(scanWall / goWall, 2)} (target <= 0.50)`);
-console.log(`start-up: --version median ${fmt(median(version) * 1000, 0)} ms (target < 100); scan of the quick-start example ${fmt(median(smallScan) * 1000, 0)} ms (target < 250)`);
+const bareMs = median(bare) * 1000;
+const versionMs = median(version) * 1000;
+const smallMs = median(smallScan) * 1000;
+
+// 3. The curve (x10 from above), each size interleaved with the others.
+const points = [];
+if (curve) {
+  const sizes = [1, 5, 20];
+  for (const n of sizes) ensureLargeTree(treeOf(n), n);
+  const byCopies = new Map(sizes.map((n) => [n, []]));
+  for (let r = 0; r < Math.min(runs, 3); r++) for (const n of sizes) byCopies.get(n).push(timeProcess(process.execPath, scanArgs(treeOf(n)), { useTime }));
+  byCopies.set(10, ours);
+  for (const n of [1, 5, 10, 20]) points.push({ copies: n, ...summary(byCopies.get(n)) });
+}
+
+console.log("");
+console.log(`scan of the x10 tree (SARIF): ${show(scan)}`);
+if (goParse) {
+  console.log(`Go parse only (anchor):       ${show(goParse)}`);
+  console.log(`scan / Go parse: wall ${fmt(scan.wall / goParse.wall, 2)} (target <= 0.50), CPU ${fmt(scan.cpu / goParse.cpu, 2)}; peak memory ${scan.rssMb == null ? "n/a" : Math.round(scan.rssMb) + " MB"} (target <= 250 MB), ${goParse.rssMb ? fmt(scan.rssMb / goParse.rssMb, 2) + " x the Go parse's" : ""}`);
+}
+console.log(`start-up over bare node -e 0 (${fmt(bareMs, 0)} ms): --version +${fmt(versionMs - bareMs, 0)} ms (target <= 30), quick-start scan +${fmt(smallMs - bareMs, 0)} ms (target <= 120)`);
+if (points.length) {
+  console.log("curve (medians):");
+  const base = points[0];
+  for (const p of points) {
+    console.log(`  x${String(p.copies).padEnd(3)} wall ${fmt(p.wall, 3).padStart(7)} s  CPU ${fmt(p.cpu, 2).padStart(6)} s (${fmt(p.cpu / p.copies, 3)} s a copy, ${fmt(p.cpu / p.copies / (base.cpu / base.copies), 2)} x the x1's)  peak ${p.rssMb == null ? "n/a" : Math.round(p.rssMb) + " MB"}`);
+  }
+}
 console.log(
   JSON.stringify({
     bench: "scan",
-    scan_wall_s: scanWall,
-    scan_peak_rss_mb: scanRss,
-    go_parse_wall_s: goWall,
-    scan_over_go: goWall ? scanWall / goWall : null,
-    version_ms: median(version) * 1000,
-    small_scan_ms: median(smallScan) * 1000,
+    runs,
+    scan_wall_s: scan.wall,
+    scan_cpu_s: scan.cpu,
+    scan_peak_rss_mb: scan.rssMb,
+    go_parse_wall_s: goParse?.wall ?? null,
+    go_parse_cpu_s: goParse?.cpu ?? null,
+    go_parse_peak_rss_mb: goParse?.rssMb ?? null,
+    scan_over_go_wall: goParse ? scan.wall / goParse.wall : null,
+    bare_node_ms: bareMs,
+    version_over_bare_ms: versionMs - bareMs,
+    small_scan_over_bare_ms: smallMs - bareMs,
+    curve: points.map((p) => ({ copies: p.copies, wall_s: p.wall, cpu_s: p.cpu, peak_rss_mb: p.rssMb })),
   }),
 );
