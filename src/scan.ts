@@ -63,16 +63,23 @@ function isPlanFile(p: string): boolean {
   return p.endsWith(".json") && !p.endsWith(".tf.json");
 }
 
-/** A parsed file of a scan as kept past its syntax tree: its text (code frames), its suppression comments. */
+/**
+ * A parsed file of a scan as kept past its syntax tree: its suppression comments, and its text
+ * only when it cannot be read again (a file Terragrunt generates or composes): the others are
+ * read back for the findings that name them (see findingSources).
+ */
 interface KeptFile {
   path: string;
-  text: string;
+  text?: string;
   suppressions?: FileSuppressions;
 }
 
-function keep(file: File): KeptFile {
+function keep(file: File, withText: boolean): KeptFile {
+  const out: KeptFile = { path: file.fileName };
+  if (withText) out.text = file.source;
   const s = hclFileSuppressions(file);
-  return s ? { path: file.fileName, text: file.source, suppressions: s } : { path: file.fileName, text: file.source };
+  if (s) out.suppressions = s;
+  return out;
 }
 
 /**
@@ -81,7 +88,7 @@ function keep(file: File): KeptFile {
  * configuration's (redacted: never read again). Any other Terraform file of the scan is read
  * again when asked for (a fix may edit where a value is written), under the reading policy.
  */
-function findingSources(texts: Map<string, string>, appTexts: Map<string, string>, findings: Finding[], absolute: (p: string) => string, roots: Set<string>): Map<string, string> {
+function findingSources(texts: Map<string, string | undefined>, appTexts: Map<string, string>, findings: Finding[], absolute: (p: string) => string, roots: Set<string>): Map<string, string> {
   const named = new Set<string>();
   for (const f of findings) {
     if (f.origin.file) named.add(f.origin.file.path);
@@ -204,7 +211,7 @@ export function scanPaths(paths: string[], options: ScanOptions = {}): ScanResul
       keptLists.push(() => {
         for (const d of sourceRoot.modules.keys()) moduleDirs.add(d);
         pushAll(unreadCalls, unreadModuleCalls(sourceRoot));
-        return projectFiles(sourceRoot).map(keep);
+        return projectFiles(sourceRoot).map((f) => keep(f, true));
       });
       const displayPath = path.relative(displayRoot, path.resolve(p)).split(path.sep).join("/");
       planFiles++;
@@ -229,7 +236,8 @@ export function scanPaths(paths: string[], options: ScanOptions = {}): ScanResul
       extension: terragruntUnits(),
       alsoFind: (name) => appFileKind(name) !== null,
       onFile(file, kind, dir) {
-        const kept = keep(file);
+        // Module directories' and variables files are on disk: read back if a finding names them.
+        const kept = keep(file, kind !== "module" && kind !== "variables");
         if (kind === "module") byDir.set(dir, [...(byDir.get(dir) ?? []), kept]);
         else later[kind === "composed" ? 0 : kind === "variables" ? 1 : 2].push(kept);
       },
@@ -252,11 +260,11 @@ export function scanPaths(paths: string[], options: ScanOptions = {}): ScanResul
   }
   extraNotices.push(...undeclaredVarNotices(projects, options.vars));
   const suppressions = new SuppressionIndex();
-  const texts = new Map<string, string>();
+  const texts = new Map<string, string | undefined>();
   for (const list of keptLists) {
     for (const k of list()) {
       if (k.suppressions) suppressions.addFile(k.suppressions);
-      texts.set(k.path, k.text);
+      if (k.text !== undefined || !texts.has(k.path)) texts.set(k.path, k.text);
     }
   }
   const appTexts = new Map<string, string>();

@@ -4,8 +4,8 @@
 // loadProject (project.ts) parses every module directory, then makes every root: every syntax
 // tree and module instance of the tree is in memory at once. openProject finds the same roots
 // without keeping the trees: one walk of the tree (Terraform, Terragrunt and, for the scan, app
-// configurations), each file read once under the reading policy (the texts are kept: a tenth of
-// their trees); only the files that may hold a `module` block are parsed to learn which modules
+// configurations), each file read once under the reading policy (the texts are kept until their
+// directory is parsed: a tenth of their trees); only the files that may hold a `module` block are parsed to learn which modules
 // call which (a module called through a local source is not a root), and their trees let go.
 // Then each root is made when asked for (`root(i)`): its module configurations are parsed as
 // its evaluation reaches them, kept while a root still to come may call them, and let go when
@@ -206,7 +206,9 @@ export function openProject(rootDir: string, options: ProjectOptions = {}, exten
           }),
           display,
         )
-      : loadModuleConfig(dir, listTerraformFiles(dir), display, readRoots);
+      : loadModuleConfig(dir, found.get(dir) ?? listTerraformFiles(dir), display, readRoots);
+    // The texts live on in the configuration while it is in memory; read again if it is loaded again.
+    reads.delete(dir);
     modules.set(dir, c);
     loadedDirs.add(dir);
     if (loading === "extension") {

@@ -1,8 +1,10 @@
 // Collects the literal text of every template in every Terraform file (once per module
 // directory), for rules about what was typed (documentation placeholders left in).
 
-import type { Attribute, Body, Expression, TemplateExpr } from "../../hcl/ast.js";
-import type { Inventory } from "../../inventory/model.js";
+import type { Attribute, Body, Expression, Range, TemplateExpr } from "../../hcl/ast.js";
+import type { Inventory, Origin } from "../../inventory/model.js";
+
+type LiteralString = Inventory["literalStrings"][number];
 import type { CollectContext } from "./context.js";
 import { fileOrigin } from "./context.js";
 
@@ -20,9 +22,7 @@ export function collectLiteralStrings(ctx: CollectContext): void {
       const push = (t: TemplateExpr, templateArgument: boolean) => {
         for (const part of t.parts) {
           if (part.type !== "TemplateLiteral") continue;
-          const lit: Inventory["literalStrings"][number] = { text: part.value, origin: fileOrigin(file.fileName, part.range) };
-          if (templateArgument) lit.templateArgument = true;
-          ctx.inventory.literalStrings.push(lit);
+          ctx.inventory.literalStrings.push(new LiteralAt(part.value, file.fileName, part.range, templateArgument));
         }
       };
       const templateRanges: Array<{ start: number; end: number }> = [];
@@ -39,9 +39,50 @@ export function collectLiteralStrings(ctx: CollectContext): void {
         if (TEMPLATE_ARGUMENTS.has(a.name)) templateRanges.push({ start: a.expr.range.start.offset, end: a.expr.range.end.offset });
       });
       for (const b of allBlocks(file.body)) {
-        for (const l of b.labels) if (l.quoted) ctx.inventory.literalStrings.push({ text: l.value, origin: fileOrigin(file.fileName, l.range) });
+        for (const l of b.labels) if (l.quoted) ctx.inventory.literalStrings.push(new LiteralAt(l.value, file.fileName, l.range, false));
       }
     }
+  }
+}
+
+/**
+ * A literal text and its place, packed: a large tree writes hundreds of thousands of literals,
+ * and the inventory outlives every syntax tree, so the place is kept as numbers (not the tree's
+ * range objects) and its origin is made when a rule asks for it.
+ */
+class LiteralAt implements LiteralString {
+  readonly templateArgument?: true;
+  private readonly startOffset: number;
+  private readonly startByte: number;
+  private readonly startLine: number;
+  private readonly startColumn: number;
+  private readonly endOffset: number;
+  private readonly endByte: number;
+  private readonly endLine: number;
+  private readonly endColumn: number;
+
+  constructor(
+    readonly text: string,
+    private readonly path: string,
+    range: Range,
+    templateArgument: boolean,
+  ) {
+    if (templateArgument) this.templateArgument = true;
+    this.startOffset = range.start.offset;
+    this.startByte = range.start.byte;
+    this.startLine = range.start.line;
+    this.startColumn = range.start.column;
+    this.endOffset = range.end.offset;
+    this.endByte = range.end.byte;
+    this.endLine = range.end.line;
+    this.endColumn = range.end.column;
+  }
+
+  get origin(): Origin {
+    return fileOrigin(this.path, {
+      start: { offset: this.startOffset, byte: this.startByte, line: this.startLine, column: this.startColumn },
+      end: { offset: this.endOffset, byte: this.endByte, line: this.endLine, column: this.endColumn },
+    });
   }
 }
 
