@@ -13,7 +13,7 @@ import { allRules } from "../rules/index.js";
 import { SuppressionIndex, hclFileSuppressions, runWithSuppressions, type FileSuppressions } from "./engine/suppress.js";
 import type { RunSummary } from "./report/summary.js";
 import { appFileKind, scanAppConfigs, type AppScan } from "./sources/apps/index.js";
-import { scanTerraform, type TerraformScan, type TerraformScanOptions } from "./sources/terraform/index.js";
+import { scanTerraform, type TerraformProgress, type TerraformScan, type TerraformScanOptions } from "./sources/terraform/index.js";
 import type { IdOptions } from "./sources/terraform/context.js";
 import type { File } from "./hcl/ast.js";
 import { Roots } from "./files/read.js";
@@ -29,6 +29,8 @@ import { unreadModuleCalls, unreadModulesNotice, type UnreadCall } from "./sourc
 export interface ScanOptions extends ProjectOptions, RunOptions {
   /** The rules to run (default: the whole catalogue, at the levels `levels` or their defaults give). */
   rules?: Rule[];
+  /** How far the Terraform of the current scan path is (files read, module directories, root modules): for a progress line. */
+  onProgress?(progress: TerraformProgress): void;
 }
 
 export interface ScanResult extends RunResult {
@@ -235,6 +237,7 @@ export function scanPaths(paths: string[], options: ScanOptions = {}): ScanResul
     const tf = scanTerraformChecked(root, { ...options, displayRoot }, ids, moduleFailures, {
       extension: terragruntUnits(),
       alsoFind: (name) => appFileKind(name) !== null,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       onFile(file, kind, dir) {
         // Module directories' and variables files are on disk: read back if a finding names them.
         const kept = keep(file, kind !== "module" && kind !== "variables");

@@ -10,6 +10,7 @@ import type { Notification } from "../engine/runner.js";
 import { packageVersion } from "../package-root.js";
 import { inert, inertJson } from "../report/escape.js";
 import { resolveCommonOptions, showsNotices, writeOutput, writeReports, type CommonCliOptions } from "./common.js";
+import { ProgressLine, showsProgress } from "./progress.js";
 
 export interface AuditCliOptions extends CommonCliOptions {
   live?: boolean;
@@ -33,25 +34,6 @@ export interface AuditCliOptions extends CommonCliOptions {
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
-
-/** A one-line progress display on stderr (a TTY only), redrawn at most ten times a second. */
-class ProgressLine {
-  private last = 0;
-  private shown = false;
-  constructor(private readonly stream: NodeJS.WriteStream) {}
-  update(text: string, force = false): void {
-    const now = Date.now();
-    if (!force && now - this.last < 100) return;
-    this.last = now;
-    const width = Math.max(20, (this.stream.columns ?? 80) - 1);
-    this.stream.write(`\r\x1b[2K${text.length > width ? text.slice(0, width - 1) + "…" : text}`);
-    this.shown = true;
-  }
-  clear(): void {
-    if (this.shown) this.stream.write("\r\x1b[2K");
-    this.shown = false;
-  }
-}
 
 export async function auditCommand(opts: AuditCliOptions, debug: boolean): Promise<number> {
   // What the arguments need now; the rest (Terraform, reporters' helpers) loads while the account is read.
@@ -126,8 +108,7 @@ export async function auditCommand(opts: AuditCliOptions, debug: boolean): Promi
     // The SDK's notice that its 2027 releases will need Node 22 is not for secretlint's users.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
     const [{ collectAccount }, { AwsAccessError }] = await Promise.all([import("../sources/aws/collect.js"), import("../sources/aws/errors.js")]);
-    const tty = process.stderr.isTTY === true && !debug;
-    const progress = tty ? new ProgressLine(process.stderr) : undefined;
+    const progress = showsProgress(debug) ? new ProgressLine(process.stderr) : undefined;
     try {
       const collecting = collectAccount({
         regions,

@@ -11,6 +11,8 @@ import type { CommonCliOptions } from "./common.js";
 import { packageVersion } from "../package-root.js";
 import { addAuditCommand } from "./audit-options.js";
 import { inert, inertJson } from "../report/escape.js";
+import { ProgressLine, showsProgress } from "./progress.js";
+import type { TerraformProgress } from "../sources/terraform/index.js";
 
 // Commands load what they need when they run, so `--version` and `--help` start fast.
 /** Multi-line text (help, a stack) with each line made inert, the line breaks kept. */
@@ -27,6 +29,9 @@ const isUserError = async (err: unknown): Promise<boolean> => {
 };
 
 /** `scan`'s options: the common ones (see common.ts), and the fixes. */
+/** A scan shows progress once it has taken this long (tests set SECRETLINT_TEST_PROGRESS_AFTER_MS to see it on a small tree). */
+const PROGRESS_AFTER_MS = Number(process.env.SECRETLINT_TEST_PROGRESS_AFTER_MS ?? 1000);
+
 type ScanCliOptions = CommonCliOptions & { fix?: boolean; fixDryRun?: boolean };
 
 async function scanCommand(paths: string[], opts: ScanCliOptions, debug: boolean): Promise<number> {
@@ -60,12 +65,33 @@ async function scanCommand(paths: string[], opts: ScanCliOptions, debug: boolean
     displayRoot: process.cwd(),
   };
   if (opts.fix && opts.fixDryRun) throw new UsageError("give either --fix or --fix-dry-run, not both");
-  let result = scanPaths(roots, scanOptions);
+  // Progress on a terminal, for a scan that takes more than a second (stderr; never in pipes or CI logs).
+  const progress = showsProgress(debug) ? new ProgressLine(process.stderr) : undefined;
+  const started = Date.now();
+  const scanWithProgress = () => {
+    try {
+      return scanPaths(roots, {
+        ...scanOptions,
+        ...(progress
+          ? {
+              onProgress: (p: TerraformProgress) => {
+                if (Date.now() - started < PROGRESS_AFTER_MS) return;
+                const rootsPart = p.roots.total > 0 ? ` · root modules ${p.roots.done}/${p.roots.total}` : "";
+                progress.update(`scanning: ${p.files} file${p.files === 1 ? "" : "s"} read · ${p.modules} module${p.modules === 1 ? "" : "s"}${rootsPart}`);
+              },
+            }
+          : {}),
+      });
+    } finally {
+      progress?.clear();
+    }
+  };
+  let result = scanWithProgress();
   // Fixes: written (--fix), shown (--fix-dry-run), or carried by a SARIF report.
   const fixMode = opts.fix ? "fix" : opts.fixDryRun ? "dry-run" : resolved.outputs.some((o) => o.format === "sarif") || opts.sarifFile ? "attach" : undefined;
   if (fixMode && !opts.dumpInventory) {
     const { runScanFixes } = await import("./scan-fix.js");
-    result = runScanFixes(result, { ...scanOptions, paths: roots, mode: fixMode, debug, rescan: () => scanPaths(roots, scanOptions) });
+    result = runScanFixes(result, { ...scanOptions, paths: roots, mode: fixMode, debug, rescan: scanWithProgress });
   }
   // A dry run's stdout is the diff: the reports go only where -o says.
   if (fixMode === "dry-run") {

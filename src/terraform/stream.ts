@@ -46,6 +46,8 @@ export interface StreamHooks {
   onConfig?(config: ModuleConfig, how: { atLoad: boolean; checked: boolean }): void;
   /** Other names the one walk of the tree finds (app configurations): by directory in `otherFound`. */
   alsoFind?(name: string): boolean;
+  /** Files read so far (each directory's, as the project opens): for progress. */
+  onRead?(files: number): void;
 }
 
 export interface ProjectStream {
@@ -126,6 +128,7 @@ export function openProject(rootDir: string, options: ProjectOptions = {}, exten
   const dirs: string[] = [];
   const calls = new Map<string, string[]>();
   const called = new Set<string>();
+  let filesRead = 0;
   for (const [dir, names] of found) {
     try {
       const list: ModuleFileRead[] = names.map((name) => ({ name, read: readSourceFile(path.join(dir, name), readRoots) }));
@@ -160,6 +163,8 @@ export function openProject(rootDir: string, options: ProjectOptions = {}, exten
       }
       calls.set(dir, targets);
       reads.set(dir, list);
+      filesRead += list.length;
+      hooks.onRead?.(filesRead);
       dirs.push(dir);
     } catch (error) {
       // A bug reading one directory costs that directory, not the scan.

@@ -221,6 +221,14 @@ export interface TerraformScanOptions {
    * own file. A later kind wins over an earlier for the same name, as projectFiles lists them.
    */
   onFile?(file: File, kind: FileKind, dir: string): void;
+  /** How far the scan is (files read, module directories read, root modules collected): for progress. */
+  onProgress?(progress: TerraformProgress): void;
+}
+
+export interface TerraformProgress {
+  files: number;
+  modules: number;
+  roots: { done: number; total: number };
 }
 
 export interface TerraformScan {
@@ -248,6 +256,7 @@ export function scanTerraform(rootDir: string, options: ProjectOptions, ids: IdO
   const configFailures: ModuleFailure[] = [];
   let project: Project | undefined;
   let fixedIds: IdOptions = ids;
+  let filesRead = 0;
   // Configurations loaded while the project opens are checked once it is open (ids need the root count).
   const early: ModuleConfig[] = [];
   const check = (config: ModuleConfig) => {
@@ -259,6 +268,12 @@ export function scanTerraform(rootDir: string, options: ProjectOptions, ids: IdO
   };
   const stream = openProject(rootDir, options, scan.extension, {
     alsoFind: scan.alsoFind,
+    onRead: scan.onProgress
+      ? (files) => {
+          filesRead = files;
+          scan.onProgress?.({ files, modules: 0, roots: { done: 0, total: 0 } });
+        }
+      : undefined,
     onConfig(config, how) {
       if (how.atLoad) diagnostics.set(config.dir, config.diagnostics);
       for (const f of config.files) scan.onFile?.(f, "module", config.dir);
@@ -285,6 +300,7 @@ export function scanTerraform(rootDir: string, options: ProjectOptions, ids: IdO
       pushAll(unread, unreadModuleCalls({ ...project, roots: [root] }, unreadSeen));
     }
     stream.release(i);
+    scan.onProgress?.({ files: filesRead, modules: stream.loadedDirs.size, roots: { done: i + 1, total: stream.rootCount } });
   }
   stream.sweep();
   const composed = stream.composedConfigs.map((c) => {
