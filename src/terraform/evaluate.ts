@@ -62,6 +62,12 @@ function budgetOf(scope: Scope): EvalBudget {
 }
 
 /**
+ * The expressions that make a new collection (the others give one already made, and checked
+ * then): only their results are measured against the collection budget.
+ */
+const BUILDS_COLLECTIONS: ReadonlySet<Expression["type"]> = new Set(["For", "FunctionCall", "Tuple", "Object", "Splat"]);
+
+/**
  * Evaluates an expression, charging the scope's budget: one step, one level of depth, and the
  * size of a string or collection it makes. Past a budget the value is unknown ("budget") and the
  * budget reports the place once.
@@ -76,7 +82,7 @@ export function evaluate(expr: Expression, scope: Scope): Value {
         budget.over({ kind: "stringLength", detail: `a string of ${v.length} characters (the limit is ${budget.limits.stringLength}); its value is unknown`, expr });
         return unknown("budget", "a string over the size limit");
       }
-    } else if (typeof v === "object" && v !== null && (Array.isArray(v) || v instanceof ObjectValue)) {
+    } else if (BUILDS_COLLECTIONS.has(expr.type) && typeof v === "object" && v !== null && (Array.isArray(v) || v instanceof ObjectValue)) {
       if (collectionSize(v) > budget.limits.collectionSize) {
         budget.over({ kind: "collectionSize", detail: `a collection of more than ${budget.limits.collectionSize} values; its value is unknown`, expr });
         return unknown("budget", "a collection over the size limit");
