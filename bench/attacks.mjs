@@ -122,6 +122,9 @@ const pyDoubling = (fstring) => {
   return s + 'S = Secret(group=A30, key="k")\n';
 };
 
+/** A billion iterations that build nothing (only a step budget stops them). */
+const emptyLoops = "length([for i in range(1000) : [for j in range(1000) : [for k in range(1000) : k if false]]])";
+
 const ATTACKS = [
   // --- hangs and unbounded memory
   ["FIFO named x.tf", scan({ "bad/main.tf": 'resource "aws_x" "y" {}\n' }, [], (d) => fifo(d, "bad/x.tf"))],
@@ -143,6 +146,9 @@ const ATTACKS = [
   ["13-level module fan-out (8,192)", scan(moduleFanOut(13))],
   ["count = 1e6", scan({ "bad/main.tf": 'resource "aws_secretsmanager_secret" "x" {\n  count = 1000000\n  name = "x${count.index}"\n}\n' })],
   ["count = 1e9", scan({ "bad/main.tf": 'resource "aws_secretsmanager_secret" "x" {\n  count = 1000000000\n  name = "x${count.index}"\n}\n' })],
+  ["tfvars: a billion empty loop iterations", scan({ "bad/main.tf": 'variable "n" {}\n', "bad/terraform.tfvars": `n = ${emptyLoops}\n` })],
+  ["terragrunt.hcl: a billion empty loop iterations", scan({ "bad/main.tf": 'variable "n" {}\n', "bad/terragrunt.hcl": `locals {\n  n = ${emptyLoops}\n}\ninputs = { n = local.n }\n` })],
+  ["link a/x -> ../good walked before good/", scan({}, [], (d) => (fs.mkdirSync(path.join(d, "a")), fs.symlinkSync("../good", path.join(d, "a/x"))))],
   ["20k aws_secret_var on one line", scan({ "mage/io_config.yml": `default:\n  AWS_SECRET_ACCESS_KEY: "${"{{ aws_secret_var('s') }}".repeat(20000)}"\n` })],
   ["Python constants doubling (f-strings)", scan({ "flyte/task.py": pyDoubling(true) })],
   // --- crashes
