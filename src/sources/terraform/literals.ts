@@ -61,12 +61,15 @@ class LiteralAt implements LiteralString {
   private readonly endLine: number;
   private readonly endColumn: number;
 
+  readonly text: string;
+
   constructor(
-    readonly text: string,
+    text: string,
     private readonly path: string,
     range: Range,
     templateArgument: boolean,
   ) {
+    this.text = detached(text);
     if (templateArgument) this.templateArgument = true;
     this.startOffset = range.start.offset;
     this.startByte = range.start.byte;
@@ -84,6 +87,15 @@ class LiteralAt implements LiteralString {
       end: { offset: this.endOffset, byte: this.endByte, line: this.endLine, column: this.endColumn },
     });
   }
+}
+
+/**
+ * A copy of a string that does not hold on to the text it was cut from. V8 makes a substring
+ * of 13 characters or more a view into its parent (here: the whole file's source), so one
+ * literal kept would keep its whole file; slicing a concatenation copies the characters first.
+ */
+function detached(s: string): string {
+  return s.length < 13 ? s : (" " + s).slice(1);
 }
 
 function* allBlocks(body: Body): Generator<Body["blocks"][number]> {
