@@ -29,8 +29,12 @@ const isUserError = async (err: unknown): Promise<boolean> => {
 };
 
 /** `scan`'s options: the common ones (see common.ts), and the fixes. */
-/** A scan shows progress once it has taken this long (tests set SECRETLINT_TEST_PROGRESS_AFTER_MS to see it on a small tree). */
-const PROGRESS_AFTER_MS = Number(process.env.SECRETLINT_TEST_PROGRESS_AFTER_MS ?? 1000);
+/**
+ * A scan shows progress once it has taken a second, redrawn at most ten times a second. Tests
+ * set SECRETLINT_TEST_PROGRESS=every to see every update from the start on a small tree.
+ */
+const PROGRESS_EVERY = process.env.SECRETLINT_TEST_PROGRESS === "every";
+const PROGRESS_AFTER_MS = PROGRESS_EVERY ? 0 : 1000;
 
 type ScanCliOptions = CommonCliOptions & { fix?: boolean; fixDryRun?: boolean };
 
@@ -66,7 +70,7 @@ async function scanCommand(paths: string[], opts: ScanCliOptions, debug: boolean
   };
   if (opts.fix && opts.fixDryRun) throw new UsageError("give either --fix or --fix-dry-run, not both");
   // Progress on a terminal, for a scan that takes more than a second (stderr; never in pipes or CI logs).
-  const progress = showsProgress(debug) ? new ProgressLine(process.stderr) : undefined;
+  const progress = showsProgress(debug) ? new ProgressLine(process.stderr, PROGRESS_EVERY ? 0 : 100) : undefined;
   const started = Date.now();
   const scanWithProgress = () => {
     try {

@@ -4,10 +4,13 @@
 export class ProgressLine {
   private last = 0;
   private shown = false;
-  constructor(private readonly stream: NodeJS.WriteStream) {}
+  constructor(
+    private readonly stream: NodeJS.WriteStream,
+    private readonly intervalMs = 100,
+  ) {}
   update(text: string, force = false): void {
     const now = Date.now();
-    if (!force && now - this.last < 100) return;
+    if (!force && now - this.last < this.intervalMs) return;
     this.last = now;
     const width = Math.max(20, (this.stream.columns ?? 80) - 1);
     this.stream.write(`\r\x1b[2K${text.length > width ? text.slice(0, width - 1) + "…" : text}`);
