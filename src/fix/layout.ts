@@ -28,13 +28,15 @@ export interface LayoutLine {
 
 type Tok = { kind: "open" | "close" | "eq" | "comment" | "other"; start: number; end: number };
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+// Made on first use: building it loads ICU's segmentation data, a cost every scan would pay.
+let segmenter: Intl.Segmenter | undefined;
 
 /** Columns of a piece of one line, as hclwrite counts them (a tab is one column, as any character). */
 export function width(text: string): number {
   let n = 0;
   // ASCII needs no segmentation.
   if (/^[\x00-\x7f]*$/.test(text)) return text.length;
+  segmenter ??= new Intl.Segmenter(undefined, { granularity: "grapheme" });
   for (const _ of segmenter.segment(text)) n++;
   return n;
 }

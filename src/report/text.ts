@@ -20,9 +20,8 @@
 // hold them (relative to the working directory) when inside it, absolute when they lead out
 // (options.scanRoot). Colour (ANSI codes written here: no dependency) only when `color` is
 // true; every string from the input goes through the escape helper (escape.ts), so no input
-// can drive the terminal or forge a line. Wrapping is wrap-ansi's (widths of wide characters).
+// can drive the terminal or forge a line. Wrapping is wrap.ts's (as wrap-ansi wraps, wide characters counted).
 
-import wrapAnsi from "wrap-ansi";
 import type { Finding, Notification, RunResult } from "../engine/runner.js";
 import type { Origin } from "../inventory/model.js";
 import {
@@ -42,6 +41,7 @@ import {
 } from "./common.js";
 import { controlsText, type FrameworkSummary } from "./controls.js";
 import { inert, inertKeepingWidth } from "./escape.js";
+import { wrapOnSpaces } from "./wrap.js";
 import { nothingScanned, summaryLine, type RunSummary } from "./summary.js";
 
 export interface TextOptions extends ReportOptions {
@@ -82,7 +82,7 @@ const PLAIN: Paint = { bold: (s) => s, dim: (s) => s, level: (_l, s) => s, ok: (
 
 /** Plain (already inert) text wrapped on word boundaries to `width` columns: the lines, without indent. */
 export function wrapWords(text: string, width: number): string[] {
-  return wrapAnsi(text, Math.max(20, width), { hard: false, trim: true, wordWrap: true }).split("\n");
+  return wrapOnSpaces(text, Math.max(20, width));
 }
 
 /** `first` before the first line, `rest` before the others; the text wrapped to fit `width` with them. */
