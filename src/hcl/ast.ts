@@ -294,3 +294,69 @@ export function stringLiteralValue(expr: TemplateExpr): string {
   for (const part of expr.parts) if (part.type === "TemplateLiteral") out += part.value;
   return out;
 }
+
+/**
+ * Calls `fn` on each direct sub-expression of `e`, in source order. A `"${x}"` template's
+ * `wrapped` is its one interpolation's expression, so it is not a second child.
+ */
+export function forEachChild(e: Expression, fn: (child: Expression) => void): void {
+  switch (e.type) {
+    case "Template":
+      for (const p of e.parts) {
+        if (p.type === "TemplateInterpolation") fn(p.expr);
+        else if (p.type === "TemplateIf") {
+          fn(p.condition);
+          fn(p.then);
+          if (p.else) fn(p.else);
+        } else if (p.type === "TemplateFor") {
+          fn(p.collection);
+          fn(p.body);
+        }
+      }
+      break;
+    case "GetAttr":
+      fn(e.object);
+      break;
+    case "Index":
+      fn(e.object);
+      fn(e.key);
+      break;
+    case "Splat":
+      fn(e.object);
+      fn(e.each);
+      break;
+    case "FunctionCall":
+      for (const a of e.args) fn(a);
+      break;
+    case "Tuple":
+      for (const a of e.items) fn(a);
+      break;
+    case "Object":
+      for (const it of e.items) {
+        fn(it.key);
+        fn(it.value);
+      }
+      break;
+    case "Unary":
+      fn(e.operand);
+      break;
+    case "Binary":
+      fn(e.left);
+      fn(e.right);
+      break;
+    case "Conditional":
+      fn(e.condition);
+      fn(e.then);
+      fn(e.else);
+      break;
+    case "For":
+      fn(e.collection);
+      if (e.keyExpr) fn(e.keyExpr);
+      fn(e.valueExpr);
+      if (e.condition) fn(e.condition);
+      break;
+    case "Parens":
+      fn(e.expr);
+      break;
+  }
+}

@@ -8,6 +8,7 @@ import path from "node:path";
 import { isSpecialPath, readFileText, realPathOf, Roots } from "../files/read.js";
 import { findFilesByDir, type FileNotice, type WalkOptions } from "../files/walk.js";
 import type { Attribute, Block, Body, Diagnostic, Expression, File } from "../hcl/ast.js";
+import { forEachChild } from "../hcl/ast.js";
 import { parseHclJson } from "../hcl/json.js";
 import { parseHcl } from "../hcl/parser.js";
 import { overlaidSource, isTerraformFile, listTerraformFiles, loadModuleConfig, type ModuleConfig } from "./config.js";
@@ -273,11 +274,14 @@ export function moduleSources(
   };
 }
 
-export function loadProject(rootDir: string, options: ProjectOptions = {}, extension?: ProjectExtension): Project {
-  rootDir = path.resolve(rootDir);
-  const displayRoot = path.resolve(options.displayRoot ?? rootDir);
+/**
+ * What opening a project starts from (loadProject here, openProject in stream.ts): the absolute
+ * root, how paths are shown, the roots files may be read from, and file notices said once each.
+ */
+export function projectStart(rootDir: string, options: ProjectOptions) {
+  const root = path.resolve(rootDir);
+  const displayRoot = path.resolve(options.displayRoot ?? root);
   const display = (abs: string) => path.relative(displayRoot, abs).split(path.sep).join("/") || path.basename(abs);
-  const readRoots = Roots.forScan(rootDir);
   const fileNotices: FileNotice[] = [];
   const noticed = new Set<string>();
   const notice = (n: FileNotice) => {
@@ -286,6 +290,11 @@ export function loadProject(rootDir: string, options: ProjectOptions = {}, exten
     noticed.add(key);
     fileNotices.push(n);
   };
+  return { rootDir: root, displayRoot, display, readRoots: Roots.forScan(root), fileNotices, notice };
+}
+
+export function loadProject(dir: string, options: ProjectOptions = {}, extension?: ProjectExtension): Project {
+  const { rootDir, displayRoot, display, readRoots, fileNotices, notice } = projectStart(dir, options);
   const modules = new Map<string, ModuleConfig>();
   // One walk of the tree for the modules and the extension's files.
   const walked = findFilesByDir(rootDir, options.exclude ?? [], (name) => isTerraformFile(name) !== null || extension?.accepts(name) === true, { roots: readRoots, notices: fileNotices });
@@ -490,62 +499,11 @@ function locateExpression(configs: Iterable<ModuleConfig>, expr: Expression): { 
         if (node.type === "Body") {
           for (const a of node.attributes) stack.push(a.expr);
           for (const b of node.blocks) stack.push(b.body);
-        } else pushChildren(node, stack);
+        } else forEachChild(node, (child) => stack.push(child));
       }
     }
   }
   return undefined;
-}
-
-/** The sub-expressions of an expression (for an iterative walk). */
-function pushChildren(e: Expression, out: Array<Body | Expression>): void {
-  switch (e.type) {
-    case "Template":
-      for (const p of e.parts) {
-        if (p.type === "TemplateInterpolation") out.push(p.expr);
-        else if (p.type === "TemplateIf") {
-          out.push(p.condition, p.then);
-          if (p.else) out.push(p.else);
-        } else if (p.type === "TemplateFor") out.push(p.collection, p.body);
-      }
-      if (e.wrapped) out.push(e.wrapped);
-      break;
-    case "GetAttr":
-      out.push(e.object);
-      break;
-    case "Index":
-      out.push(e.object, e.key);
-      break;
-    case "Splat":
-      out.push(e.object, e.each);
-      break;
-    case "FunctionCall":
-      for (const a of e.args) out.push(a);
-      break;
-    case "Tuple":
-      for (const a of e.items) out.push(a);
-      break;
-    case "Object":
-      for (const it of e.items) out.push(it.key, it.value);
-      break;
-    case "Unary":
-      out.push(e.operand);
-      break;
-    case "Binary":
-      out.push(e.left, e.right);
-      break;
-    case "Conditional":
-      out.push(e.condition, e.then, e.else);
-      break;
-    case "For":
-      out.push(e.collection, e.valueExpr);
-      if (e.keyExpr) out.push(e.keyExpr);
-      if (e.condition) out.push(e.condition);
-      break;
-    case "Parens":
-      out.push(e.expr);
-      break;
-  }
 }
 
 export function sourceOf(block: Block): string | undefined {

@@ -18,8 +18,7 @@
 // configurations stay in memory with their roots.
 
 import path from "node:path";
-import { Roots } from "../files/read.js";
-import { findFilesByDir, type FileNotice } from "../files/walk.js";
+import { findFilesByDir } from "../files/walk.js";
 import type { Block, Diagnostic, File } from "../hcl/ast.js";
 import { isTerraformFile, listTerraformFiles, loadModuleConfig, moduleConfigOf, parseTerraformFile, readSourceFile, type ModuleConfig, type ModuleFileRead } from "./config.js";
 import { ModuleInstance } from "./module.js";
@@ -27,6 +26,7 @@ import {
   isLocalSource,
   moduleSources,
   rootVariables,
+  projectStart,
   sourceOf,
   unreachableCycles,
   variablesBudgetNotice,
@@ -89,19 +89,8 @@ const MAY_HOLD_MODULE_BLOCK = /(?<![\w.-])module(?![\w.-])/;
 /** Source characters of parsed files kept from the first reading for the evaluation (small trees parse once). */
 const SURVEY_CACHE_CHARS = 1 << 20;
 
-export function openProject(rootDir: string, options: ProjectOptions = {}, extension?: ProjectExtension, hooks: StreamHooks = {}): ProjectStream {
-  rootDir = path.resolve(rootDir);
-  const displayRoot = path.resolve(options.displayRoot ?? rootDir);
-  const display = (abs: string) => path.relative(displayRoot, abs).split(path.sep).join("/") || path.basename(abs);
-  const readRoots = Roots.forScan(rootDir);
-  const fileNotices: FileNotice[] = [];
-  const noticed = new Set<string>();
-  const notice = (n: FileNotice) => {
-    const key = `${n.path}\u0000${n.message}`;
-    if (noticed.has(key)) return;
-    noticed.add(key);
-    fileNotices.push(n);
-  };
+export function openProject(dir: string, options: ProjectOptions = {}, extension?: ProjectExtension, hooks: StreamHooks = {}): ProjectStream {
+  const { rootDir, displayRoot, display, readRoots, fileNotices, notice } = projectStart(dir, options);
 
   // One walk of the tree: modules, the extension's files, other kinds.
   const walked = findFilesByDir(rootDir, options.exclude ?? [], (name) => isTerraformFile(name) !== null || extension?.accepts(name) === true || hooks.alsoFind?.(name) === true, {

@@ -2,6 +2,7 @@
 // directory), for rules about what was typed (documentation placeholders left in).
 
 import type { Attribute, Body, Expression, Range, TemplateExpr } from "../../hcl/ast.js";
+import { forEachChild } from "../../hcl/ast.js";
 import type { Inventory, Origin } from "../../inventory/model.js";
 
 type LiteralString = Inventory["literalStrings"][number];
@@ -116,63 +117,5 @@ export function walkBody(body: Body, visit: (e: Expression) => void, onAttribute
 
 export function walkExpr(e: Expression, visit: (e: Expression) => void): void {
   visit(e);
-  switch (e.type) {
-    case "Template":
-      for (const p of e.parts) {
-        if (p.type === "TemplateInterpolation") walkExpr(p.expr, visit);
-        else if (p.type === "TemplateIf") {
-          walkExpr(p.condition, visit);
-          walkExpr(p.then, visit);
-          if (p.else) walkExpr(p.else, visit);
-        } else if (p.type === "TemplateFor") {
-          walkExpr(p.collection, visit);
-          walkExpr(p.body, visit);
-        }
-      }
-      break;
-    case "GetAttr":
-      walkExpr(e.object, visit);
-      break;
-    case "Index":
-      walkExpr(e.object, visit);
-      walkExpr(e.key, visit);
-      break;
-    case "Splat":
-      walkExpr(e.object, visit);
-      walkExpr(e.each, visit);
-      break;
-    case "FunctionCall":
-      for (const a of e.args) walkExpr(a, visit);
-      break;
-    case "Tuple":
-      for (const a of e.items) walkExpr(a, visit);
-      break;
-    case "Object":
-      for (const it of e.items) {
-        walkExpr(it.key, visit);
-        walkExpr(it.value, visit);
-      }
-      break;
-    case "Unary":
-      walkExpr(e.operand, visit);
-      break;
-    case "Binary":
-      walkExpr(e.left, visit);
-      walkExpr(e.right, visit);
-      break;
-    case "Conditional":
-      walkExpr(e.condition, visit);
-      walkExpr(e.then, visit);
-      walkExpr(e.else, visit);
-      break;
-    case "For":
-      walkExpr(e.collection, visit);
-      if (e.keyExpr) walkExpr(e.keyExpr, visit);
-      walkExpr(e.valueExpr, visit);
-      if (e.condition) walkExpr(e.condition, visit);
-      break;
-    case "Parens":
-      walkExpr(e.expr, visit);
-      break;
-  }
+  forEachChild(e, (child) => walkExpr(child, visit));
 }
