@@ -20,7 +20,7 @@ import { collectSecrets } from "../../src/sources/terraform/secrets.js";
 import { collectSym } from "../../src/sources/terraform/sym.js";
 import { loadProject } from "../../src/terraform/project.js";
 import { terragruntUnits } from "../../src/terragrunt/project.js";
-import { sharedDir } from "../helpers/shared.js";
+import { corpusDir, corpusMissingReason } from "../helpers/shared.js";
 
 const tmpDirs: string[] = [];
 afterAll(() => {
@@ -219,9 +219,8 @@ describe("the same inventory on real trees", () => {
       expect(b).toEqual(a);
     });
   }
-  const corpus = sharedDir ? path.join(sharedDir, "corpus") : undefined;
-  it.skipIf(!corpus || !fs.existsSync(corpus))("the real-world corpus (../shared/corpus)", () => {
-    const { a, b } = same(corpus as string);
+  it.skipIf(corpusDir === null)(`the real-world corpus (../shared/corpus)${corpusMissingReason ? ` (skipped: ${corpusMissingReason})` : ""}`, () => {
+    const { a, b } = same(corpusDir as string);
     expect(b).toEqual(a);
   });
 });

@@ -15,7 +15,7 @@ import { inventoryFromProject, scanTerraform } from "../../src/sources/terraform
 import { unreadModuleCalls } from "../../src/sources/terraform/unread.js";
 import { loadProject, projectFiles, type ModuleFailure, type ProjectOptions } from "../../src/terraform/project.js";
 import { terragruntUnits } from "../../src/terragrunt/project.js";
-import { sharedDir } from "../helpers/shared.js";
+import { corpusDir, corpusMissingReason } from "../helpers/shared.js";
 
 const tmpDirs: string[] = [];
 afterAll(() => {
@@ -139,9 +139,8 @@ describe("one root at a time on real trees", () => {
       expectSame(path.join(fixtures, sub));
     });
   }
-  const corpus = sharedDir ? path.join(sharedDir, "corpus") : undefined;
-  it.skipIf(!corpus || !fs.existsSync(corpus))("the real-world corpus (../shared/corpus)", () => {
-    expectSame(corpus as string);
+  it.skipIf(corpusDir === null)(`the real-world corpus (../shared/corpus)${corpusMissingReason ? ` (skipped: ${corpusMissingReason})` : ""}`, () => {
+    expectSame(corpusDir as string);
   });
 });
 
