@@ -27,7 +27,7 @@ import { collectIam } from "./iam.js";
 import { collectSecrets } from "./secrets.js";
 import { collectSym } from "./sym.js";
 import { collectUndefinedReferences } from "./references.js";
-import { collectLiteralStrings } from "./literals.js";
+import { collectLiteralStrings, LiteralTexts } from "./literals.js";
 import { iamOrder } from "./iam.js";
 import { ScanLinks } from "./links.js";
 import { withStatementSyntax } from "./policy-json.js";
@@ -169,11 +169,12 @@ function failureOf(project: Project, root: ModuleInstance, module: ModuleInstanc
  * that fails, one at a time.
  */
 function collectPerConfig(project: Project, ids: IdOptions, failures: ModuleFailure[]): Inventory {
+  const texts = new LiteralTexts();
   const run = (modules: Project["modules"]): Inventory => {
     const inventory = emptyInventory();
     const ctx: CollectContext = { ...buildContext({ ...project, roots: [] }, inventory, ids), project: { ...project, modules } };
     collectUndefinedReferences(ctx);
-    collectLiteralStrings(ctx);
+    collectLiteralStrings(ctx, texts);
     return inventory;
   };
   // Keyed apart: composed configurations share their module's directory.
@@ -199,11 +200,11 @@ export function inventoryFromTerraform(rootDir: string, options: ProjectOptions 
 }
 
 /** The checks of one module configuration's syntax (undefined references, literal text); throws what they throw. */
-function collectConfig(project: Project, config: ModuleConfig, ids: IdOptions): Inventory {
+function collectConfig(project: Project, config: ModuleConfig, ids: IdOptions, texts: LiteralTexts): Inventory {
   const inventory = emptyInventory();
   const ctx: CollectContext = { ...buildContext({ ...project, roots: [] }, inventory, ids), project: { ...project, modules: new Map([[config.dir, config]]) } };
   collectUndefinedReferences(ctx);
-  collectLiteralStrings(ctx);
+  collectLiteralStrings(ctx, texts);
   return inventory;
 }
 
@@ -257,11 +258,12 @@ export function scanTerraform(rootDir: string, options: ProjectOptions, ids: IdO
   let project: Project | undefined;
   let fixedIds: IdOptions = ids;
   let filesRead = 0;
+  const texts = new LiteralTexts(); // the scan's literal texts, each kept once
   // Configurations loaded while the project opens are checked once it is open (ids need the root count).
   const early: ModuleConfig[] = [];
   const check = (config: ModuleConfig) => {
     try {
-      perConfig.set(config.dir, collectConfig(project as Project, config, fixedIds));
+      perConfig.set(config.dir, collectConfig(project as Project, config, fixedIds, texts));
     } catch (error) {
       configFailures.push({ stage: "evaluate", module: (project as Project).display(config.dir), address: "", error });
     }
@@ -306,7 +308,7 @@ export function scanTerraform(rootDir: string, options: ProjectOptions, ids: IdO
   const composed = stream.composedConfigs.map((c) => {
     for (const f of c.files) scan.onFile?.(f, "composed", c.dir);
     try {
-      return collectConfig(project as Project, c, fixedIds);
+      return collectConfig(project as Project, c, fixedIds, texts);
     } catch (error) {
       configFailures.push({ stage: "evaluate", module: project.display(c.dir), address: "", error });
       return emptyInventory();

@@ -17,13 +17,14 @@ import { fileOrigin } from "./context.js";
  */
 const TEMPLATE_ARGUMENTS: ReadonlySet<string> = new Set(["input_template"]);
 
-export function collectLiteralStrings(ctx: CollectContext): void {
+export function collectLiteralStrings(ctx: CollectContext, texts: LiteralTexts = new LiteralTexts()): void {
   for (const config of ctx.project.modules.values()) {
     for (const file of config.files) {
+      const found = new FileLiterals(file.fileName, texts);
       const push = (t: TemplateExpr, templateArgument: boolean) => {
         for (const part of t.parts) {
           if (part.type !== "TemplateLiteral") continue;
-          ctx.inventory.literalStrings.push(new LiteralAt(part.value, file.fileName, part.range, templateArgument));
+          found.add(part.value, part.range, templateArgument);
         }
       };
       const templateRanges: Array<{ start: number; end: number }> = [];
@@ -40,63 +41,99 @@ export function collectLiteralStrings(ctx: CollectContext): void {
         if (TEMPLATE_ARGUMENTS.has(a.name)) templateRanges.push({ start: a.expr.range.start.offset, end: a.expr.range.end.offset });
       });
       for (const b of allBlocks(file.body)) {
-        for (const l of b.labels) if (l.quoted) ctx.inventory.literalStrings.push(new LiteralAt(l.value, file.fileName, l.range, false));
+        for (const l of b.labels) if (l.quoted) found.add(l.value, l.range, false);
       }
+      found.into(ctx.inventory.literalStrings);
     }
   }
 }
 
 /**
- * A literal text and its place, packed: a large tree writes hundreds of thousands of literals,
- * and the inventory outlives every syntax tree, so the place is kept as numbers (not the tree's
- * range objects) and its origin is made when a rule asks for it.
+ * The literal texts of one scan, each kept once. A large tree writes hundreds of thousands of
+ * literals and most are repeats (`"Allow"`, `"aws"`, a module copied between environments);
+ * each is also copied out of its file's source: V8 makes a substring of 13 characters or more
+ * a view into its parent, so one literal kept would keep its whole file.
  */
-class LiteralAt implements LiteralString {
-  readonly templateArgument?: true;
-  private readonly startOffset: number;
-  private readonly startByte: number;
-  private readonly startLine: number;
-  private readonly startColumn: number;
-  private readonly endOffset: number;
-  private readonly endByte: number;
-  private readonly endLine: number;
-  private readonly endColumn: number;
+export class LiteralTexts {
+  private readonly seen = new Map<string, string>();
 
-  readonly text: string;
-
-  constructor(
-    text: string,
-    private readonly path: string,
-    range: Range,
-    templateArgument: boolean,
-  ) {
-    this.text = detached(text);
-    if (templateArgument) this.templateArgument = true;
-    this.startOffset = range.start.offset;
-    this.startByte = range.start.byte;
-    this.startLine = range.start.line;
-    this.startColumn = range.start.column;
-    this.endOffset = range.end.offset;
-    this.endByte = range.end.byte;
-    this.endLine = range.end.line;
-    this.endColumn = range.end.column;
-  }
-
-  get origin(): Origin {
-    return fileOrigin(this.path, {
-      start: { offset: this.startOffset, byte: this.startByte, line: this.startLine, column: this.startColumn },
-      end: { offset: this.endOffset, byte: this.endByte, line: this.endLine, column: this.endColumn },
-    });
+  intern(s: string): string {
+    const have = this.seen.get(s);
+    if (have !== undefined) return have;
+    const own = detached(s);
+    this.seen.set(own, own);
+    return own;
   }
 }
 
-/**
- * A copy of a string that does not hold on to the text it was cut from. V8 makes a substring
- * of 13 characters or more a view into its parent (here: the whole file's source), so one
- * literal kept would keep its whole file; slicing a concatenation copies the characters first.
- */
+/** A flat copy of a string (JSON's round trip makes a new sequential string; slicing would make another view). */
 function detached(s: string): string {
-  return s.length < 13 ? s : (" " + s).slice(1);
+  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
+}
+
+/** Numbers kept per literal: start and end, each offset, byte, line and column. */
+const PLACE_FIELDS = 8;
+
+/**
+ * The literals of one file, packed: their places as numbers in one typed array (not the tree's
+ * range objects), their origins made when a rule asks for them (the inventory outlives every
+ * syntax tree).
+ */
+class FileLiterals {
+  private readonly found: string[] = [];
+  private readonly inTemplateArgument: boolean[] = [];
+  private readonly numbers: number[] = [];
+
+  constructor(
+    private readonly path: string,
+    private readonly texts: LiteralTexts,
+  ) {}
+
+  add(text: string, range: Range, templateArgument: boolean): void {
+    this.found.push(text);
+    this.inTemplateArgument.push(templateArgument);
+    const { start, end } = range;
+    this.numbers.push(start.offset, start.byte, start.line, start.column, end.offset, end.byte, end.line, end.column);
+  }
+
+  into(list: LiteralString[]): void {
+    if (this.found.length === 0) return;
+    const places: LiteralPlaces = { path: this.path, numbers: Int32Array.from(this.numbers) };
+    this.found.forEach((text, i) => list.push(new LiteralAt(this.texts.intern(text), places, i, this.inTemplateArgument[i])));
+  }
+}
+
+interface LiteralPlaces {
+  path: string;
+  numbers: Int32Array;
+}
+
+/** A literal text and its place (its file's packed places, and its index there). */
+class LiteralAt implements LiteralString {
+  /** index × 2, plus 1 inside a template argument. */
+  private readonly slot: number;
+
+  constructor(
+    readonly text: string,
+    private readonly places: LiteralPlaces,
+    index: number,
+    templateArgument: boolean,
+  ) {
+    this.slot = index * 2 + (templateArgument ? 1 : 0);
+  }
+
+  get templateArgument(): true | undefined {
+    return (this.slot & 1) === 1 ? true : undefined;
+  }
+
+  get origin(): Origin {
+    const n = this.places.numbers;
+    const i = (this.slot >>> 1) * PLACE_FIELDS;
+    return fileOrigin(this.places.path, {
+      start: { offset: n[i], byte: n[i + 1], line: n[i + 2], column: n[i + 3] },
+      end: { offset: n[i + 4], byte: n[i + 5], line: n[i + 6], column: n[i + 7] },
+    });
+  }
 }
 
 function* allBlocks(body: Body): Generator<Body["blocks"][number]> {
