@@ -111,7 +111,7 @@ export function openProject(dir: string, options: ProjectOptions = {}, extension
 
   // Each file read once; the files that may declare module calls parsed (their trees kept while small).
   const reads = new Map<string, ModuleFileRead[]>();
-  const surveyed = new Map<string, File>(); // absolute path → tree, oldest first
+  const surveyed = new Map<string, File>(); // absolute path → tree: the first ones read, up to SURVEY_CACHE_CHARS
   let surveyedChars = 0;
   const failures: ModuleFailure[] = [];
   const dirs: string[] = [];
@@ -131,12 +131,11 @@ export function openProject(dir: string, options: ProjectOptions = {}, extension
           const l0 = block.blockType === "module" ? block.labels[0]?.value : undefined;
           if (l0) moduleBlocks.set(l0, block);
         }
-        surveyed.set(abs, file);
-        surveyedChars += f.read.text.length;
-        while (surveyedChars > SURVEY_CACHE_CHARS && surveyed.size > 0) {
-          const [oldest, tree] = surveyed.entries().next().value as [string, File];
-          surveyed.delete(oldest);
-          surveyedChars -= tree.source.length;
+        // The first trees are kept, not the last: roots are evaluated in the order read, so the
+        // first are used (and let go) first, and the rest are parsed again when their root comes.
+        if (surveyedChars + f.read.text.length <= SURVEY_CACHE_CHARS) {
+          surveyed.set(abs, file);
+          surveyedChars += f.read.text.length;
         }
       }
       // Modules called through a local source by another module of the scan are not roots.
