@@ -506,14 +506,8 @@ class IamCollector {
     for (const a of attachments) a();
 
     // Documents any resource uses elsewhere (a KMS key policy, a trust policy…) are not IAM policies here.
-    const usedByConfig = new Map<ModuleConfig, Set<string>>();
     for (const m of this.ctx.modules) {
-      let used = usedByConfig.get(m.config);
-      if (!used) {
-        used = documentsReferenced(m.config);
-        usedByConfig.set(m.config, used);
-      }
-      for (const declKey of used) {
+      for (const declKey of documentsReferenced(m.config)) {
         const all = m.instancesOf("data", declKey);
         if (Array.isArray(all)) for (const i of all) this.consumed.add(i);
       }
@@ -1077,8 +1071,20 @@ class IamCollector {
   }
 }
 
+/** documentsReferenced by configuration: a shared module's is walked once, not once per root module calling it. */
+const referencedDocuments = new WeakMap<ModuleConfig, Set<string>>();
+
 /** The policy document data sources (`type.name`) a module's resources refer to. */
 function documentsReferenced(config: ModuleConfig): Set<string> {
+  let out = referencedDocuments.get(config);
+  if (!out) {
+    out = findDocumentsReferenced(config);
+    referencedDocuments.set(config, out);
+  }
+  return out;
+}
+
+function findDocumentsReferenced(config: ModuleConfig): Set<string> {
   const out = new Set<string>();
   const docs = [...config.dataSources.keys()].filter((k) => k.startsWith("aws_iam_policy_document."));
   if (docs.length === 0) return out;
