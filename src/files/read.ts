@@ -46,9 +46,19 @@ export interface ReadOptions {
   maxBytes?: number;
 }
 
+/** A path's real path (every symbolic link resolved), or the system's error code for why it has none. */
+export type RealPath = { ok: true; path: string } | { ok: false; code: string };
+
 /** The directories a scan may read from: each scan root and the git work tree around it. */
 export class Roots {
   private readonly dirs: string[];
+  /**
+   * Real paths of the directories asked about during the scan, by absolute path. Asking the
+   * system for a path's real path costs a call per component of the path; a scan reads
+   * thousands of files from hundreds of directories, so a file's real path is its directory's
+   * (asked once) plus its name, unless the file itself is a link (one lstat tells).
+   */
+  private readonly realDirs = new Map<string, string>();
   constructor(dirs: Iterable<string>) {
     const real = new Set<string>();
     for (const d of dirs) real.add(realPathOf(d) ?? path.resolve(d));
@@ -63,6 +73,47 @@ export class Roots {
 
   get list(): readonly string[] {
     return this.dirs;
+  }
+
+  /**
+   * The real path of an absolute, normalized path (as `fs.realpathSync.native` gives it), its
+   * directory's taken from this scan's cache. A path that changes into a link during the scan
+   * is still caught where it matters: readFileBytes checks the opened descriptor's own path.
+   */
+  realPathOf(abs: string): RealPath {
+    const known = this.realDirs.get(abs);
+    if (known !== undefined) return { ok: true, path: known };
+    const dir = path.dirname(abs);
+    if (dir === abs) return this.realDirOf(abs);
+    const parent = this.realDirOf(dir);
+    if (!parent.ok) return parent;
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.lstatSync(abs, { throwIfNoEntry: false });
+    } catch (err) {
+      return { ok: false, code: (err as NodeJS.ErrnoException).code ?? "error" };
+    }
+    if (st === undefined) return { ok: false, code: "ENOENT" };
+    if (st.isSymbolicLink()) return realPathOrCode(abs);
+    const real = parent.path === path.sep ? parent.path + path.basename(abs) : parent.path + path.sep + path.basename(abs);
+    if (st.isDirectory()) this.realDirs.set(abs, real);
+    return { ok: true, path: real };
+  }
+
+  private realDirOf(dir: string): RealPath {
+    const known = this.realDirs.get(dir);
+    if (known !== undefined) return { ok: true, path: known };
+    // A missing directory is common (`.terraform/modules` of a module never initialised): said without an exception.
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.statSync(dir, { throwIfNoEntry: false });
+    } catch (err) {
+      return { ok: false, code: (err as NodeJS.ErrnoException).code ?? "error" };
+    }
+    if (st === undefined) return { ok: false, code: "ENOENT" };
+    const r = realPathOrCode(dir);
+    if (r.ok) this.realDirs.set(dir, r.path);
+    return r;
   }
 
   /** Whether a real (symlink-free) absolute path is inside one of the roots. */
@@ -91,6 +142,14 @@ export function realPathOf(p: string): string | undefined {
     return fs.realpathSync.native(p);
   } catch {
     return undefined;
+  }
+}
+
+function realPathOrCode(p: string): RealPath {
+  try {
+    return { ok: true, path: fs.realpathSync.native(p) };
+  } catch (err) {
+    return { ok: false, code: (err as NodeJS.ErrnoException).code ?? "error" };
   }
 }
 
@@ -127,15 +186,15 @@ const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.
 export function readFileBytes(file: string, options: ReadOptions = {}): ReadResult {
   const max = options.maxBytes ?? MAX_FILE_BYTES;
   const abs = path.resolve(file);
-  let real: string;
-  try {
-    real = fs.realpathSync.native(abs);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
+  // Files of a scan resolve through the scan's cache of directories (see Roots.realPathOf).
+  const resolved = options.roots ? options.roots.realPathOf(abs) : realPathOrCode(abs);
+  if (!resolved.ok) {
+    const code = resolved.code;
     if (code === "ENOENT") return refuse("missing", "no such file");
     if (code === "ELOOP") return refuse("unreadable", "file is a loop of symbolic links; it was not read");
-    return refuse("unreadable", `cannot read the file (${code ?? "error"})`);
+    return refuse("unreadable", `cannot read the file (${code})`);
   }
+  const real = resolved.path;
   if (isSpecialPath(real)) return refuse("special", `file resolves to ${real}, in a kernel file system; it was not read`);
   if (options.roots && !options.roots.contains(real)) return refuse("outside", `file resolves outside the scanned tree (to ${real}); it was not read`);
   let fd: number;

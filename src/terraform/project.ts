@@ -5,7 +5,7 @@
 
 import fs from "node:fs";
 import path from "node:path";
-import { isSpecialPath, readFileText, realPathOf, Roots } from "../files/read.js";
+import { isSpecialPath, readFileText, Roots } from "../files/read.js";
 import { findFilesByDir, type FileNotice, type WalkOptions } from "../files/walk.js";
 import type { Attribute, Block, Body, Diagnostic, Expression, File } from "../hcl/ast.js";
 import { forEachChild } from "../hcl/ast.js";
@@ -215,7 +215,6 @@ export function moduleSources(
       let dir: string | null = null;
       if (isLocalSource(source)) {
         dir = path.resolve(caller.config.dir, source);
-        if (!fs.existsSync(dir)) return null;
       } else {
         // A registry or git module: only where Terraform has downloaded it.
         let top: ModuleInstance = caller;
@@ -233,9 +232,10 @@ export function moduleSources(
         dir = downloaded.get(names.join(".")) ?? null;
         if (dir === null) return null;
       }
-      const real = realPathOf(dir);
-      if (real === undefined) return null;
-      if (!readRoots.contains(real)) {
+      // Asked once per directory for the scan (Roots.realPathOf): a module is called from every instance of its caller.
+      const resolved = readRoots.realPathOf(dir);
+      if (!resolved.ok) return null;
+      if (!readRoots.contains(resolved.path)) {
         notice({ path: dir, message: `module "${name}" (source ${JSON.stringify(source ?? "")}) is outside the scanned tree; it was not read, and its outputs are unknown`, partial: false });
         return null;
       }
@@ -263,8 +263,9 @@ export function moduleSources(
       });
     },
     fileExists(abs, fn, written) {
-      const real = realPathOf(abs);
-      if (real === undefined) return false;
+      const resolved = readRoots.realPathOf(path.resolve(abs));
+      if (!resolved.ok) return false;
+      const real = resolved.path;
       if (isSpecialPath(real) || !readRoots.contains(real)) {
         fileFunctionNotice(abs, fn, written, isSpecialPath(real) ? `file resolves to ${real}, in a kernel file system` : `file resolves outside the scanned tree (to ${real})`);
         return undefined;

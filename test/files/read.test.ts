@@ -69,6 +69,61 @@ describe("readFileBytes", () => {
   });
 });
 
+describe("Roots.realPathOf (a scan's cache of directories' real paths)", () => {
+  it("gives what realpath gives, for files, directories, links to either, and paths that do not resolve", () => {
+    const dir = tempTree({ "a/main.tf": "x = 1\n", "a/b/c.tf": "x = 1\n", "file.txt": "x\n" });
+    fs.symlinkSync("a", path.join(dir, "la"));
+    fs.symlinkSync(path.join(dir, "a", "main.tf"), path.join(dir, "a", "link.tf"));
+    fs.symlinkSync("nowhere.tf", path.join(dir, "a", "dangling.tf"));
+    fs.symlinkSync("l2", path.join(dir, "l1"));
+    fs.symlinkSync("l1", path.join(dir, "l2"));
+    const roots = new Roots([dir]);
+    const paths = ["a", "a/main.tf", "a/b", "a/b/c.tf", "la", "la/main.tf", "la/b/c.tf", "a/link.tf", "la/link.tf", "a/dangling.tf", "a/none.tf", "none/x.tf", "file.txt/x.tf", "l1", "l1/x.tf", "la/.."];
+    // Twice: the second pass answers from the cache.
+    for (let pass = 0; pass < 2; pass++) {
+      for (const p of paths) {
+        const abs = path.resolve(dir, p);
+        let expected: unknown;
+        try {
+          expected = { ok: true, path: fs.realpathSync.native(abs) };
+        } catch (err) {
+          expected = { ok: false, code: (err as NodeJS.ErrnoException).code };
+        }
+        expect([p, roots.realPathOf(abs)]).toEqual([p, expected]);
+      }
+    }
+  });
+
+  it("a cached directory does not let a link beside a file it read lead out of the roots or into /dev", () => {
+    const outside = tempTree({ "secret.tf": "CANARY-outside-5678\n", "m/main.tf": "CANARY-outside-5678\n" });
+    const dir = tempTree({ "a/main.tf": "x = 1\n" });
+    fs.symlinkSync(path.join(outside, "secret.tf"), path.join(dir, "a", "out.tf"));
+    fs.symlinkSync("/dev/zero", path.join(dir, "a", "zero.tf"));
+    fs.symlinkSync(path.join(outside, "m"), path.join(dir, "a", "mod"));
+    const roots = new Roots([dir]);
+    for (let pass = 0; pass < 2; pass++) {
+      expect(readFileText(path.join(dir, "a", "main.tf"), { roots }).ok).toBe(true);
+      expect(readFileBytes(path.join(dir, "a", "out.tf"), { roots })).toMatchObject({ ok: false, refusal: "outside" });
+      expect(readFileBytes(path.join(dir, "a", "zero.tf"), { roots })).toMatchObject({ ok: false, refusal: "special" });
+      // A file under a linked directory (a module source `./mod`): the directory's link is resolved, and cached resolved.
+      expect(readFileBytes(path.join(dir, "a", "mod", "main.tf"), { roots })).toMatchObject({ ok: false, refusal: "outside" });
+      expect(roots.realPathOf(path.join(dir, "a", "mod"))).toEqual({ ok: true, path: fs.realpathSync.native(path.join(outside, "m")) });
+    }
+  });
+
+  it("a directory swapped for a link out of the roots after it was cached is still refused (the opened descriptor is checked)", () => {
+    const outside = tempTree({ "main.tf": "CANARY-outside-9012\n" });
+    const dir = tempTree({ "a/main.tf": "x = 1\n" });
+    const roots = new Roots([dir]);
+    expect(readFileText(path.join(dir, "a", "main.tf"), { roots }).ok).toBe(true);
+    fs.renameSync(path.join(dir, "a"), path.join(dir, "was-a"));
+    fs.symlinkSync(outside, path.join(dir, "a"));
+    const r = readFileBytes(path.join(dir, "a", "main.tf"), { roots });
+    expect(r).toMatchObject({ ok: false, refusal: "outside" });
+    expect(JSON.stringify(r)).not.toContain("CANARY");
+  });
+});
+
 describe("findFilesByDir", () => {
   const tf = (name: string) => name.endsWith(".tf");
 

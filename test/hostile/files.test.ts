@@ -158,8 +158,15 @@ describe.skipIf(!built)("hostile files", () => {
     const outside = treeWithGood({ "mod/main.tf": 'resource "aws_secretsmanager_secret" "o" {\n  name = "o"\n  recovery_window_in_days = 0\n}\n' });
     const dir = treeWithGood();
     writeTree(dir, { "caller/main.tf": `module "m" {\n  source = "${path.relative(path.join(dir, "caller"), path.join(outside, "mod"))}"\n}\n` });
+    // The same module through a link inside the tree, called from every instance of a module (module directories' real paths are cached for the scan).
+    fs.symlinkSync(path.join(outside, "mod"), path.join(dir, "linked"));
+    writeTree(dir, {
+      "by-link/main.tf": 'module "each" {\n  source = "./inner"\n  count  = 3\n}\n',
+      "by-link/inner/main.tf": 'module "l" {\n  source = "../../linked"\n}\n',
+    });
     const r = runCli(["scan", ".", "-f", "text"], { cwd: dir });
     expect(flatText(r.stdout)).toMatch(/module "m" \(source ".*"\) is outside the scanned tree; it was not read/);
+    expect(flatText(r.stdout)).toMatch(/module "l" \(source "\.\.\/\.\.\/linked"\) is outside the scanned tree; it was not read/);
     expect(r.stdout).not.toMatch(/recovery_window_in_days = 0[\s\S]*Secret `o`/);
     survived(scan(dir));
   });
