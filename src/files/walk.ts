@@ -33,6 +33,11 @@ export interface WalkOptions {
   roots?: Roots;
   /** Receives what was skipped. */
   notices?: FileNotice[];
+  /**
+   * Told every directory's whole listing as read (ignored and excluded names too), for callers
+   * that would otherwise list it again (a root module's variables files).
+   */
+  onListing?(dir: string, entries: readonly fs.Dirent[]): void;
 }
 
 type Ignores = Array<{ base: string; ig: Ignore }>;
@@ -85,6 +90,7 @@ export function findFilesByDir(rootDir: string, exclude: string[], accept: (name
       notices.push({ path: dir, message: `cannot read the directory (${code}); its files were not scanned`, partial: true });
       continue;
     }
+    options.onListing?.(dir, entries);
     let ignores = inherited;
     if (entries.some((e) => e.name === ".gitignore")) {
       const gi = readFileText(path.join(dir, ".gitignore"), { roots });

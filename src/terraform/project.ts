@@ -294,11 +294,29 @@ export function projectStart(rootDir: string, options: ProjectOptions) {
   return { rootDir: root, displayRoot, display, readRoots: Roots.forScan(root), fileNotices, notice };
 }
 
+/**
+ * A walk's listing hook (WalkOptions.onListing) that keeps each directory's variables file
+ * names, so that rootVariables does not list every root module's directory again. Directories
+ * with none are left out: a directory the walk found files in and that is not here has none.
+ */
+export function variablesFilesOf(out: Map<string, string[]>): (dir: string, entries: readonly fs.Dirent[]) => void {
+  return (dir, entries) => {
+    let names: string[] | undefined;
+    for (const e of entries) if (isVariablesFileName(e.name)) (names ??= []).push(e.name);
+    if (names) out.set(dir, names);
+  };
+}
+
 export function loadProject(dir: string, options: ProjectOptions = {}, extension?: ProjectExtension): Project {
   const { rootDir, displayRoot, display, readRoots, fileNotices, notice } = projectStart(dir, options);
   const modules = new Map<string, ModuleConfig>();
   // One walk of the tree for the modules and the extension's files.
-  const walked = findFilesByDir(rootDir, options.exclude ?? [], (name) => isTerraformFile(name) !== null || extension?.accepts(name) === true, { roots: readRoots, notices: fileNotices });
+  const variablesFiles = new Map<string, string[]>();
+  const walked = findFilesByDir(rootDir, options.exclude ?? [], (name) => isTerraformFile(name) !== null || extension?.accepts(name) === true, {
+    roots: readRoots,
+    notices: fileNotices,
+    onListing: variablesFilesOf(variablesFiles),
+  });
   const found = new Map<string, string[]>();
   const extensionFound = new Map<string, string[]>();
   for (const [dir, names] of walked) {
@@ -381,7 +399,7 @@ export function loadProject(dir: string, options: ProjectOptions = {}, extension
   for (const dir of dirs) {
     if ((called.has(dir) && !cycleRoots.has(dir)) || ext.ownedDirs.has(dir)) continue;
     const config = load(dir);
-    const inputs = rootVariables(config, options, diagnostics, display, inputFiles, readRoots, undefined, varsBudgetNotice);
+    const inputs = rootVariables(config, options, diagnostics, display, inputFiles, readRoots, undefined, varsBudgetNotice, variablesFiles.get(dir) ?? []);
     const root = new ModuleInstance(config, "", inputs.values, sources, new Map(), rootDir);
     for (const [name, origin] of inputs.origins) root.inputOrigins.set(name, origin);
     roots.push(root);
@@ -520,6 +538,11 @@ export function variablesBudgetNotice(notice: (n: FileNotice) => void): (file: s
   return (file, event) =>
     notice({ path: file, message: `${event.expr ? `line ${event.expr.range.start.line}: ` : ""}${event.detail} (evaluation budget of a variables file)`, partial: false });
 }
+/** The names of a module directory's files that Terraform reads root variables from (rootVariables). */
+export function isVariablesFileName(name: string): boolean {
+  return name === "terraform.tfvars" || name === "terraform.tfvars.json" || name.endsWith(".auto.tfvars") || name.endsWith(".auto.tfvars.json");
+}
+
 /**
  * Root variable values with Terraform's precedence (later wins): terraform.tfvars,
  * terraform.tfvars.json, *.auto.tfvars(.json) in lexical order, then --var-file and --var; and
@@ -538,16 +561,21 @@ export function rootVariables(
   base?: { values: ObjectValue; origins: Map<string, InputOrigin> },
   /** Told when a value of a variables file goes over a budget. */
   budgetNotice?: (file: string, event: BudgetEvent) => void,
+  /** The directory's variables file names (isVariablesFileName) when the walk listed it; else it is listed here. */
+  listed?: readonly string[],
 ): { values: ObjectValue; origins: Map<string, InputOrigin> } {
   const values = new ObjectValue(base?.values.entries);
   const origins = new Map<string, InputOrigin>(base?.origins);
   const declared = config.variables;
   const paths: string[] = [];
-  let entries: string[] = [];
-  try {
-    entries = fs.readdirSync(config.dir);
-  } catch {
-    entries = [];
+  let entries: readonly string[] = [];
+  if (listed) entries = listed;
+  else {
+    try {
+      entries = fs.readdirSync(config.dir);
+    } catch {
+      entries = [];
+    }
   }
   if (entries.includes("terraform.tfvars")) paths.push(path.join(config.dir, "terraform.tfvars"));
   if (entries.includes("terraform.tfvars.json")) paths.push(path.join(config.dir, "terraform.tfvars.json"));

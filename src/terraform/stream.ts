@@ -30,6 +30,7 @@ import {
   sourceOf,
   unreachableCycles,
   variablesBudgetNotice,
+  variablesFilesOf,
   type ModuleFailure,
   type Project,
   type ProjectExtension,
@@ -93,9 +94,11 @@ export function openProject(dir: string, options: ProjectOptions = {}, extension
   const { rootDir, displayRoot, display, readRoots, fileNotices, notice } = projectStart(dir, options);
 
   // One walk of the tree: modules, the extension's files, other kinds.
+  const variablesFiles = new Map<string, string[]>();
   const walked = findFilesByDir(rootDir, options.exclude ?? [], (name) => isTerraformFile(name) !== null || extension?.accepts(name) === true || hooks.alsoFind?.(name) === true, {
     roots: readRoots,
     notices: fileNotices,
+    onListing: variablesFilesOf(variablesFiles),
   });
   const found = new Map<string, string[]>();
   const extensionFound = new Map<string, string[]>();
@@ -304,7 +307,8 @@ export function openProject(dir: string, options: ProjectOptions = {}, extension
       return undefined;
     }
     // Variables files are parsed once whichever roots read them (a --var-file: every root).
-    const inputs = rootVariables(config, options, diagnostics, display, inputFiles, readRoots, undefined, varsBudgetNotice);
+    // Plain roots are directories the walk listed: their variables files are known.
+    const inputs = rootVariables(config, options, diagnostics, display, inputFiles, readRoots, undefined, varsBudgetNotice, variablesFiles.get(dir) ?? []);
     project.inputFiles = [...inputFiles.values()];
     const r = new ModuleInstance(config, "", inputs.values, sources, new Map(), rootDir);
     for (const [name, origin] of inputs.origins) r.inputOrigins.set(name, origin);

@@ -110,6 +110,22 @@ describe("one root at a time makes what the whole project makes", () => {
     expectSame(dir, { vars: [["env", "prod"], ["nobody", "1"]] });
   });
 
+  it("root variables files the walk leaves out (.gitignored, --exclude'd) are read as Terraform reads them; one that is a directory is an error", () => {
+    const dir = tree({
+      ".gitignore": "terraform.tfvars\n",
+      "a/main.tf": `variable "n" {}\n${secret("${var.n}")}`,
+      "a/terraform.tfvars": `n = "from-ignored-tfvars"\n`,
+      "b/main.tf": `variable "n" {}\n${secret("${var.n}")}`,
+      "b/z.auto.tfvars": `n = "from-excluded-auto"\n`,
+      "c/main.tf": `variable "n" { default = "c-default" }\n${secret("${var.n}")}`,
+      "c/terraform.tfvars.json/x": "",
+    });
+    const scan = expectSame(dir, { exclude: ["**/*.auto.tfvars"] });
+    const dumped = JSON.stringify(dumpInventory(scan.inventory));
+    for (const name of ["from-ignored-tfvars", "from-excluded-auto", "c-default"]) expect(dumped).toContain(`"${name}"`);
+    expect(scan.project.diagnostics.map((d) => `${d.file}: ${d.message}`)).toEqual([expect.stringMatching(/^c\/terraform\.tfvars\.json: variables file: file is a directory/)]);
+  });
+
   it("Terragrunt units beside plain roots", () => {
     const dir = tree({
       "modules/app/main.tf": `variable "name" {}\n${secret("${var.name}", 'tags = { SymEnv = "x" }')}`,
