@@ -20,6 +20,8 @@
 import path from "node:path";
 import { findFilesByDir } from "../files/walk.js";
 import type { Block, Diagnostic, File } from "../hcl/ast.js";
+import { parseHcl } from "../hcl/parser.js";
+import { topLevelBlockSpans } from "../hcl/skim.js";
 import { isTerraformFile, listTerraformFiles, loadModuleConfig, moduleConfigOf, parseTerraformFile, readSourceFile, type ModuleConfig, type ModuleFileRead } from "./config.js";
 import { ModuleInstance } from "./module.js";
 import {
@@ -87,6 +89,23 @@ export interface ProjectStream {
  */
 const MAY_HOLD_MODULE_BLOCK = /(?<![\w.-])module(?![\w.-])/;
 
+/**
+ * A file's top-level `module` blocks, each parsed alone (src/hcl/skim.ts finds them), or
+ * undefined when the file is to be parsed whole to know them: the skim does not follow it, or
+ * a block does not parse cleanly alone.
+ */
+function moduleBlocksOf(text: string, shown: string): Block[] | undefined {
+  const spans = topLevelBlockSpans(text, "module");
+  if (!spans) return undefined;
+  const blocks: Block[] = [];
+  for (const { start, end } of spans) {
+    const parsed = parseHcl(text.slice(start, end), shown);
+    if (parsed.diagnostics.length > 0 || parsed.body.blocks.length !== 1 || parsed.body.attributes.length > 0) return undefined;
+    blocks.push(parsed.body.blocks[0]);
+  }
+  return blocks;
+}
+
 /** Source characters of parsed files kept from the first reading for the evaluation (small trees parse once). */
 const SURVEY_CACHE_CHARS = 1 << 20;
 
@@ -129,6 +148,15 @@ export function openProject(dir: string, options: ProjectOptions = {}, extension
       for (const f of list) {
         if (!f.read.ok || (isTerraformFile(f.name) !== "json" && !MAY_HOLD_MODULE_BLOCK.test(f.read.text))) continue;
         const abs = path.join(dir, f.name);
+        // Most files: their module blocks alone, parsed where the skim finds them; the file is parsed once, when its directory is loaded.
+        const skimmed = isTerraformFile(f.name) === "native" ? moduleBlocksOf(f.read.text, display(abs)) : undefined;
+        if (skimmed) {
+          for (const block of skimmed) {
+            const l0 = block.labels[0]?.value;
+            if (l0) moduleBlocks.set(l0, block);
+          }
+          continue;
+        }
         const file = parseTerraformFile(f.name, f.read.text, display(abs));
         for (const block of file.body.blocks) {
           const l0 = block.blockType === "module" ? block.labels[0]?.value : undefined;
