@@ -15,6 +15,15 @@ import { MAX_NESTING } from "./parser.js";
 export interface BlockSpan {
   start: number;
   end: number;
+  /** Just after the block's `{`: [start, bodyStart) is its type and labels. */
+  bodyStart: number;
+  /**
+   * The one argument of the block's body named as asked (topLevelBlockSpans), from its name to
+   * the end of its line; absent when the body has none. When the body sets it more than once,
+   * or the block is on one line, `whole` is set instead: only the whole block says.
+   */
+  attribute?: { start: number; end: number };
+  whole: boolean;
 }
 
 const enum Frame {
@@ -51,9 +60,10 @@ function isIdentPart(c: number): boolean {
 
 /**
  * The spans of the top-level blocks of type `type` (with their labels, all quoted or bare
- * names), in order; undefined when the text is not one the skim follows exactly (see above).
+ * names), in order, with where their argument `attribute` is; undefined when the text is not
+ * one the skim follows exactly (see above).
  */
-export function topLevelBlockSpans(src: string, type: string): BlockSpan[] | undefined {
+export function topLevelBlockSpans(src: string, type: string, attribute: string): BlockSpan[] | undefined {
   const len = src.length;
   const out: BlockSpan[] = [];
   const frames: Frame[] = [];
@@ -64,7 +74,9 @@ export function topLevelBlockSpans(src: string, type: string): BlockSpan[] | und
   const markers: string[] = [];
   let atItemStart = true; // at the top level, after a newline (or at the start): an item begins
   let afterTopBlock = false; // a top-level block just closed: only blanks and comments until the newline
-  let blockStart = -1; // start of the top-level block of `type` being skimmed, or -1
+  let block: BlockSpan | undefined; // the top-level block of `type` being skimmed
+  let blockItemStart = false; // in its body, at the start of an item
+  let attributeStart = -1; // in its body, the asked argument begun and not ended
   let topBlockDepth = false; // the `{` at frames[0] opened a top-level block
   let heredocLineStart = false;
   let i = 0;
@@ -152,6 +164,14 @@ export function topLevelBlockSpans(src: string, type: string): BlockSpan[] | und
         afterTopBlock = false;
         resetOps();
       } else if (f === Frame.Brace) resetOps();
+      if (block && frames.length === 1) {
+        if (attributeStart >= 0) {
+          if (block.attribute) block.whole = true; // set twice: an error the whole block reports
+          block.attribute = { start: attributeStart, end: i - 1 };
+          attributeStart = -1;
+        }
+        blockItemStart = true;
+      }
       continue;
     }
     if (c === 35 || (c === 47 && src.charCodeAt(i + 1) === 47)) {
@@ -169,6 +189,8 @@ export function topLevelBlockSpans(src: string, type: string): BlockSpan[] | und
     const itemStart = atItemStart && frames.length === 0;
     atItemStart = false;
     if (itemStart && !isIdentStart(c)) return undefined; // an item that is neither an argument nor a block: a parse error
+    const bodyItemStart = blockItemStart && frames.length === 1;
+    blockItemStart = false;
 
     if (isIdentStart(c)) {
       let j = i + 1;
@@ -178,12 +200,22 @@ export function topLevelBlockSpans(src: string, type: string): BlockSpan[] | und
         const header = blockHeader(src, j);
         if (header === undefined) return undefined;
         if (header.kind === "block") {
-          if (src.slice(i, j) === type) blockStart = i;
+          if (src.slice(i, j) === type) {
+            block = { start: i, end: -1, bodyStart: header.brace + 1, whole: false };
+            blockItemStart = true;
+          }
           topBlockDepth = true;
           if (!push(Frame.Brace)) return undefined;
           i = header.brace + 1;
           continue;
         }
+      }
+      if (bodyItemStart && j - i === attribute.length && src.startsWith(attribute, i)) {
+        let k = j;
+        while (k < len && (src.charCodeAt(k) === 32 || src.charCodeAt(k) === 9)) k++;
+        // `name =` (not `==`, `=>`): the argument; anything else leaves it to the whole block.
+        if (src.charCodeAt(k) === 61 && src.charCodeAt(k + 1) !== 61 && src.charCodeAt(k + 1) !== 62) attributeStart = i;
+        else if (block) block.whole = true;
       }
       i = j;
       continue;
@@ -211,8 +243,15 @@ export function topLevelBlockSpans(src: string, type: string): BlockSpan[] | und
         pop();
         i++;
         if (f === Frame.Brace && frames.length === 0 && topBlockDepth) {
-          if (blockStart >= 0) out.push({ start: blockStart, end: i });
-          blockStart = -1;
+          if (block) {
+            // The argument still open (`{ source = "x" }` on one line): the whole block says.
+            if (attributeStart >= 0) block.whole = true;
+            block.end = i;
+            out.push(block);
+          }
+          block = undefined;
+          attributeStart = -1;
+          blockItemStart = false;
           topBlockDepth = false;
           afterTopBlock = true;
         }

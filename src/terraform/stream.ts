@@ -90,16 +90,19 @@ export interface ProjectStream {
 const MAY_HOLD_MODULE_BLOCK = /(?<![\w.-])module(?![\w.-])/;
 
 /**
- * A file's top-level `module` blocks, each parsed alone (src/hcl/skim.ts finds them), or
- * undefined when the file is to be parsed whole to know them: the skim does not follow it, or
- * a block does not parse cleanly alone.
+ * A file's top-level `module` blocks as far as the survey needs them (labels and `source`),
+ * each parsed alone from where src/hcl/skim.ts finds it: its header and its `source` line (or
+ * the whole block, when only that says). Undefined when the file is to be parsed whole to know
+ * them: the skim does not follow it, or what it found does not parse cleanly alone.
  */
-function moduleBlocksOf(text: string, shown: string): Block[] | undefined {
-  const spans = topLevelBlockSpans(text, "module");
+export function moduleBlocksOf(text: string, shown: string): Block[] | undefined {
+  const spans = topLevelBlockSpans(text, "module", "source");
   if (!spans) return undefined;
   const blocks: Block[] = [];
-  for (const { start, end } of spans) {
-    const parsed = parseHcl(text.slice(start, end), shown);
+  for (const span of spans) {
+    const { start, end, bodyStart, attribute, whole } = span;
+    const part = whole ? text.slice(start, end) : `${text.slice(start, bodyStart)}\n${attribute ? text.slice(attribute.start, attribute.end) : ""}\n}\n`;
+    const parsed = parseHcl(part, shown);
     if (parsed.diagnostics.length > 0 || parsed.body.blocks.length !== 1 || parsed.body.attributes.length > 0) return undefined;
     blocks.push(parsed.body.blocks[0]);
   }

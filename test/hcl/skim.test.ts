@@ -1,6 +1,7 @@
-// The skim of top-level blocks (src/hcl/skim.ts) against the parser: wherever the skim answers,
-// each `module` block parsed alone from its span must be the block the parser finds in the whole
-// file (type, labels, source), in the same order; where it cannot be sure it must not answer.
+// The skim of top-level blocks (src/hcl/skim.ts), as the scan's survey uses it (moduleBlocksOf in
+// src/terraform/stream.ts), against the parser: wherever it answers, the `module` blocks it
+// gives must be those the parser finds in the whole file (labels, source), in the same order;
+// where it cannot be sure it must not answer.
 // Checked on hand-written traps, on the fixtures and the shared corpus, on those files mutated
 // at random (fast-check: errors the parser recovers from must not fool the skim), and at the
 // parser's nesting limit.
@@ -11,6 +12,7 @@ import { describe, expect, it } from "vitest";
 import { parseHcl, MAX_NESTING } from "../../src/hcl/parser.js";
 import { topLevelBlockSpans } from "../../src/hcl/skim.js";
 import { sourceOf } from "../../src/terraform/project.js";
+import { moduleBlocksOf } from "../../src/terraform/stream.js";
 import { corpusDir, listFiles, projectRoot } from "../helpers/shared.js";
 
 type Summary = Array<{ labels: string[]; source: string | undefined }>;
@@ -21,17 +23,10 @@ const summary = (blocks: ReturnType<typeof parseHcl>["body"]["blocks"]): Summary
 /** The module blocks as the parser finds them in the whole file. */
 const byParser = (text: string): Summary => summary(parseHcl(text, "t.tf").body.blocks);
 
-/** The module blocks as the scan's survey takes them from the skim (stream.ts moduleBlocksOf), or undefined where it parses the whole file. */
+/** The module blocks as the scan's survey takes them from the skim (stream.ts), or undefined where it parses the whole file. */
 function bySkim(text: string): Summary | undefined {
-  const spans = topLevelBlockSpans(text, "module");
-  if (!spans) return undefined;
-  const blocks = [];
-  for (const { start, end } of spans) {
-    const parsed = parseHcl(text.slice(start, end), "t.tf");
-    if (parsed.diagnostics.length > 0 || parsed.body.blocks.length !== 1 || parsed.body.attributes.length > 0) return undefined;
-    blocks.push(parsed.body.blocks[0]);
-  }
-  return summary(blocks);
+  const blocks = moduleBlocksOf(text, "t.tf");
+  return blocks && summary(blocks);
 }
 
 /** The skim answers the parser's answer, or nothing. Returns whether it answered. */
@@ -55,6 +50,10 @@ describe("topLevelBlockSpans", () => {
       'module "single" { source = "./single" }',
       'module "tpl" {\n  source = "./x/${var.v}"\n}',
       "module = 1",
+      'module "hd" {\n  source = <<EOT\n./hd\nEOT\n}',
+      'module "obj" {\n  inputs = {\n    source = "./not"\n  }\n  source = (\n    "./obj"\n  ) # why\n}',
+      'module "nosrc" {\n  version = "1.0"\n}',
+      'module "blk" {\n  source {\n  }\n}',
       "",
     ].join("\n");
     expect(agrees(text)).toBe(true);
@@ -63,7 +62,15 @@ describe("topLevelBlockSpans", () => {
       { labels: ["b"], source: "../b" },
       { labels: ["single"], source: "./single" },
       { labels: ["tpl"], source: undefined },
+      { labels: ["hd"], source: "./hd\n" },
+      { labels: ["obj"], source: "./obj" },
+      { labels: ["nosrc"], source: undefined },
+      { labels: ["blk"], source: undefined },
     ]);
+    // Where only the whole block says (one line, or a nested block named so), the span says so.
+    const spans = topLevelBlockSpans(text, "module", "source") ?? [];
+    expect(spans.map((sp) => sp.whole)).toEqual([false, false, true, false, false, false, false, true]);
+    expect(text.slice(spans[5].attribute!.start, spans[5].attribute!.end)).toBe('source = (\n    "./obj"\n  ) # why');
   });
 
   it("CRLF line ends, indented heredoc markers, escapes in quoted strings", () => {
@@ -85,6 +92,7 @@ describe("topLevelBlockSpans", () => {
       '"x" = 1\n' + mod("m", "./m"), // an item that starts with a string
       "a = 1 << 2\n" + mod("m", "./m"), // `<<` that opens no heredoc
       "a = $x\n" + mod("m", "./m"), // an invalid character
+      'module "m" {\n  source = "./a"\n  source = "./b"\n}\n', // an argument set twice
     ];
     for (const text of cases) {
       expect(bySkim(text), text).toBeUndefined();
