@@ -186,30 +186,26 @@ export class ModuleInstance implements Scope {
       readFile: (p, fn) => sources.readFile(path.resolve(cwd, p), fn, p),
       fileExists: (p, fn) => sources.fileExists?.(path.resolve(cwd, p), fn, p) ?? sources.readFile(path.resolve(cwd, p), fn, p) !== undefined,
     };
-    this.varsObj = new Namespace("var.", config.variables.keys(), (n) => this.guarded(() => this.variableValue(n)));
-    this.localsObj = new Namespace("local.", config.locals.keys(), (n) =>
+    const names = namesOf(config);
+    this.varsObj = new Namespace("var.", names.variables, (n) => this.guarded(() => this.variableValue(n)));
+    this.localsObj = new Namespace("local.", names.locals, (n) =>
       this.guarded(() => {
         const d = config.locals.get(n) as Declared<Attribute>;
         return evaluate(d.node.expr, this);
       }),
     );
-    const types = new Map<string, string[]>();
-    const dataTypes = new Map<string, string[]>();
-    const ephTypes = new Map<string, string[]>();
-    for (const [key] of config.resources) pushTo(types, key);
-    for (const [key] of config.dataSources) pushTo(dataTypes, key);
-    for (const [key] of config.ephemerals) pushTo(ephTypes, key);
-    for (const [type, names] of types) {
-      this.resourceRoots.set(type, new Namespace(`${type}.`, names, (n) => this.guarded(() => this.collectionValue("managed", `${type}.${n}`))));
+    const { types, dataTypes, ephTypes } = names;
+    for (const [type, typeNames] of types) {
+      this.resourceRoots.set(type, new Namespace(`${type}.`, typeNames, (n) => this.guarded(() => this.collectionValue("managed", `${type}.${n}`))));
     }
-    this.resourceRootObj = new Namespace("resource.", this.resourceRoots.keys(), (type) => this.resourceRoots.get(type) as Value);
-    this.dataObj = new Namespace("data.", dataTypes.keys(), (type) =>
+    this.resourceRootObj = new Namespace("resource.", names.resourceTypes, (type) => this.resourceRoots.get(type) as Value);
+    this.dataObj = new Namespace("data.", names.dataTypeNames, (type) =>
       new Namespace(`data.${type}.`, dataTypes.get(type) ?? [], (n) => this.guarded(() => this.collectionValue("data", `${type}.${n}`))),
     );
-    this.ephemeralObj = new Namespace("ephemeral.", ephTypes.keys(), (type) =>
+    this.ephemeralObj = new Namespace("ephemeral.", names.ephTypeNames, (type) =>
       new Namespace(`ephemeral.${type}.`, ephTypes.get(type) ?? [], (n) => this.guarded(() => this.collectionValue("ephemeral", `${type}.${n}`))),
     );
-    this.moduleObj = new Namespace("module.", config.modules.keys(), (n) => this.guarded(() => this.moduleValue(n)));
+    this.moduleObj = new Namespace("module.", names.modules, (n) => this.guarded(() => this.moduleValue(n)));
     const rel = (p: string) => path.relative(cwd, p).split(path.sep).join("/") || ".";
     // Terraform runs in the root module's directory: path.cwd is that directory (absolute).
     this.pathObj = ObjectValue.from({ module: rel(dir), root: ".", cwd });
@@ -450,12 +446,14 @@ export class ModuleInstance implements Scope {
       dir = null;
     }
     // A module that calls itself, directly or through others: Terraform rejects it; we stop.
+    const target = dir === null ? null : path.resolve(dir);
     for (let m: ModuleInstance | null = this; dir !== null && m; m = m.parent) {
-      if (path.resolve(m.config.dir) === path.resolve(dir)) dir = null;
+      if (path.resolve(m.config.dir) === target) dir = null;
     }
+    // One set of input names for every instance of the call (LazyObject keeps a Set as given).
+    const inputNames = new Set(block.body.attributes.filter((a) => !MODULE_META_ARGUMENTS.has(a.name)).map((a) => a.name));
     const make = (key: ResourceInstance["key"], names: Map<string, Value>) => {
       const scope = names.size > 0 ? new ChildScope(this, names) : this;
-      const inputNames = block.body.attributes.filter((a) => !MODULE_META_ARGUMENTS.has(a.name)).map((a) => a.name);
       const inputs = new LazyObject(inputNames, (n) => this.guarded(() => evaluate((findAttr(block.body, n) as Attribute).expr, scope)));
       call.inputs.push(inputs);
       call.keys.push(key);
@@ -654,6 +652,49 @@ export const EMPTY_SCOPE: Scope = {
   root: () => undefined,
   functionContext: { baseDir: ".", readFile: () => undefined },
 };
+
+/** The names a module configuration declares, as its instances' namespaces take them. */
+interface ConfigNames {
+  variables: ReadonlySet<string>;
+  locals: ReadonlySet<string>;
+  modules: ReadonlySet<string>;
+  /** Resource names by type (`aws_x.a` → aws_x: {a}), and the types. */
+  types: ReadonlyMap<string, ReadonlySet<string>>;
+  resourceTypes: ReadonlySet<string>;
+  dataTypes: ReadonlyMap<string, ReadonlySet<string>>;
+  dataTypeNames: ReadonlySet<string>;
+  ephTypes: ReadonlyMap<string, ReadonlySet<string>>;
+  ephTypeNames: ReadonlySet<string>;
+}
+
+/** Per configuration, made once for all its instances (a module is instantiated per call, per count/for_each key, per root). */
+const configNames = new WeakMap<ModuleConfig, ConfigNames>();
+
+function namesOf(config: ModuleConfig): ConfigNames {
+  let names = configNames.get(config);
+  if (names) return names;
+  const byType = (keys: Iterable<string>) => {
+    const grouped = new Map<string, string[]>();
+    for (const key of keys) pushTo(grouped, key);
+    return new Map([...grouped].map(([type, list]) => [type, new Set(list)] as const));
+  };
+  const types = byType(config.resources.keys());
+  const dataTypes = byType(config.dataSources.keys());
+  const ephTypes = byType(config.ephemerals.keys());
+  names = {
+    variables: new Set(config.variables.keys()),
+    locals: new Set(config.locals.keys()),
+    modules: new Set(config.modules.keys()),
+    types,
+    resourceTypes: new Set(types.keys()),
+    dataTypes,
+    dataTypeNames: new Set(dataTypes.keys()),
+    ephTypes,
+    ephTypeNames: new Set(ephTypes.keys()),
+  };
+  configNames.set(config, names);
+  return names;
+}
 
 function pushTo(map: Map<string, string[]>, key: string): void {
   const dot = key.indexOf(".");

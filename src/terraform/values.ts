@@ -66,20 +66,23 @@ export class ObjectValue {
  */
 export class LazyObject extends ObjectValue {
   private readonly names: ReadonlySet<string>;
-  private readonly inProgress = new Set<string>();
+  /** Names being computed now (made on first use: most objects are read a few times, if at all). */
+  private inProgress: Set<string> | undefined;
   constructor(
+    /** The names it has. A Set is kept as given, not copied (one per module configuration serves all its instances): it must not change. */
     names: Iterable<string>,
     private readonly compute: (name: string) => Value,
   ) {
     super();
-    this.names = new Set(names);
+    this.names = names instanceof Set ? names : new Set(names);
   }
   override get(key: string): Value | undefined {
     const have = this.map.get(key);
     if (have !== undefined || this.map.has(key)) return have;
     if (!this.names.has(key)) return undefined;
-    if (this.inProgress.has(key)) return new Failure(`\`${key}\` refers to itself (a reference cycle)`);
-    this.inProgress.add(key);
+    const inProgress = (this.inProgress ??= new Set());
+    if (inProgress.has(key)) return new Failure(`\`${key}\` refers to itself (a reference cycle)`);
+    inProgress.add(key);
     let v: Value;
     try {
       v = this.compute(key);
@@ -88,7 +91,7 @@ export class LazyObject extends ObjectValue {
       if (!(err instanceof RangeError)) throw err;
       v = new Failure(`\`${key}\`: references nest too deeply to evaluate`);
     } finally {
-      this.inProgress.delete(key);
+      inProgress.delete(key);
     }
     this.map.set(key, v);
     return v;
