@@ -100,20 +100,50 @@ export class Roots {
     return { ok: true, path: real };
   }
 
+  /**
+   * A directory's real path: from the nearest ancestor already known, one lstat per component
+   * below it (a link among them is resolved by the system). A missing directory (`.terraform/modules`
+   * of a module never initialised is common) is said without an exception.
+   */
   private realDirOf(dir: string): RealPath {
     const known = this.realDirs.get(dir);
     if (known !== undefined) return { ok: true, path: known };
-    // A missing directory is common (`.terraform/modules` of a module never initialised): said without an exception.
-    let st: fs.Stats | undefined;
-    try {
-      st = fs.statSync(dir, { throwIfNoEntry: false });
-    } catch (err) {
-      return { ok: false, code: (err as NodeJS.ErrnoException).code ?? "error" };
+    const below: string[] = [];
+    let at = dir;
+    let real: string | undefined;
+    for (;;) {
+      real = this.realDirs.get(at);
+      if (real !== undefined) break;
+      const up = path.dirname(at);
+      if (up === at) {
+        const r = realPathOrCode(at); // the file system's root
+        if (!r.ok) return r;
+        real = r.path;
+        this.realDirs.set(at, real);
+        break;
+      }
+      below.push(at);
+      at = up;
     }
-    if (st === undefined) return { ok: false, code: "ENOENT" };
-    const r = realPathOrCode(dir);
-    if (r.ok) this.realDirs.set(dir, r.path);
-    return r;
+    for (let i = below.length - 1; i >= 0; i--) {
+      const p = below[i];
+      let st: fs.Stats | undefined;
+      try {
+        st = fs.lstatSync(p, { throwIfNoEntry: false });
+      } catch (err) {
+        return { ok: false, code: (err as NodeJS.ErrnoException).code ?? "error" };
+      }
+      if (st === undefined) return { ok: false, code: "ENOENT" };
+      if (st.isSymbolicLink()) {
+        const r = realPathOrCode(p);
+        if (!r.ok) return r;
+        real = r.path;
+      } else real = real === path.sep ? real + path.basename(p) : real + path.sep + path.basename(p);
+      // Only directories are cached; a file here makes the next component ENOTDIR, as realpath says.
+      if (i > 0 && !st.isSymbolicLink() && !st.isDirectory()) return { ok: false, code: "ENOTDIR" };
+      if (st.isDirectory() || st.isSymbolicLink()) this.realDirs.set(p, real);
+    }
+    return { ok: true, path: real };
   }
 
   /** Whether a real (symlink-free) absolute path is inside one of the roots. */
@@ -180,6 +210,10 @@ function refuse(refusal: Refusal, reason: string): ReadResult {
   return { ok: false, refusal, reason };
 }
 
+/** Files up to this size (most) are read through one shared buffer, not one of their own each. */
+const SCRATCH_BYTES = 64 * 1024;
+let scratch: Buffer | undefined;
+
 const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0);
 
 /** Reads a file under the policy (see the top of this file). Never throws for what the file is. */
@@ -220,7 +254,9 @@ export function readFileBytes(file: string, options: ReadOptions = {}): ReadResu
     // Read at most max + 1 bytes whatever the size says (files in odd file systems claim 0).
     const chunks: Buffer[] = [];
     let total = 0;
-    const chunk = Buffer.allocUnsafe(Math.min(max + 1, Math.max(st.size + 1, 64 * 1024)));
+    const size = Math.min(max + 1, Math.max(st.size + 1, SCRATCH_BYTES));
+    // Each piece read is copied out (Buffer.from below): one scratch buffer serves every read of its size.
+    const chunk = size === SCRATCH_BYTES ? (scratch ??= Buffer.allocUnsafe(SCRATCH_BYTES)) : Buffer.allocUnsafe(size);
     for (;;) {
       const want = Math.min(chunk.length, max + 1 - total);
       if (want <= 0) break;

@@ -77,11 +77,12 @@ describe("Roots.realPathOf (a scan's cache of directories' real paths)", () => {
     fs.symlinkSync("nowhere.tf", path.join(dir, "a", "dangling.tf"));
     fs.symlinkSync("l2", path.join(dir, "l1"));
     fs.symlinkSync("l1", path.join(dir, "l2"));
-    const roots = new Roots([dir]);
-    const paths = ["a", "a/main.tf", "a/b", "a/b/c.tf", "la", "la/main.tf", "la/b/c.tf", "a/link.tf", "la/link.tf", "a/dangling.tf", "a/none.tf", "none/x.tf", "file.txt/x.tf", "l1", "l1/x.tf", "la/.."];
-    // Twice: the second pass answers from the cache.
-    for (let pass = 0; pass < 2; pass++) {
+    const shared = new Roots([dir]);
+    const paths = ["a", "a/main.tf", "a/b", "a/b/c.tf", "la", "la/main.tf", "la/b/c.tf", "la/b", "a/link.tf", "la/link.tf", "a/link.tf/x.tf", "a/dangling.tf", "a/dangling.tf/x.tf", "a/none.tf", "none/x.tf", "none/deeper/x.tf", "file.txt/x.tf", "file.txt/y/x.tf", "l1", "l1/x.tf", "la/..", "/", "/tmp"];
+    // First each path with nothing cached, then twice with one cache: the last pass answers from it.
+    for (let pass = 0; pass < 3; pass++) {
       for (const p of paths) {
+        const roots = pass === 0 ? new Roots([dir]) : shared;
         const abs = path.resolve(dir, p);
         let expected: unknown;
         try {
