@@ -103,8 +103,9 @@ export function findFilesByDir(rootDir: string, exclude: string[], accept: (name
       .sort();
     if (accepted.length > 0) out.set(dir, accepted);
     const children: Array<{ dir: string; real: string | undefined }> = [];
-    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      if (SKIPPED_DIRS.has(e.name)) continue;
+    // Only directories and links can be walked into: the files are left out before the sort (stable, so the order is the same).
+    const walkable = entries.filter((e) => (e.isDirectory() || e.isSymbolicLink()) && !SKIPPED_DIRS.has(e.name));
+    for (const e of walkable.sort((a, b) => a.name.localeCompare(b.name))) {
       const abs = path.join(dir, e.name);
       let isDir = e.isDirectory();
       let childReal: string | undefined = path.join(real, e.name);
