@@ -780,13 +780,7 @@ export function bodyObject(
   guard: Guard = (fn) => fn(),
 ): ObjectValue {
   const meta: ReadonlySet<string> = nested ? NO_NAMES : RESOURCE_META_ARGUMENTS;
-  const attrNames = body.attributes.filter((a) => !meta.has(a.name)).map((a) => a.name);
-  const blockTypes = new Set<string>();
-  for (const b of body.blocks) {
-    if (!nested && META_BLOCKS.has(b.blockType)) continue;
-    blockTypes.add(b.blockType === "dynamic" ? (labelOf(b, 0) ?? "dynamic") : b.blockType);
-  }
-  const names = [...attrNames, ...[...blockTypes].filter((t) => !attrNames.includes(t))];
+  const names = bodyNames(body, nested);
   const obj = new ResourceObject(names, (n) =>
     guard(() => {
       const attr = findAttr(body, n);
@@ -797,6 +791,27 @@ export function bodyObject(
 }
 
 const NO_NAMES: ReadonlySet<string> = new Set();
+
+/** bodyObject's names per body (a resource's, or a nested block's), for every instance of it. */
+const namesByBody = new WeakMap<Body, ReadonlySet<string>>();
+const namesByNestedBody = new WeakMap<Body, ReadonlySet<string>>();
+
+/** The arguments a body sets (less meta-arguments, unless nested) and then the types of its nested blocks. */
+function bodyNames(body: Body, nested: boolean): ReadonlySet<string> {
+  const cache = nested ? namesByNestedBody : namesByBody;
+  const have = cache.get(body);
+  if (have) return have;
+  const meta: ReadonlySet<string> = nested ? NO_NAMES : RESOURCE_META_ARGUMENTS;
+  const attrNames = body.attributes.filter((a) => !meta.has(a.name)).map((a) => a.name);
+  const blockTypes = new Set<string>();
+  for (const b of body.blocks) {
+    if (!nested && META_BLOCKS.has(b.blockType)) continue;
+    blockTypes.add(b.blockType === "dynamic" ? (labelOf(b, 0) ?? "dynamic") : b.blockType);
+  }
+  const names: ReadonlySet<string> = new Set([...attrNames, ...[...blockTypes].filter((t) => !attrNames.includes(t))]);
+  cache.set(body, names);
+  return names;
+}
 
 /** How attributes a nested block does not set read in expressions (computed, under a path). */
 export interface UnsetAttributes {
@@ -858,7 +873,7 @@ function nestedBlocks(body: Body, type: string, scope: Scope, unset: UnsetAttrib
  */
 class ResourceObject extends LazyObject {
   constructor(
-    names: string[],
+    names: Iterable<string>,
     compute: (name: string) => Value,
     private readonly missing?: (name: string) => Value | undefined,
     private readonly unset?: UnsetAttributes,
