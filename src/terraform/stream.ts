@@ -5,8 +5,9 @@
 // tree and module instance of the tree is in memory at once. openProject finds the same roots
 // without keeping the trees: one walk of the tree (Terraform, Terragrunt and, for the scan, app
 // configurations), each file read once under the reading policy (the texts are kept until their
-// directory is parsed: a tenth of their trees); only the files that may hold a `module` block are parsed to learn which modules
-// call which (a module called through a local source is not a root), and their trees let go.
+// directory is parsed: a tenth of their trees); only the module blocks of the files that may
+// hold one are parsed (src/hcl/skim.ts finds them; a file it cannot follow is parsed whole) to
+// learn which modules call which (a module called through a local source is not a root).
 // Then each root is made when asked for (`root(i)`): its module configurations are parsed as
 // its evaluation reaches them, kept while a root still to come may call them, and let go when
 // `release(i)` says its collection is done. `sweep()` parses the module directories no root
@@ -134,7 +135,7 @@ export function openProject(dir: string, options: ProjectOptions = {}, extension
     if (other.length > 0) otherFound.set(dir, other);
   }
 
-  // Each file read once; the files that may declare module calls parsed (their trees kept while small).
+  // Each file read once; the module blocks of the files that may declare module calls parsed (whole files' trees kept while small).
   const reads = new Map<string, ModuleFileRead[]>();
   const surveyed = new Map<string, File>(); // absolute path → tree: the first ones read, up to SURVEY_CACHE_CHARS
   let surveyedChars = 0;
