@@ -144,7 +144,8 @@ export class ModuleInstance implements Scope {
   private readonly dataObj: LazyObject;
   private readonly ephemeralObj: LazyObject;
   private readonly moduleObj: LazyObject;
-  private readonly pathObj: ObjectValue;
+  /** `path` (made when first read: most instances never read it). */
+  private pathObj: ObjectValue | undefined;
   private readonly resourceInstancesByDecl = new Map<string, ResourceInstance[] | Unknown | Failure>();
   private readonly callCache = new Map<string, ModuleCall>();
   /** Regions of providers passed in by the caller (or inherited). */
@@ -206,9 +207,6 @@ export class ModuleInstance implements Scope {
       new Namespace(`ephemeral.${type}.`, ephTypes.get(type) ?? [], (n) => this.guarded(() => this.collectionValue("ephemeral", `${type}.${n}`))),
     );
     this.moduleObj = new Namespace("module.", names.modules, (n) => this.guarded(() => this.moduleValue(n)));
-    const rel = (p: string) => path.relative(cwd, p).split(path.sep).join("/") || ".";
-    // Terraform runs in the root module's directory: path.cwd is that directory (absolute).
-    this.pathObj = ObjectValue.from({ module: rel(dir), root: ".", cwd });
     this.inheritedProviders = inheritedProviders;
   }
 
@@ -260,8 +258,11 @@ export class ModuleInstance implements Scope {
         return this.ephemeralObj;
       case "module":
         return this.moduleObj;
-      case "path":
-        return this.pathObj;
+      case "path": {
+        // Terraform runs in the root module's directory: path.cwd is that directory (absolute).
+        const cwd = this.rootModuleDir;
+        return (this.pathObj ??= ObjectValue.from({ module: path.relative(cwd, this.config.dir).split(path.sep).join("/") || ".", root: ".", cwd }));
+      }
       case "terraform":
         return ObjectValue.from({ workspace: "default" });
       case "resource":
