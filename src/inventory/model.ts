@@ -4,6 +4,9 @@
 
 import type { Range } from "../hcl/ast.js";
 import type { Value } from "../terraform/values.js";
+import { LiteralStrings } from "./literal-strings.js";
+
+export type { LiteralString } from "./literal-strings.js";
 
 /**
  * Where an entity or a value comes from: a file range, an AWS resource, or both. Plain data
@@ -347,15 +350,7 @@ export interface Inventory {
    * for checks on what was typed, like documentation placeholders left in. Held in memory
    * only; never dumped (it may hold secret values).
    */
-  literalStrings: Array<{
-    text: string;
-    origin: Origin;
-    /**
-     * Inside a documented template argument (EventBridge and Pipes `input_template`), whose
-     * `<name>`s are the template's own placeholders, filled from `input_paths` at run time.
-     */
-    templateArgument?: true;
-  }>;
+  literalStrings: LiteralStrings;
   /** How Terraform and the account compare (`audit --tf`); absent otherwise. */
   drift?: Drift;
   /**
@@ -406,7 +401,7 @@ export function emptyInventory(): Inventory {
     hardcodedCredentials: [],
     undefinedReferences: [],
     parseErrors: [],
-    literalStrings: [],
+    literalStrings: new LiteralStrings(),
     suppressionComments: [],
   };
 }

@@ -4,9 +4,7 @@
 // each, more than a minute); the index is built once per inventory, on first use, and lists
 // keep the inventory's order.
 
-import type { Inventory, Secret } from "../../inventory/model.js";
-
-type LiteralString = Inventory["literalStrings"][number];
+import type { Inventory, LiteralString, Secret } from "../../inventory/model.js";
 
 export interface SecretIndex {
   /** Secrets whose id is `id`. */

@@ -1,13 +1,10 @@
 // Collects the literal text of every template in every Terraform file (once per module
 // directory), for rules about what was typed (documentation placeholders left in).
 
-import type { Attribute, Body, Expression, Range, TemplateExpr } from "../../hcl/ast.js";
+import type { Attribute, Body, Expression, TemplateExpr } from "../../hcl/ast.js";
 import { forEachChild } from "../../hcl/ast.js";
-import type { Inventory, Origin } from "../../inventory/model.js";
-
-type LiteralString = Inventory["literalStrings"][number];
+import { LiteralPacker } from "../../inventory/literal-strings.js";
 import type { CollectContext } from "./context.js";
-import { fileOrigin } from "./context.js";
 
 /**
  * Arguments whose text is a template of the AWS service, not a value: EventBridge's
@@ -20,11 +17,11 @@ const TEMPLATE_ARGUMENTS: ReadonlySet<string> = new Set(["input_template"]);
 export function collectLiteralStrings(ctx: CollectContext, texts: LiteralTexts = new LiteralTexts()): void {
   for (const config of ctx.project.modules.values()) {
     for (const file of config.files) {
-      const found = new FileLiterals(file.fileName, texts);
+      const found = new LiteralPacker(file.fileName);
       const push = (t: TemplateExpr, templateArgument: boolean) => {
         for (const part of t.parts) {
           if (part.type !== "TemplateLiteral") continue;
-          found.add(part.value, part.range, templateArgument);
+          found.add(texts.intern(part.value), part.range, templateArgument);
         }
       };
       const templateRanges: Array<{ start: number; end: number }> = [];
@@ -41,9 +38,10 @@ export function collectLiteralStrings(ctx: CollectContext, texts: LiteralTexts =
         if (TEMPLATE_ARGUMENTS.has(a.name)) templateRanges.push({ start: a.expr.range.start.offset, end: a.expr.range.end.offset });
       });
       for (const b of allBlocks(file.body)) {
-        for (const l of b.labels) if (l.quoted) found.add(l.value, l.range, false);
+        for (const l of b.labels) if (l.quoted) found.add(texts.intern(l.value), l.range, false);
       }
-      found.into(ctx.inventory.literalStrings);
+      const packed = found.done();
+      if (packed) ctx.inventory.literalStrings.pushPacked(packed);
     }
   }
 }
@@ -69,71 +67,6 @@ export class LiteralTexts {
 /** A flat copy of a string (JSON's round trip makes a new sequential string; slicing would make another view). */
 function detached(s: string): string {
   return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
-}
-
-/** Numbers kept per literal: start and end, each offset, byte, line and column. */
-const PLACE_FIELDS = 8;
-
-/**
- * The literals of one file, packed: their places as numbers in one typed array (not the tree's
- * range objects), their origins made when a rule asks for them (the inventory outlives every
- * syntax tree).
- */
-class FileLiterals {
-  private readonly found: string[] = [];
-  private readonly inTemplateArgument: boolean[] = [];
-  private readonly numbers: number[] = [];
-
-  constructor(
-    private readonly path: string,
-    private readonly texts: LiteralTexts,
-  ) {}
-
-  add(text: string, range: Range, templateArgument: boolean): void {
-    this.found.push(text);
-    this.inTemplateArgument.push(templateArgument);
-    const { start, end } = range;
-    this.numbers.push(start.offset, start.byte, start.line, start.column, end.offset, end.byte, end.line, end.column);
-  }
-
-  into(list: LiteralString[]): void {
-    if (this.found.length === 0) return;
-    const places: LiteralPlaces = { path: this.path, numbers: Int32Array.from(this.numbers) };
-    this.found.forEach((text, i) => list.push(new LiteralAt(this.texts.intern(text), places, i, this.inTemplateArgument[i])));
-  }
-}
-
-interface LiteralPlaces {
-  path: string;
-  numbers: Int32Array;
-}
-
-/** A literal text and its place (its file's packed places, and its index there). */
-class LiteralAt implements LiteralString {
-  /** index × 2, plus 1 inside a template argument. */
-  private readonly slot: number;
-
-  constructor(
-    readonly text: string,
-    private readonly places: LiteralPlaces,
-    index: number,
-    templateArgument: boolean,
-  ) {
-    this.slot = index * 2 + (templateArgument ? 1 : 0);
-  }
-
-  get templateArgument(): true | undefined {
-    return (this.slot & 1) === 1 ? true : undefined;
-  }
-
-  get origin(): Origin {
-    const n = this.places.numbers;
-    const i = (this.slot >>> 1) * PLACE_FIELDS;
-    return fileOrigin(this.places.path, {
-      start: { offset: n[i], byte: n[i + 1], line: n[i + 2], column: n[i + 3] },
-      end: { offset: n[i + 4], byte: n[i + 5], line: n[i + 6], column: n[i + 7] },
-    });
-  }
 }
 
 function* allBlocks(body: Body): Generator<Body["blocks"][number]> {
