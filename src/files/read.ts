@@ -87,15 +87,10 @@ export class Roots {
     if (dir === abs) return this.realDirOf(abs);
     const parent = this.realDirOf(dir);
     if (!parent.ok) return parent;
-    let st: fs.Stats | undefined;
-    try {
-      st = fs.lstatSync(abs, { throwIfNoEntry: false });
-    } catch (err) {
-      return { ok: false, code: (err as NodeJS.ErrnoException).code ?? "error" };
-    }
-    if (st === undefined) return { ok: false, code: "ENOENT" };
+    const st = lstatOrCode(abs);
+    if ("ok" in st) return st;
     if (st.isSymbolicLink()) return realPathOrCode(abs);
-    const real = parent.path === path.sep ? parent.path + path.basename(abs) : parent.path + path.sep + path.basename(abs);
+    const real = childOf(parent.path, abs);
     if (st.isDirectory()) this.realDirs.set(abs, real);
     return { ok: true, path: real };
   }
@@ -127,18 +122,13 @@ export class Roots {
     }
     for (let i = below.length - 1; i >= 0; i--) {
       const p = below[i];
-      let st: fs.Stats | undefined;
-      try {
-        st = fs.lstatSync(p, { throwIfNoEntry: false });
-      } catch (err) {
-        return { ok: false, code: (err as NodeJS.ErrnoException).code ?? "error" };
-      }
-      if (st === undefined) return { ok: false, code: "ENOENT" };
+      const st = lstatOrCode(p);
+      if ("ok" in st) return st;
       if (st.isSymbolicLink()) {
         const r = realPathOrCode(p);
         if (!r.ok) return r;
         real = r.path;
-      } else real = real === path.sep ? real + path.basename(p) : real + path.sep + path.basename(p);
+      } else real = childOf(real, p);
       // Only directories are cached; a file here makes the next component ENOTDIR, as realpath says.
       if (i > 0 && !st.isSymbolicLink() && !st.isDirectory()) return { ok: false, code: "ENOTDIR" };
       if (st.isDirectory() || st.isSymbolicLink()) this.realDirs.set(p, real);
@@ -173,6 +163,20 @@ export function realPathOf(p: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A path's own status (a link is not followed), or why there is none. */
+function lstatOrCode(p: string): fs.Stats | { ok: false; code: string } {
+  try {
+    return fs.lstatSync(p, { throwIfNoEntry: false }) ?? { ok: false, code: "ENOENT" };
+  } catch (err) {
+    return { ok: false, code: (err as NodeJS.ErrnoException).code ?? "error" };
+  }
+}
+
+/** The real path of `abs`'s last component inside its directory's real path. */
+function childOf(realDir: string, abs: string): string {
+  return realDir === path.sep ? realDir + path.basename(abs) : realDir + path.sep + path.basename(abs);
 }
 
 function realPathOrCode(p: string): RealPath {
