@@ -153,24 +153,20 @@ export function openProject(dir: string, options: ProjectOptions = {}, extension
         if (!f.read.ok || (isTerraformFile(f.name) !== "json" && !MAY_HOLD_MODULE_BLOCK.test(f.read.text))) continue;
         const abs = path.join(dir, f.name);
         // Most files: their module blocks alone, parsed where the skim finds them; the file is parsed once, when its directory is loaded.
-        const skimmed = isTerraformFile(f.name) === "native" ? moduleBlocksOf(f.read.text, display(abs)) : undefined;
-        if (skimmed) {
-          for (const block of skimmed) {
-            const l0 = block.labels[0]?.value;
-            if (l0) moduleBlocks.set(l0, block);
+        let blocks = isTerraformFile(f.name) === "native" ? moduleBlocksOf(f.read.text, display(abs)) : undefined;
+        if (!blocks) {
+          const file = parseTerraformFile(f.name, f.read.text, display(abs));
+          blocks = file.body.blocks.filter((b) => b.blockType === "module");
+          // The first trees are kept, not the last: roots are evaluated in the order read, so the
+          // first are used (and let go) first, and the rest are parsed again when their root comes.
+          if (surveyedChars + f.read.text.length <= SURVEY_CACHE_CHARS) {
+            surveyed.set(abs, file);
+            surveyedChars += f.read.text.length;
           }
-          continue;
         }
-        const file = parseTerraformFile(f.name, f.read.text, display(abs));
-        for (const block of file.body.blocks) {
-          const l0 = block.blockType === "module" ? block.labels[0]?.value : undefined;
+        for (const block of blocks) {
+          const l0 = block.labels[0]?.value;
           if (l0) moduleBlocks.set(l0, block);
-        }
-        // The first trees are kept, not the last: roots are evaluated in the order read, so the
-        // first are used (and let go) first, and the rest are parsed again when their root comes.
-        if (surveyedChars + f.read.text.length <= SURVEY_CACHE_CHARS) {
-          surveyed.set(abs, file);
-          surveyedChars += f.read.text.length;
         }
       }
       // Modules called through a local source by another module of the scan are not roots.
