@@ -532,15 +532,19 @@ export function sourceOf(block: Block): string | undefined {
   return typeof v === "string" ? v : undefined;
 }
 
-
 /** The notice of a variables file's value over a budget (src/terraform/budget.ts): its place and the limit. */
 export function variablesBudgetNotice(notice: (n: FileNotice) => void): (file: string, event: BudgetEvent) => void {
   return (file, event) =>
     notice({ path: file, message: `${event.expr ? `line ${event.expr.range.start.line}: ` : ""}${event.detail} (evaluation budget of a variables file)`, partial: false });
 }
+
 /** The names of a module directory's files that Terraform reads root variables from (rootVariables). */
 export function isVariablesFileName(name: string): boolean {
-  return name === "terraform.tfvars" || name === "terraform.tfvars.json" || name.endsWith(".auto.tfvars") || name.endsWith(".auto.tfvars.json");
+  return name === "terraform.tfvars" || name === "terraform.tfvars.json" || isAutoVariablesFileName(name);
+}
+
+function isAutoVariablesFileName(name: string): boolean {
+  return name.endsWith(".auto.tfvars") || name.endsWith(".auto.tfvars.json");
 }
 
 /**
@@ -579,7 +583,7 @@ export function rootVariables(
   }
   if (entries.includes("terraform.tfvars")) paths.push(path.join(config.dir, "terraform.tfvars"));
   if (entries.includes("terraform.tfvars.json")) paths.push(path.join(config.dir, "terraform.tfvars.json"));
-  for (const e of entries.filter((e) => e.endsWith(".auto.tfvars") || e.endsWith(".auto.tfvars.json")).sort()) {
+  for (const e of entries.filter(isAutoVariablesFileName).sort()) {
     paths.push(path.join(config.dir, e));
   }
   const found = paths.length;
