@@ -170,13 +170,7 @@ function failureOf(project: Project, root: ModuleInstance, module: ModuleInstanc
  */
 function collectPerConfig(project: Project, ids: IdOptions, failures: ModuleFailure[]): Inventory {
   const texts = new LiteralTexts();
-  const run = (modules: Project["modules"]): Inventory => {
-    const inventory = emptyInventory();
-    const ctx: CollectContext = { ...buildContext({ ...project, roots: [] }, inventory, ids), project: { ...project, modules } };
-    collectUndefinedReferences(ctx);
-    collectLiteralStrings(ctx, texts);
-    return inventory;
-  };
+  const run = (modules: Project["modules"]): Inventory => collectConfigs(project, modules, ids, texts);
   // Keyed apart: composed configurations share their module's directory.
   const checked = new Map(project.checkedConfigs.map((c, i) => [`${c.dir}\u0000${i}`, c] as [string, ModuleConfig]));
   try {
@@ -201,8 +195,13 @@ export function inventoryFromTerraform(rootDir: string, options: ProjectOptions 
 
 /** The checks of one module configuration's syntax (undefined references, literal text); throws what they throw. */
 function collectConfig(project: Project, config: ModuleConfig, ids: IdOptions, texts: LiteralTexts): Inventory {
+  return collectConfigs(project, new Map([[config.dir, config]]), ids, texts);
+}
+
+/** The checks of some module configurations' syntax, as the project's modules; throws what they throw. */
+function collectConfigs(project: Project, modules: Project["modules"], ids: IdOptions, texts: LiteralTexts): Inventory {
   const inventory = emptyInventory();
-  const ctx: CollectContext = { ...buildContext({ ...project, roots: [] }, inventory, ids), project: { ...project, modules: new Map([[config.dir, config]]) } };
+  const ctx: CollectContext = { ...buildContext({ ...project, roots: [] }, inventory, ids), project: { ...project, modules } };
   collectUndefinedReferences(ctx);
   collectLiteralStrings(ctx, texts);
   return inventory;
