@@ -19,8 +19,9 @@ if (major < 20) {
   // A scan keeps little (its inventory) but makes much on the way (syntax trees, values), and
   // V8 lets the heap grow to four times what survived the last full collection before the next
   // one: on a large tree, most of the process's memory is garbage waiting. Twice is enough for
-  // one command's run (on the ×10 benchmark tree: peak ~330 → ~250 MB, no CPU cost measured;
-  // see bench/scan.mjs). A value given to Node itself wins.
+  // one command's run (on the ×10 benchmark tree: peak about 337 → 247 MB, for more collections:
+  // up to a tenth more CPU in one measurement, within noise in the next; see bench/scan.mjs).
+  // A value given to Node itself wins.
   if (!process.execArgv.some((a) => a.includes("heap-growing-percent"))) v8.setFlagsFromString("--heap-growing-percent=100");
   module.enableCompileCache?.();
   import("../dist/cli.js").catch((err) => {

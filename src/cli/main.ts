@@ -28,7 +28,6 @@ const isUserError = async (err: unknown): Promise<boolean> => {
   return err instanceof ConfigError || err instanceof InputError;
 };
 
-/** `scan`'s options: the common ones (see common.ts), and the fixes. */
 /**
  * A scan shows progress once it has taken a second, redrawn at most ten times a second. Tests
  * set SECRETLINT_TEST_PROGRESS=every to see every update from the start on a small tree.
@@ -36,6 +35,7 @@ const isUserError = async (err: unknown): Promise<boolean> => {
 const PROGRESS_EVERY = process.env.SECRETLINT_TEST_PROGRESS === "every";
 const PROGRESS_AFTER_MS = PROGRESS_EVERY ? 0 : 1000;
 
+/** `scan`'s options: the common ones (see common.ts), and the fixes. */
 type ScanCliOptions = CommonCliOptions & { fix?: boolean; fixDryRun?: boolean };
 
 async function scanCommand(paths: string[], opts: ScanCliOptions, debug: boolean): Promise<number> {
