@@ -2,7 +2,7 @@
 // confirmation on a terminal unless --yes; then read the changed secrets again and report what
 // is left). Loaded only when --fix or --apply is given.
 
-import readline from "node:readline/promises";
+import { nodeReadline } from "../util/builtins.js";
 import type { AuditResult } from "../audit.js";
 import { applyAccountPlan, planAccountFixes, planText, readTags, type ApplyOptions } from "../fix/account.js";
 import type { AccountData } from "../sources/aws/data.js";
@@ -29,7 +29,7 @@ export async function runAccountFixes(result: AuditResult, options: AccountFixOp
   }
   if (plan.changes.length === 0) return { result, reportToStdout: false };
   if (!options.yes) {
-    const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+    const rl = nodeReadline().createInterface({ input: process.stdin, output: process.stderr });
     const answer = await rl.question(`\nTag ${plan.changes.length} secret${plan.changes.length === 1 ? "" : "s"}${result.data.account ? ` in account ${result.data.account}` : ""} as planned? Only "yes" is accepted: `);
     rl.close();
     if (answer.trim() !== "yes") {

@@ -15,7 +15,8 @@
 //   `${?}`, `${$}`) in condition values when the document's Version is 2012-10-17.
 // - Key names without case; values by the operator (`…IgnoreCase` ignores it).
 
-import { BlockList, isIP } from "node:net";
+import type { BlockList } from "node:net";
+import { nodeNet } from "../util/builtins.js";
 import { ObjectValue, Unknown, Failure, type Value } from "../terraform/values.js";
 import { hasToken, matchArn, matchText, textOf } from "./text.js";
 import { not, or, type Tri } from "./tri.js";
@@ -163,12 +164,12 @@ function cidrBlock(cidr: string): BlockList | undefined {
   let b = blockLists.get(cidr);
   if (b !== undefined) return b ?? undefined;
   const [addr, prefix] = cidr.trim().split("/");
-  const family = isIP(addr ?? "");
+  const family = nodeNet().isIP(addr ?? "");
   b = null;
   if (family !== 0) {
     const bits = prefix === undefined ? (family === 4 ? 32 : 128) : Number(prefix);
     if (Number.isInteger(bits) && bits >= 0 && bits <= (family === 4 ? 32 : 128)) {
-      b = new BlockList();
+      b = new (nodeNet().BlockList)();
       b.addSubnet(addr as string, bits, family === 4 ? "ipv4" : "ipv6");
     }
   }
@@ -179,7 +180,7 @@ function cidrBlock(cidr: string): BlockList | undefined {
 /** Whether an address is in a CIDR range (an address alone: itself). */
 export function inRange(ip: string, cidr: string): boolean {
   const block = cidrBlock(cidr);
-  const family = isIP(ip);
+  const family = nodeNet().isIP(ip);
   return block !== undefined && family !== 0 && block.check(ip, family === 4 ? "ipv4" : "ipv6");
 }
 
@@ -207,7 +208,7 @@ function positive(op: Operator, r: string, p: string): Tri {
     case "ip": {
       if (hasToken(r) || hasToken(p)) return "unknown";
       const block = cidrBlock(p);
-      const family = isIP(r);
+      const family = nodeNet().isIP(r);
       if (!block || family === 0) return "no";
       return block.check(r, family === 4 ? "ipv4" : "ipv6") ? "yes" : "no";
     }

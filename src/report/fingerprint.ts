@@ -28,7 +28,7 @@
 // `secretlint/v1` (rule, place, text and an occurrence index always) is kept only to read
 // baselines written before v2 (see src/engine/baseline.ts).
 
-import { createHash } from "node:crypto";
+import { nodeCrypto } from "../util/builtins.js";
 import type { Finding } from "../engine/runner.js";
 import type { Origin } from "../inventory/model.js";
 import { defaultMaskLines, maskLine, SourceLines, spanOf, type ReportOptions } from "./common.js";
@@ -111,5 +111,5 @@ function textOf(f: Finding, lines: SourceLines, mask: (f: Finding) => boolean): 
 }
 
 function hash(s: string): string {
-  return createHash("sha256").update(s).digest("hex").slice(0, 32);
+  return nodeCrypto().createHash("sha256").update(s).digest("hex").slice(0, 32);
 }

@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { buildCliWith } from "../helpers/faulty-cli.js";
 import { flatText } from "../helpers/text.js";
@@ -37,6 +38,28 @@ describe.skipIf(!built)("secretlint binary", () => {
     const r = run(["--version"]);
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it("starts a scan without the built-in modules only some runs use (start-up time)", () => {
+    // Node lists the built-in modules it loaded in process.moduleLoadList (not a public API:
+    // when it is missing, the check cannot be made and says so).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "secretlint-cli-builtins-"));
+    const preload = path.join(dir, "list-builtins.mjs");
+    const out = path.join(dir, "builtins.json");
+    fs.writeFileSync(preload, `import fs from "node:fs";\nprocess.on("exit", () => fs.writeFileSync(${JSON.stringify(out)}, JSON.stringify(process.moduleLoadList ?? null)));\n`);
+    // Output to a file: a pipe is a socket to Node, which loads `net` for it.
+    const outputFd = fs.openSync(path.join(dir, "output"), "w");
+    const r = spawnSync(process.execPath, ["--import", pathToFileURL(preload).href, bin, "scan", "fixtures/examples/quickstart", "-f", "sarif"], { cwd: root, stdio: ["ignore", outputFd, outputFd] });
+    fs.closeSync(outputFd);
+    expect(r.status).toBe(1);
+    const loaded = JSON.parse(fs.readFileSync(out, "utf8")) as string[] | null;
+    if (!loaded) {
+      console.warn("built-in module check skipped: this Node has no process.moduleLoadList");
+      return;
+    }
+    const builtins = loaded.filter((m) => m.startsWith("NativeModule ")).map((m) => m.slice("NativeModule ".length));
+    expect(builtins).toContain("fs"); // the list is what it is taken to be
+    for (const name of ["child_process", "net", "readline/promises", "dgram"]) expect(builtins, name).not.toContain(name);
   });
 
   it("names itself as the user typed it: `secretlint-aws` (the second binary npm links) in usage and examples", () => {

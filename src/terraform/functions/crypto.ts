@@ -1,7 +1,7 @@
 // Hash and crypto functions: md5, sha*, base64sha*, uuidv5, the file hashes; uuid, bcrypt and
 // rsadecrypt are never known statically.
 
-import { createHash } from "node:crypto";
+import { nodeCrypto } from "../../util/builtins.js";
 import { Failure, Unknown } from "../values.js";
 import { def, defUnknown } from "./support/registry.js";
 import { asString } from "./support/convert.js";
@@ -17,7 +17,7 @@ for (const [name, algo, enc] of [
 ] as const) {
   def(name, 1, 1, ([v]) => {
     const s = asString(v);
-    return s instanceof Failure ? s : createHash(algo).update(s, "utf8").digest(enc);
+    return s instanceof Failure ? s : nodeCrypto().createHash(algo).update(s, "utf8").digest(enc);
   });
 }
 
@@ -37,7 +37,7 @@ def("uuidv5", 2, 2, ([ns, nm]) => {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(uuid)) {
     return new Failure(`uuidv5() doesn't support namespace prefix ${JSON.stringify(n)}`);
   }
-  const h = createHash("sha1")
+  const h = nodeCrypto().createHash("sha1")
     .update(Buffer.from(uuid.replace(/-/g, ""), "hex"))
     .update(name, "utf8")
     .digest();
@@ -61,7 +61,7 @@ for (const [name, algo, enc] of [
     if (path instanceof Failure) return path;
     const bytes = fileBytes(ctx, path, name);
     if (!bytes) return ctx.readFile(path, name) === undefined ? missing(ctx, name, path) : new Unknown("function", undefined, undefined, `${name}(${JSON.stringify(path)})`);
-    return algo === "" ? bytes.toString("base64") : createHash(algo).update(bytes).digest(enc);
+    return algo === "" ? bytes.toString("base64") : nodeCrypto().createHash(algo).update(bytes).digest(enc);
   });
 }
 
