@@ -1,7 +1,7 @@
 // Collects the literal text of every template in every Terraform file (once per module
 // directory), for rules about what was typed (documentation placeholders left in).
 
-import type { Attribute, Body, Expression, TemplateExpr } from "../../hcl/ast.js";
+import type { Attribute, Body, Expression } from "../../hcl/ast.js";
 import { forEachChild } from "../../hcl/ast.js";
 import { LiteralPacker } from "../../inventory/literal-strings.js";
 import type { CollectContext } from "./context.js";
@@ -18,31 +18,49 @@ export function collectLiteralStrings(ctx: CollectContext, texts: LiteralTexts =
   for (const config of ctx.project.modules.values()) {
     for (const file of config.files) {
       const found = new LiteralPacker(file.fileName);
-      const push = (t: TemplateExpr, templateArgument: boolean) => {
-        for (const part of t.parts) {
-          if (part.type !== "TemplateLiteral") continue;
-          found.add(texts.intern(part.value), part.range, templateArgument);
-        }
+      // Offsets of `input_template` values, as start, end pairs: literals inside are the service's templates.
+      const templateRanges: number[] = [];
+      const inTemplateArgument = (e: Expression) => {
+        for (let i = 0; i < templateRanges.length; i += 2) if (e.range.start.offset >= templateRanges[i] && e.range.end.offset <= templateRanges[i + 1]) return true;
+        return false;
       };
-      const templateRanges: Array<{ start: number; end: number }> = [];
-      const inTemplateArgument = (e: Expression) => templateRanges.some((r) => e.range.start.offset >= r.start && e.range.end.offset <= r.end);
-      walkBody(file.body, (e) => {
-        if (e.type === "Object") {
-          for (const it of e.items) {
-            const key = it.key.type === "Variable" ? it.key.name : it.key.type === "Template" && it.key.parts.length === 1 && it.key.parts[0].type === "TemplateLiteral" ? it.key.parts[0].value : undefined;
-            if (key !== undefined && TEMPLATE_ARGUMENTS.has(key)) templateRanges.push({ start: it.value.range.start.offset, end: it.value.range.end.offset });
+      walkBody(
+        file.body,
+        (e) => {
+          if (e.type === "Object") {
+            for (let i = 0; i < e.items.length; i++) {
+              const it = e.items[i];
+              const key = it.key.type === "Variable" ? it.key.name : it.key.type === "Template" && it.key.parts.length === 1 && it.key.parts[0].type === "TemplateLiteral" ? it.key.parts[0].value : undefined;
+              if (key !== undefined && TEMPLATE_ARGUMENTS.has(key)) templateRanges.push(it.value.range.start.offset, it.value.range.end.offset);
+            }
+          } else if (e.type === "Template") {
+            const templateArgument = inTemplateArgument(e);
+            for (let i = 0; i < e.parts.length; i++) {
+              const part = e.parts[i];
+              if (part.type === "TemplateLiteral") found.add(texts.intern(part.value), part.range, templateArgument);
+            }
           }
-        }
-        if (e.type === "Template") push(e, inTemplateArgument(e));
-      }, (a) => {
-        if (TEMPLATE_ARGUMENTS.has(a.name)) templateRanges.push({ start: a.expr.range.start.offset, end: a.expr.range.end.offset });
-      });
-      for (const b of allBlocks(file.body)) {
-        for (const l of b.labels) if (l.quoted) found.add(texts.intern(l.value), l.range, false);
-      }
+        },
+        (a) => {
+          if (TEMPLATE_ARGUMENTS.has(a.name)) templateRanges.push(a.expr.range.start.offset, a.expr.range.end.offset);
+        },
+      );
+      addQuotedLabels(file.body, found, texts);
       const packed = found.done();
       if (packed) ctx.inventory.literalStrings.pushPacked(packed);
     }
+  }
+}
+
+/** The quoted labels of every block of a body, nested blocks included, in order. */
+function addQuotedLabels(body: Body, found: LiteralPacker, texts: LiteralTexts): void {
+  for (let i = 0; i < body.blocks.length; i++) {
+    const b = body.blocks[i];
+    for (let j = 0; j < b.labels.length; j++) {
+      const l = b.labels[j];
+      if (l.quoted) found.add(texts.intern(l.value), l.range, false);
+    }
+    addQuotedLabels(b.body, found, texts);
   }
 }
 
@@ -69,23 +87,30 @@ function detached(s: string): string {
   return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
 }
 
-function* allBlocks(body: Body): Generator<Body["blocks"][number]> {
-  for (const b of body.blocks) {
-    yield b;
-    yield* allBlocks(b.body);
-  }
-}
-
-/** Calls `visit` on every expression of a body, nested ones included (`onAttribute` first on each argument). */
+/**
+ * Calls `visit` on every expression of a body, nested ones included (`onAttribute` first on each
+ * argument). Indexed loops and one closure per call: it runs over every expression of a scan.
+ */
 export function walkBody(body: Body, visit: (e: Expression) => void, onAttribute?: (a: Attribute) => void): void {
-  for (const a of body.attributes) {
-    onAttribute?.(a);
-    walkExpr(a.expr, visit);
-  }
-  for (const b of body.blocks) walkBody(b.body, visit, onAttribute);
+  const walk = (e: Expression): void => {
+    visit(e);
+    forEachChild(e, walk);
+  };
+  const inBody = (b: Body): void => {
+    for (let i = 0; i < b.attributes.length; i++) {
+      const a = b.attributes[i];
+      onAttribute?.(a);
+      walk(a.expr);
+    }
+    for (let i = 0; i < b.blocks.length; i++) inBody(b.blocks[i].body);
+  };
+  inBody(body);
 }
 
 export function walkExpr(e: Expression, visit: (e: Expression) => void): void {
-  visit(e);
-  forEachChild(e, (child) => walkExpr(child, visit));
+  const walk = (x: Expression): void => {
+    visit(x);
+    forEachChild(x, walk);
+  };
+  walk(e);
 }

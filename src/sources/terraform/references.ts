@@ -127,7 +127,10 @@ export function forEachTraversal(e: Expression, visit: (t: Traversal) => void, b
         const t = traversalOf(x);
         if (t) {
           if (!names.has(t.root.name)) visit(withoutResourcePrefix(t));
-          for (const s of t.steps) if (s.kind === "index") walk(s.key, names);
+          for (let i = 0; i < t.steps.length; i++) {
+            const s = t.steps[i];
+            if (s.kind === "index") walk(s.key, names);
+          }
           return;
         }
         // A traversal on something else (a call's result, a tuple…): walk its parts.
@@ -142,7 +145,8 @@ export function forEachTraversal(e: Expression, visit: (t: Traversal) => void, b
         return;
       }
       case "Template":
-        for (const p of x.parts) {
+        for (let i = 0; i < x.parts.length; i++) {
+          const p = x.parts[i];
           if (p.type === "TemplateInterpolation") walk(p.expr, names);
           else if (p.type === "TemplateIf") {
             walk(p.condition, names);
@@ -155,13 +159,14 @@ export function forEachTraversal(e: Expression, visit: (t: Traversal) => void, b
         }
         return;
       case "FunctionCall":
-        for (const a of x.args) walk(a, names);
+        for (let i = 0; i < x.args.length; i++) walk(x.args[i], names);
         return;
       case "Tuple":
-        for (const a of x.items) walk(a, names);
+        for (let i = 0; i < x.items.length; i++) walk(x.items[i], names);
         return;
       case "Object":
-        for (const it of x.items) {
+        for (let i = 0; i < x.items.length; i++) {
+          const it = x.items[i];
           if (!(it.bareKey && it.key.type === "Variable")) walk(it.key, names);
           walk(it.value, names);
         }
@@ -232,15 +237,15 @@ export function collectUndefinedReferences(ctx: CollectContext): void {
 export function undefinedReferencesIn(config: ModuleConfig, moduleDir: string): UndefinedReference[] {
   const out: UndefinedReference[] = [];
   for (const file of config.files) {
+    // One visitor per file, not per expression (this runs over every expression of a scan).
+    let scoped: ReadonlySet<string> | undefined;
+    const onTraversal = (t: Traversal) => {
+      const r = undefinedTarget(config, t, scoped);
+      if (r) out.push({ ...r, module: moduleDir, origin: fileOrigin(file.fileName, r.range) });
+    };
     const check = (e: Expression, bound: ReadonlySet<string>, scopedData?: ReadonlySet<string>) => {
-      forEachTraversal(
-        e,
-        (t) => {
-          const r = undefinedTarget(config, t, scopedData);
-          if (r) out.push({ ...r, module: moduleDir, origin: fileOrigin(file.fileName, r.range) });
-        },
-        bound,
-      );
+      scoped = scopedData;
+      forEachTraversal(e, onTraversal, bound);
     };
     for (const block of file.body.blocks) checkTopBlock(block, check);
     // Top-level attributes are not Terraform (a parse of something else); still references.
@@ -294,11 +299,13 @@ function checkTopBlock(block: Block, check: Check): void {
 
 /** Walks a resource-like body: meta-arguments that are not expressions are skipped. */
 function checkBody(body: Body, bound: ReadonlySet<string>, check: Check, scopedData: ReadonlySet<string> | undefined): void {
-  for (const a of body.attributes) {
+  for (let i = 0; i < body.attributes.length; i++) {
+    const a = body.attributes[i];
     if (a.name === "provider") continue; // `aws.west` is a provider, not a resource
     check(a.expr, bound, scopedData);
   }
-  for (const b of body.blocks) {
+  for (let i = 0; i < body.blocks.length; i++) {
+    const b = body.blocks[i];
     if (b.blockType === "lifecycle") {
       for (const a of b.body.attributes) {
         if (a.name === "ignore_changes") continue; // attribute names, not references
