@@ -410,11 +410,13 @@ export class ModuleInstance implements Scope {
     return inst[0]?.value ?? unknown("dynamic", declKey);
   }
 
-  /** All resource instances of this module (not of its children). */
-  allResourceInstances(): ResourceInstance[] {
+  /** All resource instances of this module (not of its children), or those of the declarations `wanted` takes. */
+  allResourceInstances(wanted?: (mode: ResourceInstance["mode"], type: string) => boolean): ResourceInstance[] {
     const out: ResourceInstance[] = [];
     const add = (mode: ResourceInstance["mode"], keys: Iterable<string>) => {
       for (const k of keys) {
+        // A declaration's key is `type.name`; a type holds no dot.
+        if (wanted && !wanted(mode, k.slice(0, k.indexOf(".")))) continue;
         const r = this.instancesOf(mode, k);
         if (Array.isArray(r)) pushAll(out, r);
       }

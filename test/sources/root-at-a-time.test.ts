@@ -5,6 +5,10 @@
 // link across roots in every way the collectors link (versions, rotations, secret policies, Sym
 // and Apono references, by name and by ARN, same-module and same-root preferences), on the
 // Terraform fixtures, and on the real-world corpus when it is there.
+//
+// A root's collection expands only the declarations the collectors read (INSTANCES_COLLECTED);
+// every root at once here expands them all, so these tests also check that no collector reads
+// a kind of instance it does not list.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -18,6 +22,7 @@ import { RootInventories, collectRoot } from "../../src/sources/terraform/index.
 import { ScanLinks } from "../../src/sources/terraform/links.js";
 import { collectSecrets } from "../../src/sources/terraform/secrets.js";
 import { collectSym } from "../../src/sources/terraform/sym.js";
+import { scanPaths } from "../../src/scan.js";
 import { loadProject } from "../../src/terraform/project.js";
 import { terragruntUnits } from "../../src/terragrunt/project.js";
 import { corpusDir, corpusMissingReason } from "../helpers/shared.js";
@@ -222,5 +227,22 @@ describe("the same inventory on real trees", () => {
   it.skipIf(corpusDir === null)(`the real-world corpus (../shared/corpus)${corpusMissingReason ? ` (skipped: ${corpusMissingReason})` : ""}`, () => {
     const { a, b } = same(corpusDir as string);
     expect(b).toEqual(a);
+  });
+});
+
+describe("declarations no collector reads", () => {
+  it("are not expanded unless a collected value refers to them: a count nothing needs is never evaluated", async () => {
+    const many = 'resource "aws_instance" "many" {\n  count = 1000000000\n}\n';
+    const dir = tree({
+      "quiet/main.tf": `${many}${SECRET("app/db")}`,
+      "used/main.tf": `${many}${SECRET("app/${length(aws_instance.many)}")}`,
+    });
+    const r = await scanPaths([dir], { displayRoot: dir });
+    const overBudget = r.notices.filter((n) => /more instances than the limit/.test(n.message)).map((n) => n.message);
+    // Only the root whose secret's name needs the instances evaluates their count (and says it is over the limit).
+    expect(overBudget).toHaveLength(1);
+    expect(overBudget[0]).toMatch(/^used\/main\.tf: line 2: count = 1000000000: more instances/);
+    const names = r.inventory.secrets.map((s) => `${s.id} ${typeof s.name.value === "string" ? s.name.value : "unknown"}`);
+    expect(names).toEqual(["quiet:aws_secretsmanager_secret.s app/db", "used:aws_secretsmanager_secret.s unknown"]);
   });
 });

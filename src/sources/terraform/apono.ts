@@ -19,7 +19,7 @@ import { findAttr } from "../../terraform/config.js";
 import { evaluate } from "../../terraform/evaluate.js";
 import type { ResourceInstance } from "../../terraform/module.js";
 import { ObjectValue, Unknown, isNotKnown, unknown, type Value } from "../../terraform/values.js";
-import type { CollectContext } from "./context.js";
+import type { CollectContext, InstanceKind } from "./context.js";
 import { fileOrigin } from "./context.js";
 import { keyText, linkOneSecret, secretIndex, setSecretRef } from "./secrets.js";
 
@@ -30,6 +30,9 @@ interface Node {
   value: Value | undefined;
   range: Range;
 }
+
+/** The instances collectApono reads from the context's list. */
+export const APONO_READ: readonly InstanceKind[] = ["managed apono_integration", "managed apono_resource_integration"];
 
 export function collectApono(ctx: CollectContext): void {
   const index = secretIndex(ctx);

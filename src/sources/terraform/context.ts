@@ -24,7 +24,10 @@ export interface CollectContext {
   inventory: Inventory;
   /** Every module instance: roots and their descendants. */
   modules: ModuleInstance[];
-  /** Every resource, data and ephemeral instance of every module instance. */
+  /**
+   * The resource, data and ephemeral instances of every module instance: all of them, or, when
+   * the context was built for some kinds only (buildContext's `kinds`), those.
+   */
   instances: ResourceInstance[];
   /** Where links to secrets are decided (links.ts): at once, or when every root module is in. */
   links: Links;
@@ -37,15 +40,22 @@ export interface IdOptions {
   prefixBase?: string;
 }
 
+/** A kind of instance a collector reads from CollectContext.instances: `managed aws_iam_role`, `data aws_iam_policy_document`. */
+export type InstanceKind = `${ResourceInstance["mode"]} ${string}`;
+
 /**
  * The context of a collection of `project.roots`. Links to secrets are decided at once, among
  * those roots' secrets, unless `links` says otherwise (a scan's one root at a time: links.ts).
+ * With `kinds`, only the declarations of those kinds are expanded into `instances` (their
+ * count and for_each evaluated, their instances made); the others are evaluated only if an
+ * expression refers to them, as Terraform's own graph would need them.
  */
-export function buildContext(project: Project, inventory: Inventory, ids: IdOptions = {}, links?: Links): CollectContext {
+export function buildContext(project: Project, inventory: Inventory, ids: IdOptions = {}, links?: Links, kinds?: ReadonlySet<InstanceKind>): CollectContext {
   const modules: ModuleInstance[] = [];
   for (const root of project.roots) modules.push(root, ...root.descendants());
   const instances: ResourceInstance[] = [];
-  for (const m of modules) pushAll(instances, m.allResourceInstances());
+  const wanted = kinds && ((mode: ResourceInstance["mode"], type: string) => kinds.has(`${mode} ${type}`));
+  for (const m of modules) pushAll(instances, m.allResourceInstances(wanted));
   const prefixed = ids.alwaysPrefix === true || project.roots.length > 1;
   const base = ids.prefixBase ?? project.rootDir;
   // The prefix of each root's ids, computed once per root (path.relative is not cheap).

@@ -18,7 +18,7 @@ import { functions } from "../../terraform/functions/index.js";
 import { policyDocumentJson } from "../../terraform/models.js";
 import type { ModuleInstance, ResourceInstance } from "../../terraform/module.js";
 import { Failure, ObjectValue, Unknown, joinPieces, knownString, knownSuffix, unknown, type Value } from "../../terraform/values.js";
-import { argument, blocksOf, fileOrigin, instanceOrigin, writtenOrigin, type CollectContext } from "./context.js";
+import { argument, blocksOf, fileOrigin, instanceOrigin, writtenOrigin, type CollectContext, type InstanceKind } from "./context.js";
 import { referencedExpression, resourceContext, traceArgument, type TraceContext } from "../../terraform/trace.js";
 import { awsManagedPolicy } from "../../iam/managed-policies.js";
 import { walkBody } from "./literals.js";
@@ -332,6 +332,31 @@ function rootOf(m: ModuleInstance): ModuleInstance {
 // ---------------------------------------------------------------- the collector
 
 const PRINCIPAL_TYPES: Record<string, PrincipalKind> = { aws_iam_role: "role", aws_iam_user: "user", aws_iam_group: "group", aws_ssoadmin_permission_set: "permission-set" };
+/**
+ * The instances IamCollector reads from the context's list: principals, the managed resources
+ * its policy stage handles (its switch on the type, in run()), and policy documents.
+ */
+export const IAM_READ: readonly InstanceKind[] = [
+  ...Object.keys(PRINCIPAL_TYPES).map((t): InstanceKind => `managed ${t}`),
+  "managed aws_iam_policy",
+  "managed aws_iam_role_policy",
+  "managed aws_iam_user_policy",
+  "managed aws_iam_group_policy",
+  "managed aws_iam_role",
+  "managed aws_iam_role_policy_attachment",
+  "managed aws_iam_user_policy_attachment",
+  "managed aws_iam_group_policy_attachment",
+  "managed aws_iam_role_policy_attachments_exclusive",
+  "managed aws_iam_user_policy_attachments_exclusive",
+  "managed aws_iam_group_policy_attachments_exclusive",
+  "managed aws_ssoadmin_permission_set_inline_policy",
+  "managed aws_ssoadmin_managed_policy_attachment",
+  "managed aws_ssoadmin_customer_managed_policy_attachment",
+  "managed aws_iam_policy_attachment",
+  "managed aws_secretsmanager_secret",
+  "managed aws_secretsmanager_secret_policy",
+  "data aws_iam_policy_document",
+];
 const INLINE_POLICY_TYPES: Record<string, PrincipalKind> = { aws_iam_role_policy: "role", aws_iam_user_policy: "user", aws_iam_group_policy: "group" };
 const ATTACHMENT_TYPES: Record<string, PrincipalKind> = {
   aws_iam_role_policy_attachment: "role",

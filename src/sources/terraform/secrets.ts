@@ -37,7 +37,7 @@ import { findAttr, labelOf } from "../../terraform/config.js";
 import { ChildScope, evaluate, type Scope } from "../../terraform/evaluate.js";
 import { traversalText, type ModuleInstance, type ResourceInstance } from "../../terraform/module.js";
 import { Failure, ObjectValue, Unknown, isNotKnown, joinPieces, stringPieces, unknown, type StringPiece, type Value } from "../../terraform/values.js";
-import type { CollectContext } from "./context.js";
+import type { CollectContext, InstanceKind } from "./context.js";
 import { argument, blocksOf, bodyArgument, fileOrigin, instanceOrigin, writtenOrigin } from "./context.js";
 import { moduleContext, resourceContext, traceArgument, traceExpression, type Written } from "../../terraform/trace.js";
 import { walkExpr } from "./literals.js";
@@ -45,6 +45,9 @@ import { dynamicIterator, forEachTraversal, traversalOf, type Traversal } from "
 import { instanceNumber, type SecretEntry, type SecretLink, type ValueQuery } from "./links.js";
 
 const SECRET = "aws_secretsmanager_secret";
+
+/** The instances collectSecrets (and secretIndex) read from the context's list. */
+export const SECRETS_READ: readonly InstanceKind[] = ["managed aws_secretsmanager_secret", "managed aws_secretsmanager_secret_version", "managed aws_secretsmanager_secret_rotation"];
 
 // ================================================================== collect
 

@@ -9,7 +9,7 @@ import { findAttr, labelOf } from "../../terraform/config.js";
 import { evaluate } from "../../terraform/evaluate.js";
 import type { ResourceInstance } from "../../terraform/module.js";
 import { ObjectValue, Unknown, isNotKnown, type Value } from "../../terraform/values.js";
-import type { CollectContext } from "./context.js";
+import type { CollectContext, InstanceKind } from "./context.js";
 import { argument, fileOrigin, instanceOrigin } from "./context.js";
 import { keyText, linkOneSecret, secretIndex, setSecretRef } from "./secrets.js";
 
@@ -22,6 +22,9 @@ const OBJECT_KINDS: ReadonlySet<string> = new Set<SymObject["kind"]>([
   "sym_environment",
   "sym_runtime",
 ]);
+
+/** The instances collectSym reads from the context's list. */
+export const SYM_READ: readonly InstanceKind[] = ["managed sym_secret", ...[...OBJECT_KINDS].map((t): InstanceKind => `managed ${t}`)];
 
 export function collectSym(ctx: CollectContext): void {
   const index = secretIndex(ctx);
