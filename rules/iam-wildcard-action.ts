@@ -7,16 +7,16 @@ import { defineRule } from "../src/engine/rule.js";
 import type { Origin, PolicyDocument, PolicyStatement } from "../src/inventory/model.js";
 import { allStatements, isAllow, listItems, originKey } from "../src/engine/queries/iam.js";
 import { canAccessSecret, effectOf, secretsManagerActions, textOf } from "../src/iam/index.js";
-import { matchText } from "../src/iam/text.js";
+import { GLOB_IGNORE_CASE, matchText } from "../src/iam/text.js";
 import { FRESH, PROBE_NAMES } from "../src/iam/requests.js";
 
 /** Whether an action glob covers every Secrets Manager action (and whether every action of every service). */
 export function wildcardScope(action: string): "all" | "secretsmanager" | undefined {
   if (/^\*+(?::\*+)?$/.test(action)) return "all";
   // Only a glob can cover every action; and it must cover the service prefix.
-  if (!/[*?]/.test(action) || matchText(action.split(":")[0] ?? "", "secretsmanager", { ignoreCase: true }) === "no") return undefined;
+  if (!/[*?]/.test(action) || matchText(action.split(":")[0] ?? "", "secretsmanager", GLOB_IGNORE_CASE) === "no") return undefined;
   const all = secretsManagerActions();
-  return all.length > 0 && all.every((a) => matchText(action, a, { ignoreCase: true }) === "yes") ? "secretsmanager" : undefined;
+  return all.length > 0 && all.every((a) => matchText(action, a, GLOB_IGNORE_CASE) === "yes") ? "secretsmanager" : undefined;
 }
 
 /**

@@ -3,7 +3,7 @@
 // AWS compares action names without case; `*` and `?` are wildcards, in the service prefix too.
 
 import { actionsOf, allServices } from "./data.js";
-import { matchText } from "./text.js";
+import { GLOB_IGNORE_CASE, matchText } from "./text.js";
 
 export type ActionCheck =
   | { kind: "ok"; matches: number }
@@ -59,10 +59,10 @@ function check(item: string): ActionCheck {
 
 /** The real actions of a service an action glob matches (`secretsmanager:Get*` → GetSecretValue, GetRandomPassword…). */
 export function expandAction(item: string, service: string): string[] {
-  return (actionsOf(service) ?? []).map((a) => `${service}:${a}`).filter((a) => matchText(item, a, { ignoreCase: true }) === "yes");
+  return (actionsOf(service) ?? []).map((a) => `${service}:${a}`).filter((a) => matchText(item, a, GLOB_IGNORE_CASE) === "yes");
 }
 
 /** Whether an action glob from a policy (known text) covers `action` (`service:Action`). */
 export function actionMatches(glob: string, action: string): boolean {
-  return matchText(glob, action, { ignoreCase: true }) === "yes";
+  return matchText(glob, action, GLOB_IGNORE_CASE) === "yes";
 }

@@ -18,7 +18,7 @@
 import type { BlockList } from "node:net";
 import { nodeNet } from "../util/builtins.js";
 import { ObjectValue, Unknown, Failure, type Value } from "../terraform/values.js";
-import { hasToken, matchArn, matchText, textOf } from "./text.js";
+import { GLOB, hasToken, LITERAL, LITERAL_IGNORE_CASE, matchArn, matchText, textOf } from "./text.js";
 import { not, or, type Tri } from "./tri.js";
 
 /** What a request holds for a condition key: absent, one or more values (texts with tokens), or not known. */
@@ -188,14 +188,14 @@ export function inRange(ip: string, cidr: string): boolean {
 function positive(op: Operator, r: string, p: string): Tri {
   switch (op.kind) {
     case "string":
-      return matchText(p, r, { wildcards: false, ignoreCase: op.ignoreCase });
+      return matchText(p, r, op.ignoreCase ? LITERAL_IGNORE_CASE : LITERAL);
     case "like":
-      return matchText(p, r, { wildcards: true });
+      return matchText(p, r, GLOB);
     case "arn":
       return matchArn(p, r);
     case "bool":
     case "binary":
-      return matchText(p, r, { wildcards: false, ignoreCase: op.kind === "bool" });
+      return matchText(p, r, op.kind === "bool" ? LITERAL_IGNORE_CASE : LITERAL);
     case "numeric":
     case "date": {
       if (hasToken(r) || hasToken(p)) return "unknown";

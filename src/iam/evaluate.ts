@@ -15,7 +15,7 @@
 import type { PolicyDocument, PolicyStatement } from "../inventory/model.js";
 import { Failure, ObjectValue, Unknown, type Value } from "../terraform/values.js";
 import { evaluateCondition, substitute, type Context } from "./conditions.js";
-import { hasToken, matchText, textOf } from "./text.js";
+import { GLOB_IGNORE_CASE, hasToken, LITERAL, LITERAL_IGNORE_CASE, matchText, textOf } from "./text.js";
 import { and, not, type Tri } from "./tri.js";
 
 /** Who makes a request, for resource policies: an AWS principal of an account, a service, anyone. */
@@ -62,7 +62,7 @@ export function elementItems(v: Value | undefined): Array<string | undefined> | 
 /** Whether an action glob from a policy covers `action`. */
 export function actionItemMatches(item: string | undefined, action: string): Tri {
   if (item === undefined) return "unknown";
-  return matchText(item, action, { ignoreCase: true });
+  return matchText(item, action, GLOB_IGNORE_CASE);
 }
 
 /** Whether a Resource item (`*` or an ARN glob) covers the resource ARN. */
@@ -114,22 +114,22 @@ export function principalMatches(p: Value | undefined, who: RequestPrincipal): T
         if (id === "*") return who.kind === "aws" || who.kind === "anonymous" ? "yes" : "no";
         if (who.kind !== "aws") return hasToken(id) ? "no" : "no";
         const account = /^\d{12}$/.test(id) ? id : /^arn:[^:]*:iam::([^:]+):root$/.exec(id)?.[1];
-        if (account !== undefined) return who.account === undefined ? "unknown" : matchText(account, who.account, { wildcards: false });
+        if (account !== undefined) return who.account === undefined ? "unknown" : matchText(account, who.account, LITERAL);
         if (hasToken(id) && !id.startsWith("arn:")) {
           // An unknown id: an account id or an ARN.
-          const asAccount = who.account === undefined ? "unknown" : matchText(id, who.account, { wildcards: false });
-          const asArn = who.arn === undefined ? "no" : matchText(id, who.arn, { wildcards: false });
+          const asAccount = who.account === undefined ? "unknown" : matchText(id, who.account, LITERAL);
+          const asArn = who.arn === undefined ? "no" : matchText(id, who.arn, LITERAL);
           return asAccount === "yes" || asArn === "yes" ? "yes" : asAccount === "no" && asArn === "no" ? "no" : "unknown";
         }
         if (who.arn === undefined) {
           // A principal of the account but not this ARN: any role of the account could be it only by name.
           const acct = /^arn:[^:]*:(?:iam|sts)::([^:]+):/.exec(id)?.[1];
-          if (acct !== undefined && who.account !== undefined && matchText(acct, who.account, { wildcards: false }) === "no") return "no";
+          if (acct !== undefined && who.account !== undefined && matchText(acct, who.account, LITERAL) === "no") return "no";
           return "unknown";
         }
-        return matchText(id, who.arn, { wildcards: false });
+        return matchText(id, who.arn, LITERAL);
       }
-      if (t === "service") return who.kind === "service" && who.service !== undefined ? matchText(id, who.service, { wildcards: false, ignoreCase: true }) : "no";
+      if (t === "service") return who.kind === "service" && who.service !== undefined ? matchText(id, who.service, LITERAL_IGNORE_CASE) : "no";
       if (t === "federated") return who.kind === "federated" ? "unknown" : "no";
       return "no"; // CanonicalUser: S3 only
     });

@@ -112,95 +112,100 @@ export const RESERVED_ROOTS: ReadonlySet<string> = new Set([
   "ephemeral",
 ]);
 
+const NO_NAMES: ReadonlySet<string> = new Set();
+
 /**
  * Calls `visit` on every traversal in an expression whose root is not a name bound by an
  * enclosing `for` (or one of `bound`), outermost first; index keys inside a traversal
  * (`aws_x.y[var.k]`) are visited too. Bare object keys (`{ name = 1 }`) are not references.
  */
-export function forEachTraversal(e: Expression, visit: (t: Traversal) => void, bound: ReadonlySet<string> = new Set()): void {
-  const walk = (x: Expression, names: ReadonlySet<string>): void => {
-    switch (x.type) {
-      case "Variable":
-      case "GetAttr":
-      case "Index":
-      case "Splat": {
-        const t = traversalOf(x);
-        if (t) {
-          if (!names.has(t.root.name)) visit(withoutResourcePrefix(t));
-          for (let i = 0; i < t.steps.length; i++) {
-            const s = t.steps[i];
-            if (s.kind === "index") walk(s.key, names);
-          }
-          return;
-        }
-        // A traversal on something else (a call's result, a tuple…): walk its parts.
-        if (x.type === "GetAttr") walk(x.object, names);
-        else if (x.type === "Index") {
-          walk(x.object, names);
-          walk(x.key, names);
-        } else if (x.type === "Splat") {
-          walk(x.object, names);
-          walk(x.each, names);
+export function forEachTraversal(e: Expression, visit: (t: Traversal) => void, bound: ReadonlySet<string> = NO_NAMES): void {
+  walkTraversals(e, bound, visit);
+}
+
+// A module-level function, not a closure made per call: every call site then sees one target
+// (a closure per call made optimised callers deoptimise on "wrong call target").
+function walkTraversals(x: Expression, names: ReadonlySet<string>, visit: (t: Traversal) => void): void {
+  switch (x.type) {
+    case "Variable":
+    case "GetAttr":
+    case "Index":
+    case "Splat": {
+      const t = traversalOf(x);
+      if (t) {
+        if (!names.has(t.root.name)) visit(withoutResourcePrefix(t));
+        for (let i = 0; i < t.steps.length; i++) {
+          const s = t.steps[i];
+          if (s.kind === "index") walkTraversals(s.key, names, visit);
         }
         return;
       }
-      case "Template":
-        for (let i = 0; i < x.parts.length; i++) {
-          const p = x.parts[i];
-          if (p.type === "TemplateInterpolation") walk(p.expr, names);
-          else if (p.type === "TemplateIf") {
-            walk(p.condition, names);
-            walk(p.then, names);
-            if (p.else) walk(p.else, names);
-          } else if (p.type === "TemplateFor") {
-            walk(p.collection, names);
-            walk(p.body, withNames(names, p.keyVar, p.valueVar));
-          }
-        }
-        return;
-      case "FunctionCall":
-        for (let i = 0; i < x.args.length; i++) walk(x.args[i], names);
-        return;
-      case "Tuple":
-        for (let i = 0; i < x.items.length; i++) walk(x.items[i], names);
-        return;
-      case "Object":
-        for (let i = 0; i < x.items.length; i++) {
-          const it = x.items[i];
-          if (!(it.bareKey && it.key.type === "Variable")) walk(it.key, names);
-          walk(it.value, names);
-        }
-        return;
-      case "Unary":
-        walk(x.operand, names);
-        return;
-      case "Binary":
-        walk(x.left, names);
-        walk(x.right, names);
-        return;
-      case "Conditional":
-        walk(x.condition, names);
-        walk(x.then, names);
-        walk(x.else, names);
-        return;
-      case "For": {
-        walk(x.collection, names);
-        const inner = withNames(names, x.keyVar, x.valueVar);
-        if (x.keyExpr) walk(x.keyExpr, inner);
-        walk(x.valueExpr, inner);
-        if (x.condition) walk(x.condition, inner);
-        return;
+      // A traversal on something else (a call's result, a tuple…): walk its parts.
+      if (x.type === "GetAttr") walkTraversals(x.object, names, visit);
+      else if (x.type === "Index") {
+        walkTraversals(x.object, names, visit);
+        walkTraversals(x.key, names, visit);
+      } else if (x.type === "Splat") {
+        walkTraversals(x.object, names, visit);
+        walkTraversals(x.each, names, visit);
       }
-      case "Parens":
-        walk(x.expr, names);
-        return;
-      case "Literal":
-      case "SplatItem":
-      case "Invalid":
-        return;
+      return;
     }
-  };
-  walk(e, bound);
+    case "Template":
+      for (let i = 0; i < x.parts.length; i++) {
+        const p = x.parts[i];
+        if (p.type === "TemplateInterpolation") walkTraversals(p.expr, names, visit);
+        else if (p.type === "TemplateIf") {
+          walkTraversals(p.condition, names, visit);
+          walkTraversals(p.then, names, visit);
+          if (p.else) walkTraversals(p.else, names, visit);
+        } else if (p.type === "TemplateFor") {
+          walkTraversals(p.collection, names, visit);
+          walkTraversals(p.body, withNames(names, p.keyVar, p.valueVar), visit);
+        }
+      }
+      return;
+    case "FunctionCall":
+      for (let i = 0; i < x.args.length; i++) walkTraversals(x.args[i], names, visit);
+      return;
+    case "Tuple":
+      for (let i = 0; i < x.items.length; i++) walkTraversals(x.items[i], names, visit);
+      return;
+    case "Object":
+      for (let i = 0; i < x.items.length; i++) {
+        const it = x.items[i];
+        if (!(it.bareKey && it.key.type === "Variable")) walkTraversals(it.key, names, visit);
+        walkTraversals(it.value, names, visit);
+      }
+      return;
+    case "Unary":
+      walkTraversals(x.operand, names, visit);
+      return;
+    case "Binary":
+      walkTraversals(x.left, names, visit);
+      walkTraversals(x.right, names, visit);
+      return;
+    case "Conditional":
+      walkTraversals(x.condition, names, visit);
+      walkTraversals(x.then, names, visit);
+      walkTraversals(x.else, names, visit);
+      return;
+    case "For": {
+      walkTraversals(x.collection, names, visit);
+      const inner = withNames(names, x.keyVar, x.valueVar);
+      if (x.keyExpr) walkTraversals(x.keyExpr, inner, visit);
+      walkTraversals(x.valueExpr, inner, visit);
+      if (x.condition) walkTraversals(x.condition, inner, visit);
+      return;
+    }
+    case "Parens":
+      walkTraversals(x.expr, names, visit);
+      return;
+    case "Literal":
+    case "SplatItem":
+    case "Invalid":
+      return;
+  }
 }
 
 function withNames(names: ReadonlySet<string>, ...add: Array<string | null>): ReadonlySet<string> {
