@@ -110,6 +110,21 @@ function listOf(v: Value | undefined): Value[] {
  * known, else an Unknown keeping the document object (`json`) so statements are still seen.
  */
 export function policyDocumentJson(doc: ObjectValue): Value {
+  const document = policyDocumentObject(doc);
+  return document instanceof Unknown ? document : encodePolicyDocument(document);
+}
+
+/** A document object (policyDocumentObject) as its JSON text, or an Unknown keeping it when partly known. */
+export function encodePolicyDocument(document: ObjectValue): Value {
+  if (isWhollyKnown(document) && functions.jsonencode) return functions.jsonencode([document], { baseDir: ".", readFile: () => undefined });
+  return new Unknown("data", undefined, document, "policy document json");
+}
+
+/**
+ * The document an `aws_iam_policy_document`'s blocks describe, as an object in the order its
+ * JSON is built (before jsonencode sorts its keys), or an Unknown when its statements are.
+ */
+export function policyDocumentObject(doc: ObjectValue): ObjectValue | Unknown {
   if (doc.has("source_policy_documents") || doc.has("override_policy_documents")) {
     // Merged documents: not modelled; the statements written here are still read from blocks.
     return unknown("data", "a merged policy document");
@@ -184,7 +199,5 @@ export function policyDocumentJson(doc: ObjectValue): Value {
   }
   // `doc.get` answers unset arguments with computed unknowns: ask whether `version` is set.
   const version = doc.has("version") ? (doc.get("version") as Value) : null;
-  const document = ObjectValue.from({ Version: version ?? "2012-10-17", Statement: statements });
-  if (isWhollyKnown(document) && functions.jsonencode) return functions.jsonencode([document], { baseDir: ".", readFile: () => undefined });
-  return new Unknown("data", undefined, document, "policy document json");
+  return ObjectValue.from({ Version: version ?? "2012-10-17", Statement: statements });
 }

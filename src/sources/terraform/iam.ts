@@ -15,7 +15,6 @@ import type { IamPolicy, IamPrincipal, Located, Origin, PolicyDocument, PolicySt
 import { findAttr, labelOf, type ModuleConfig } from "../../terraform/config.js";
 import { evaluate, type Scope } from "../../terraform/evaluate.js";
 import { functions } from "../../terraform/functions/index.js";
-import { policyDocumentJson } from "../../terraform/models.js";
 import type { ModuleInstance, ResourceInstance } from "../../terraform/module.js";
 import { Failure, ObjectValue, Unknown, joinPieces, knownString, knownSuffix, unknown, type Value } from "../../terraform/values.js";
 import { argument, blocksOf, fileOrigin, instanceOrigin, writtenOrigin, type CollectContext, type InstanceKind } from "./context.js";
@@ -31,6 +30,7 @@ import {
   jsonSyntax,
   leafNode,
   lineIndexFor,
+  policyDocumentValue,
   policyValue,
   statementSyntax,
   templateJsonText,
@@ -710,7 +710,7 @@ class IamCollector {
         get: (k) => (k === "Statement" ? { file: inst.file, range: inst.block.range, get: (i) => (typeof i === "number" ? nodes[i] : undefined) } : undefined),
       };
       const own = new ObjectValue([...inst.value.entries].filter(([k]) => k !== "source_policy_documents" && k !== "override_policy_documents"));
-      const ownDoc = documentFrom(policyValue(policyDocumentJson(own)), origin, syntax, this.atFor(inst.address));
+      const ownDoc = documentFrom(policyDocumentValue(own), origin, syntax, this.atFor(inst.address));
       let doc = ownDoc;
       const sources = findAttr(inst.block.body, "source_policy_documents");
       const overrides = findAttr(inst.block.body, "override_policy_documents");

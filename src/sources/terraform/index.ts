@@ -31,6 +31,7 @@ import { collectLiteralStrings, LiteralTexts } from "./literals.js";
 import { iamOrder } from "./iam.js";
 import { ScanLinks } from "./links.js";
 import { withStatementSyntax } from "./policy-json.js";
+import { forgetEncodedJSON } from "../../terraform/functions/support/json.js";
 
 /** How many modules one collection may leave out before it gives up on the root module. */
 const MAX_EXCLUDED_PER_ATTEMPT = 20;
@@ -311,6 +312,7 @@ export function scanTerraform(rootDir: string, options: ProjectOptions, ids: IdO
     stream.release(i);
     scan.onProgress?.({ files: filesRead, modules: stream.loadedDirs.size, roots: { done: i + 1, total: stream.rootCount } });
   }
+  forgetEncodedJSON();
   stream.sweep();
   const composed = stream.composedConfigs.map((c) => {
     for (const f of c.files) scan.onFile?.(f, "composed", c.dir);

@@ -8,7 +8,11 @@ import type { Expression, Pos, Range, TemplateExpr } from "../../hcl/ast.js";
 import { isStringLiteral, stringLiteralValue } from "../../hcl/ast.js";
 import type { Located, Origin, PolicyDocument, PolicyStatement } from "../../inventory/model.js";
 import { evaluate, type Scope } from "../../terraform/evaluate.js";
-import { Failure, ObjectValue, Unknown, fromJSON, joinPieces, type StringPiece, type Value } from "../../terraform/values.js";
+import { functions } from "../../terraform/functions/index.js";
+import { numberToString } from "../../terraform/functions/support/convert.js";
+import { sortedEntries, valueOfJSON } from "../../terraform/functions/support/json.js";
+import { encodePolicyDocument, policyDocumentObject } from "../../terraform/models.js";
+import { Failure, ObjectValue, Unknown, fromJSON, isWhollyKnown, joinPieces, type StringPiece, type Value } from "../../terraform/values.js";
 
 // ---------------------------------------------------------------- positions
 
@@ -339,7 +343,12 @@ export function hclSyntax(expr: Expression, scope: Scope, file: string, resolve?
  */
 export function policyValue(v: Value | undefined): Value {
   if (v === undefined || v === null) return new Failure("no policy");
-  if (typeof v === "string") return parsePartialJson([v]);
+  if (typeof v === "string") {
+    // A text jsonencode wrote lately: its value, as parsing the text gives it.
+    const encoded = valueOfJSON(v);
+    const parsed = encoded !== undefined ? jsonRoundTrip(encoded, 0) : undefined;
+    return parsed !== undefined ? parsed : parsePartialJson([v]);
+  }
   if (v instanceof Unknown) {
     if (v.json !== undefined) return v.json;
     if (v.template) return parsePartialJson(v.template);
@@ -432,6 +441,62 @@ function countMarks(s: string): number {
   let n = 0;
   for (const ch of s) if (ch === MARK) n++;
   return n;
+}
+
+/**
+ * An `aws_iam_policy_document`'s value as a policy: what policyValue(policyDocumentJson(doc))
+ * gives, without writing the JSON text and parsing it back when the document is wholly known
+ * (jsonRoundTrip says what the parse would give; where it cannot say exactly, the round trip
+ * is made as before).
+ */
+export function policyDocumentValue(doc: ObjectValue): Value {
+  const document = policyDocumentObject(doc);
+  if (document instanceof ObjectValue && isWhollyKnown(document) && functions.jsonencode) {
+    const v = jsonRoundTrip(document, 0);
+    if (v !== undefined) return v;
+  }
+  return policyValue(document instanceof Unknown ? document : encodePolicyDocument(document));
+}
+
+/** Deeper than this, jsonRoundTrip leaves the value to the real round trip. */
+const ROUND_TRIP_DEPTH = 32;
+/** A UTF-16 surrogate (jsonencode writes a lone one as U+FFFD) or the template mark (parsePartialJson reads it as unknown). */
+const NOT_VERBATIM = /[\uD800-\uDFFF\uE000]/;
+
+/**
+ * A fresh copy of a wholly known value as parsePartialJson([encodeJSON(v)]) reads it back:
+ * object keys in jsonencode's order (sorted), numbers as the text jsonencode writes reads
+ * (`Number(numberToString(n))`: 15 significant digits, no -0), strings and booleans as they
+ * are. Undefined where that is not certain (a non-finite number, whose text is not JSON; a
+ * string or key with a surrogate or the mark; anything nested deeper than ROUND_TRIP_DEPTH;
+ * anything else): the caller then makes the round trip. test/sources/policy-round-trip.test.ts
+ * compares the two.
+ */
+export function jsonRoundTrip(v: Value, depth: number): Value | undefined {
+  if (v === null || typeof v === "boolean") return v;
+  if (typeof v === "string") return NOT_VERBATIM.test(v) ? undefined : v;
+  if (typeof v === "number") return Number.isFinite(v) ? Number(numberToString(v)) : undefined;
+  if (depth >= ROUND_TRIP_DEPTH) return undefined;
+  if (Array.isArray(v)) {
+    const out: Value[] = [];
+    for (const x of v) {
+      const y = jsonRoundTrip(x, depth + 1);
+      if (y === undefined) return undefined;
+      out.push(y);
+    }
+    return out;
+  }
+  if (v instanceof ObjectValue) {
+    const out = new ObjectValue();
+    for (const [k, x] of sortedEntries(v)) {
+      if (NOT_VERBATIM.test(k)) return undefined;
+      const y = jsonRoundTrip(x, depth + 1);
+      if (y === undefined) return undefined;
+      out.set(k, y);
+    }
+    return out;
+  }
+  return undefined;
 }
 
 // ---------------------------------------------------------------- statements

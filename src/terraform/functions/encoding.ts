@@ -5,12 +5,12 @@ import { parseAllDocuments } from "yaml";
 import { Failure, isWhollyKnown, Unknown } from "../values.js";
 import { def, defPartial, defUnknown, findFailure, unk } from "./support/registry.js";
 import { asString } from "./support/convert.js";
-import { decodedToValue, encodeJSON } from "./support/json.js";
+import { decodedToValue, encodeJSONRemembered } from "./support/json.js";
 
 defPartial("jsonencode", 1, 1, ([v], _ctx, name) => {
   const f = findFailure(v);
   if (f) return f;
-  if (isWhollyKnown(v)) return encodeJSON(v);
+  if (isWhollyKnown(v)) return encodeJSONRemembered(v);
   // A wholly unknown value keeps nothing; a partly known string or structure is kept for jsondecode.
   if (v instanceof Unknown && !v.template) return unk(name);
   return new Unknown("dynamic", undefined, v, `${name}(…)`);

@@ -84,6 +84,49 @@ export function encodeJSON(v: Value): string {
   throw new Error("encodeJSON needs a wholly known value");
 }
 
+/**
+ * The values of the last JSON texts jsonencode wrote (text → value): a policy argument set from
+ * a jsonencode (a policy document's `json`, `jsonencode({...})`, through variables, locals and
+ * module outputs) reads that value instead of parsing the text back (see policyValue in
+ * sources/terraform/policy-json.ts). The text is a function of the value, so an entry is right
+ * whenever it is read; a miss only costs the parse. Kept small: plain values only (no lazy
+ * object, which would keep its module's syntax trees alive), texts up to 16 KB (AWS refuses
+ * larger policies), the last 128, forgotten when a Terraform scan ends (forgetEncodedJSON).
+ */
+const valuesByJSON = new Map<string, Value>();
+const VALUES_KEPT = 128;
+const LONGEST_KEPT = 16 * 1024;
+
+/** encodeJSON, remembering the value beside the text (see valuesByJSON). */
+export function encodeJSONRemembered(v: Value): string {
+  const json = encodeJSON(v);
+  if (json.length <= LONGEST_KEPT && typeof v === "object" && v !== null && isPlain(v, 0)) {
+    if (valuesByJSON.size >= VALUES_KEPT) valuesByJSON.clear();
+    valuesByJSON.set(json, v);
+  }
+  return json;
+}
+
+/** The value jsonencode lately wrote as this text, if it did (see valuesByJSON). */
+export function valueOfJSON(json: string): Value | undefined {
+  return valuesByJSON.get(json);
+}
+
+/** Lets go of the values jsonencode remembered (see valuesByJSON). */
+export function forgetEncodedJSON(): void {
+  valuesByJSON.clear();
+}
+
+/** Strings, numbers, booleans, null, lists and plain objects, nested at most 32 deep. */
+function isPlain(v: Value, depth: number): boolean {
+  if (v === null || typeof v !== "object") return true;
+  if (depth > 32) return false;
+  if (Array.isArray(v)) return v.every((x) => isPlain(x, depth + 1));
+  if (v.constructor !== ObjectValue) return false;
+  for (const x of (v as ObjectValue).entries.values()) if (!isPlain(x, depth + 1)) return false;
+  return true;
+}
+
 /** A decoded JSON value, objects with sorted keys. */
 export function decodedToValue(j: unknown): Value {
   if (j === null || typeof j === "boolean" || typeof j === "number" || typeof j === "string") return j;
