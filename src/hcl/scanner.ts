@@ -159,14 +159,13 @@ export class Scanner {
   // Position bases, for templates parsed out of a larger file (JSON syntax).
   private readonly offsetBase: number;
   private readonly byteBase: number;
-  /** UTF-8 byte offset of each string index (built on first need for non-ASCII text). */
-  private bytePrefix: Int32Array = EMPTY_PREFIX;
-  /** 0: not checked yet, 1: ASCII (byte offset = index), 2: bytePrefix is built. */
-  private byteMode = 0;
+  /** UTF-8 byte offset of each string index; null for a long ASCII text (byte offset = index). See bytePrefixOf. */
+  private readonly bytePrefix: Int32Array | null;
 
   constructor(src: string, origin?: Pos) {
     this.src = src;
     this.len = src.length;
+    this.bytePrefix = bytePrefixOf(src);
     if (origin) {
       this.offsetBase = origin.offset;
       this.byteBase = origin.byte;
@@ -187,17 +186,8 @@ export class Scanner {
   }
 
   byteOf(offset: number): number {
-    if (this.byteMode === 1) return offset + this.byteBase;
-    if (this.byteMode === 0) {
-      // Buffer.byteLength is native and fast: equal lengths mean pure ASCII.
-      if (Buffer.byteLength(this.src, "utf8") === this.len) {
-        this.byteMode = 1;
-        return offset + this.byteBase;
-      }
-      this.bytePrefix = buildBytePrefix(this.src);
-      this.byteMode = 2;
-    }
-    return this.bytePrefix[offset] + this.byteBase;
+    const prefix = this.bytePrefix;
+    return (prefix !== null ? prefix[offset] : offset) + this.byteBase;
   }
 
   // Nodes that start or end at the same place share one Pos object (fewer allocations).
@@ -514,7 +504,30 @@ export class Scanner {
   }
 }
 
-const EMPTY_PREFIX = new Int32Array(0);
+const ASCII_SHARED = 256 * 1024;
+let asciiOffsets = new Int32Array(4096);
+for (let i = 0; i < asciiOffsets.length; i++) asciiOffsets[i] = i;
+
+/**
+ * The byte offsets of a text's indexes. Pure ASCII text (the common case) shares one table where
+ * the offset is the index, grown to the longest such text up to ASCII_SHARED characters (4 bytes
+ * each); a longer one has none (byteOf then takes the index). Other text gets its own table.
+ * Every text reads its offsets the same way, so byteOf's callers are optimised once for both
+ * kinds (deciding on first use, as before, made the first non-ASCII file deoptimise every parser
+ * function byteOf was inlined into).
+ */
+function bytePrefixOf(src: string): Int32Array | null {
+  // Buffer.byteLength is native and fast: equal lengths mean pure ASCII.
+  if (Buffer.byteLength(src, "utf8") !== src.length) return buildBytePrefix(src);
+  if (src.length >= ASCII_SHARED) return null;
+  if (asciiOffsets.length <= src.length) {
+    let n = asciiOffsets.length * 2;
+    while (n <= src.length) n *= 2;
+    asciiOffsets = new Int32Array(Math.min(n, ASCII_SHARED + 1));
+    for (let i = 0; i < asciiOffsets.length; i++) asciiOffsets[i] = i;
+  }
+  return asciiOffsets;
+}
 
 function buildBytePrefix(src: string): Int32Array {
   const n = src.length;

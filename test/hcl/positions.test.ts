@@ -440,6 +440,10 @@ describe("every position agrees with the source", () => {
     ["calls", "x = provider::aws::arn_parse(a)\ny = f(a, b...)\nz = f()\n"],
     ["unicode", '\uFEFF# 😀\nx = "é${"😀"}ü"\r\nblock "名" {\r\n\ty = [ "a" , 😀 ]\r\n}\r\n'],
     ["errors", 'a = [1, 2\nb = "\\q"\nc = {\nd = 1, e = 2\n}\n}\n)\n"\n'],
+    // ASCII texts read byte offsets from one shared table (grown to the longest), past 256 K characters from the index.
+    ["long ASCII", 'x = "a${b}"\n'.repeat(3000) + 'y = "z"\n'],
+    ["ASCII past the shared offsets", "# " + "a".repeat(300_000) + '\ny = "${z}"\n'],
+    ["non-ASCII after long ASCII", 'x = "é"\n'.repeat(1000) + 'y = "z"\n'],
   ];
   for (const [name, src] of samples) {
     it(name, () => {
