@@ -805,13 +805,14 @@ function bodyNames(body: Body, nested: boolean): ReadonlySet<string> {
   const have = cache.get(body);
   if (have) return have;
   const meta: ReadonlySet<string> = nested ? NO_NAMES : RESOURCE_META_ARGUMENTS;
-  const attrNames = body.attributes.filter((a) => !meta.has(a.name)).map((a) => a.name);
-  const blockTypes = new Set<string>();
+  // Added to one set in order (a block type that is also an argument's name keeps the
+  // argument's place); spreading arrays of varying element kinds made this deoptimise.
+  const names = new Set<string>();
+  for (const a of body.attributes) if (!meta.has(a.name)) names.add(a.name);
   for (const b of body.blocks) {
     if (!nested && META_BLOCKS.has(b.blockType)) continue;
-    blockTypes.add(b.blockType === "dynamic" ? (labelOf(b, 0) ?? "dynamic") : b.blockType);
+    names.add(b.blockType === "dynamic" ? (labelOf(b, 0) ?? "dynamic") : b.blockType);
   }
-  const names: ReadonlySet<string> = new Set([...attrNames, ...[...blockTypes].filter((t) => !attrNames.includes(t))]);
   cache.set(body, names);
   return names;
 }
