@@ -237,7 +237,12 @@ function call(expr: Extract<Expression, { type: "FunctionCall" }>, scope: Scope)
     if (v instanceof Unknown) return unknown("dynamic", "can()");
     return true;
   }
-  let args = expr.args.map((a) => evaluate(a, scope));
+  // Pushed onto one array literal: V8 then makes every call's arguments array with the same
+  // element kind (the literal's allocation site learns it), and the function implementations
+  // and inputCost see one array map (arrays from map() take the kind of their values: small
+  // integers, doubles or objects, and made call deoptimise on "wrong map").
+  let args: Value[] = [];
+  for (const a of expr.args) args.push(evaluate(a, scope));
   if (expr.expandFinal && args.length > 0) {
     const last = args[args.length - 1];
     if (Array.isArray(last)) args = [...args.slice(0, -1), ...last];
