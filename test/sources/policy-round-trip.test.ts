@@ -1,10 +1,15 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { jsonRoundTrip, parsePartialJson, policyDocumentValue, policyValue } from "../../src/sources/terraform/policy-json.js";
 import { functions } from "../../src/terraform/functions/index.js";
-import { encodeJSON } from "../../src/terraform/functions/support/json.js";
+import { encodeJSON, forgetEncodedJSON, valueOfJSON } from "../../src/terraform/functions/support/json.js";
+import { scanPaths } from "../../src/scan.js";
+import { inventoryFromTerraform } from "../../src/sources/terraform/index.js";
 import { policyDocumentJson } from "../../src/terraform/models.js";
-import { Failure, LazyObject, ObjectValue, Unknown, type Value } from "../../src/terraform/values.js";
+import { Failure, LazyObject, ObjectValue, Unknown, fromJSON, type Value } from "../../src/terraform/values.js";
 
 // The IAM collector reads an aws_iam_policy_document's own statements without writing its JSON
 // and parsing it back (policyDocumentValue, jsonRoundTrip). What it reads must be what the
@@ -195,5 +200,32 @@ describe("policyValue of a policy document's JSON", () => {
     expect(typeof json).toBe("string");
     expect(shape(policyValue(json))).toEqual(shape(parsePartialJson([json as string])));
     expect(shape(policyDocumentValue(doc))).toEqual(shape(parsePartialJson([json as string])));
+  });
+});
+
+describe("jsonencode's remembered values", () => {
+  it("are let go when a collection ends, by a scan and by inventoryFromProject alike", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "secretlint-remembered-"));
+    const policy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] };
+    fs.writeFileSync(
+      path.join(dir, "main.tf"),
+      // JSON is an HCL object expression too.
+      `resource "aws_iam_policy" "p" {\n  name   = "p"\n  policy = jsonencode(${JSON.stringify(policy)})\n}\n`,
+    );
+    const text = encodeJSON(fromJSON(policy));
+    try {
+      const inventory = inventoryFromTerraform(dir);
+      expect(inventory.iamPolicies).toHaveLength(1);
+      expect(valueOfJSON(text)).toBeUndefined();
+      const scan = await scanPaths([dir], { displayRoot: dir });
+      expect(scan.inventory.iamPolicies).toHaveLength(1);
+      expect(valueOfJSON(text)).toBeUndefined();
+      // What is let go was remembered: jsonencode of the same value remembers it.
+      functions.jsonencode([fromJSON(policy)], { baseDir: ".", readFile: () => undefined });
+      expect(valueOfJSON(text)).toBeDefined();
+      forgetEncodedJSON();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

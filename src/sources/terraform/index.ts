@@ -63,6 +63,7 @@ export function inventoryFromProject(
   const links = new ScanLinks();
   const roots = new RootInventories();
   for (const root of project.roots) roots.add(collectRoot(project, root, fixedIds, failures, links));
+  forgetEncodedJSON(); // as scanTerraform: jsonencode's remembered values do not outlive the collection
   mergeInventories(inventory, roots.merged(links));
   mergeInventories(inventory, collectPerConfig(project, fixedIds, failures));
   return inventory;
