@@ -92,10 +92,7 @@ function detached(s: string): string {
  * argument). Indexed loops and one closure per call: it runs over every expression of a scan.
  */
 export function walkBody(body: Body, visit: (e: Expression) => void, onAttribute?: (a: Attribute) => void): void {
-  const walk = (e: Expression): void => {
-    visit(e);
-    forEachChild(e, walk);
-  };
+  const walk = expressionWalker(visit);
   const inBody = (b: Body): void => {
     for (let i = 0; i < b.attributes.length; i++) {
       const a = b.attributes[i];
@@ -108,9 +105,14 @@ export function walkBody(body: Body, visit: (e: Expression) => void, onAttribute
 }
 
 export function walkExpr(e: Expression, visit: (e: Expression) => void): void {
+  expressionWalker(visit)(e);
+}
+
+/** A function that calls `visit` on an expression and every expression nested in it (one closure for the whole walk). */
+function expressionWalker(visit: (e: Expression) => void): (e: Expression) => void {
   const walk = (x: Expression): void => {
     visit(x);
     forEachChild(x, walk);
   };
-  walk(e);
+  return walk;
 }
