@@ -8,7 +8,6 @@ import type { Expression, Pos, Range, TemplateExpr } from "../../hcl/ast.js";
 import { isStringLiteral, stringLiteralValue } from "../../hcl/ast.js";
 import type { Located, Origin, PolicyDocument, PolicyStatement } from "../../inventory/model.js";
 import { evaluate, type Scope } from "../../terraform/evaluate.js";
-import { functions } from "../../terraform/functions/index.js";
 import { numberToString } from "../../terraform/functions/support/convert.js";
 import { sortedEntries, valueOfJSON } from "../../terraform/functions/support/json.js";
 import { encodePolicyDocument, policyDocumentObject } from "../../terraform/models.js";
@@ -451,7 +450,7 @@ function countMarks(s: string): number {
  */
 export function policyDocumentValue(doc: ObjectValue): Value {
   const document = policyDocumentObject(doc);
-  if (document instanceof ObjectValue && isWhollyKnown(document) && functions.jsonencode) {
+  if (document instanceof ObjectValue && isWhollyKnown(document)) {
     const v = jsonRoundTrip(document, 0);
     if (v !== undefined) return v;
   }
