@@ -22,12 +22,17 @@ import type {
   TemplatePart,
 } from "./ast.js";
 import { isStringLiteral, stringLiteralValue } from "./ast.js";
-import { Scanner, Tok, isDigit, tokenText } from "./scanner.js";
+import { Scanner, Tok, heredocCloseAt, isDigit, tokenText } from "./scanner.js";
 
 /** Nesting deeper than this is reported instead of parsed (it protects the call stack). */
 export const MAX_NESTING = 500;
 /** Syntax errors reported per file, at most. */
 const MAX_ERRORS = 100;
+
+/** Whether the text after the last newline of `src`, trimmed, is `marker` (a heredoc's closing line missing its newline). */
+function lastLineIs(src: string, marker: string): boolean {
+  return src.slice(src.lastIndexOf("\n") + 1).trim() === marker;
+}
 
 export function parseHcl(text: string, fileName: string): File {
   const p = new Parser(text, fileName);
@@ -1073,15 +1078,11 @@ class Parser {
     for (;;) {
       if (atLineStart) {
         atLineStart = false;
-        // A heredoc ends at a line holding only its marker (indentation allowed).
-        let j = i;
-        while (j < len && (src.charCodeAt(j) === 32 || src.charCodeAt(j) === 9)) j++;
-        if (src.startsWith(marker, j)) {
-          let k = j + marker.length;
-          if (k >= len || src.charCodeAt(k) === 10 || (src.charCodeAt(k) === 13 && src.charCodeAt(k + 1) === 10)) {
-            flushLit(i);
-            return k;
-          }
+        // A heredoc ends at a line holding only its marker (white space around it allowed) and a newline.
+        const k = heredocCloseAt(src, i, marker);
+        if (k >= 0) {
+          flushLit(i);
+          return k;
         }
       }
       if (i >= len) {
@@ -1089,7 +1090,12 @@ class Parser {
         if (mode === "quoted") {
           this.error("this string is not closed; add the closing `\"`", openPos);
         } else if (mode === "heredoc") {
-          this.error(`this heredoc is not closed; end it with a line holding only \`${marker}\``, s.posOnLine(i));
+          this.error(
+            lastLineIs(src, marker)
+              ? `this heredoc's closing \`${marker}\` is the file's last line and has no newline after it, so it does not close the heredoc; add a newline at the end of the file`
+              : `this heredoc is not closed; end it with a line holding only \`${marker}\``,
+            s.posOnLine(i),
+          );
         }
         return i;
       }

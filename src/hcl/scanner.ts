@@ -103,6 +103,31 @@ function codePointLength(src: string, i: number): number {
   return 1;
 }
 
+/** White space as Go's `unicode.IsSpace` has it (what HashiCorp's scanner trims from a heredoc's closing line). */
+function isGoSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0x85) return false;
+  return c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+}
+
+/**
+ * Whether the line starting at `i` closes a heredoc whose marker is `marker`, as HashiCorp's
+ * scanner decides: the line, white space trimmed from both ends, is the marker, and it ends
+ * with a newline (a marker on a file's last line with no newline after it closes nothing;
+ * Terraform says "Unterminated template string"). Returns where the closing marker's token
+ * ends (the newline, or the `\r` of a CRLF), or -1.
+ */
+export function heredocCloseAt(src: string, i: number, marker: string): number {
+  const len = src.length;
+  let j = i;
+  while (j < len && src.charCodeAt(j) !== 10 && isGoSpace(src.charCodeAt(j))) j++;
+  if (!src.startsWith(marker, j)) return -1;
+  let k = j + marker.length;
+  while (k < len && src.charCodeAt(k) !== 10 && isGoSpace(src.charCodeAt(k))) k++;
+  if (k >= len || src.charCodeAt(k) !== 10) return -1;
+  return src.charCodeAt(k - 1) === 13 ? k - 1 : k;
+}
+
 export function isIdentStartAt(src: string, i: number): number {
   const c = src.charCodeAt(i);
   if (c < 128) return isAsciiIdentStart(c) ? 1 : 0;

@@ -10,6 +10,7 @@
 // the caller parses the whole file. test/hcl/skim.test.ts compares it with the parser.
 
 import { MAX_NESTING } from "./parser.js";
+import { heredocCloseAt } from "./scanner.js";
 
 /** A top-level block's text: [start, end) of the file's text, from its type to its closing `}`. */
 export interface BlockSpan {
@@ -109,18 +110,13 @@ export function topLevelBlockSpans(src: string, type: string, attribute: string)
     if (f === Frame.Quoted || f === Frame.Heredoc) {
       if (f === Frame.Heredoc && heredocLineStart) {
         heredocLineStart = false;
-        // A heredoc ends at a line holding only its marker (indentation allowed), as the parser reads it.
-        let j = i;
-        while (j < len && (src.charCodeAt(j) === 32 || src.charCodeAt(j) === 9)) j++;
-        const marker = markers[markers.length - 1];
-        if (src.startsWith(marker, j)) {
-          const k = j + marker.length;
-          if (k >= len || src.charCodeAt(k) === 10 || (src.charCodeAt(k) === 13 && src.charCodeAt(k + 1) === 10)) {
-            markers.pop();
-            pop();
-            i = k;
-            continue;
-          }
+        // A heredoc ends at a line holding only its marker and a newline, as the parser reads it.
+        const k = heredocCloseAt(src, i, markers[markers.length - 1]);
+        if (k >= 0) {
+          markers.pop();
+          pop();
+          i = k;
+          continue;
         }
         continue;
       }

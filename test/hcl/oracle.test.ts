@@ -102,3 +102,38 @@ describe("oracle: fixtures", () => {
   }
   it.each(files.map((f) => [relative(projectRoot, f), f]))("%s", (_name, path) => checkFile(path));
 });
+
+// Closing lines of heredocs: HashiCorp's scanner trims white space (Go's unicode.IsSpace) from
+// both ends of a line before comparing it with the marker, and only a line ending with a
+// newline closes (Checkov's test fixtures end markers with spaces; Terraform rejects a marker
+// on a file's last line with no newline after it, hashicorp/terraform#31450).
+describe("oracle: heredoc closing lines", () => {
+  const cases: Array<[string, string]> = [
+    ["trailing spaces", "a = <<EOT\nx\nEOT  \nb = 1\n"],
+    ["a trailing tab", "a = <<EOT\nx\nEOT\t\n"],
+    ["CRLF", "a = <<EOT\nx\nEOT\r\n"],
+    ["a space before CRLF", "a = <<EOT\nx\nEOT \r\n"],
+    ["no-break space, vertical tab, form feed, ideographic space after", "a = <<EOT\nx\nEOT\u00a0\nb = <<EOT\ny\nEOT\u000b\nc = <<EOT\nz\nEOT\f\nd = <<EOT\nw\nEOT\u3000\n"],
+    ["a no-break space before", "a = <<EOT\nx\n\u00a0EOT\n"],
+    ["indented, trailing spaces, <<-", "a = <<-EOT\n  x\n  EOT  \n"],
+    ["nested in an interpolation", "a = <<EOT\n${<<EOF\ny\nEOF  \n}\nEOT \n"],
+    ["a zero-width space after (not white space)", "a = <<EOT\nx\nEOT\u200b\n"],
+    ["the marker on the last line, no newline", "a = <<EOT\nx\nEOT"],
+    ["the marker and spaces on the last line, no newline", "a = <<EOT\nx\nEOT  "],
+    ["an interpolation after the marker", "a = <<EOT\nx\nEOT ${1}\n"],
+    ["a lone CR after the marker", "a = <<EOT\nx\nEOT\r\rb = 1\n"],
+    ["a longer word", "a = <<EOT\nx\nEOTX\nEOT\n"],
+  ];
+  it.each(cases)("%s", (_name, text) => {
+    const expected = oracle(text);
+    const file = parseHcl(text, "t.tf");
+    const errors = file.diagnostics.filter((d) => d.severity === "error").map(describeDiagnostic);
+    if (expected.error !== null) {
+      expect(errors.length, "the oracle rejects the text; our parser must too").toBeGreaterThan(0);
+      return;
+    }
+    expect(errors, "the oracle accepts the text; our parser must too").toEqual([]);
+    const actual = toValueForm(file);
+    expect(actual, firstDifference(actual, expected.value) ?? "").toEqual(expected.value);
+  });
+});

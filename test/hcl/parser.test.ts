@@ -521,6 +521,22 @@ describe("heredocs", () => {
     expect(str(expr("<<EOF\nEOFX\nXEOF\nEOF\n"))).toBe("EOFX\nXEOF\n");
   });
 
+  it("closes at a marker line with white space after the marker, as HashiCorp's scanner trims it", () => {
+    const file = parseOk("a = <<EOT\nx\nEOT  \nb = 1\n");
+    expect(str(attr(file, "a").expr)).toBe("x\n");
+    // The heredoc's range ends before the newline, white space included (HCL's closing token).
+    expect(attr(file, "a").expr.range.end).toMatchObject({ line: 3, column: 6 });
+    expect(str(expr("<<EOT\nx\n\tEOT\u00a0\r\n"))).toBe("x\n");
+  });
+
+  it("does not close at a marker on the last line with no newline after it, and says so", () => {
+    const file = parseHcl("a = <<EOT\nx\nEOT", "t.tf");
+    expect(errorsOf(file)).toEqual([
+      "3:4: this heredoc's closing `EOT` is the file's last line and has no newline after it, so it does not close the heredoc; add a newline at the end of the file",
+    ]);
+    expect(errorsOf(parseHcl("a = <<EOT\nx\n", "t.tf"))).toEqual(["3:1: this heredoc is not closed; end it with a line holding only `EOT`"]);
+  });
+
   it("keeps blank lines, $${ and %%{ escapes and no other escapes", () => {
     expect(str(expr("<<EOT\nFoo\n\nBar\nEOT\n"))).toBe("Foo\n\nBar\n");
     expect(str(expr("<<EOF\n$${x} %%{y} \\n\nEOF\n"))).toBe("${x} %{y} \\n\n");

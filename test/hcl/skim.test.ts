@@ -79,6 +79,18 @@ describe("topLevelBlockSpans", () => {
     expect(bySkim(text)).toEqual([{ labels: ["m"], source: "./m" }]);
   });
 
+  it("closes heredocs where the parser does: white space around the marker, a newline after it", () => {
+    const after = mod("m", "./m");
+    for (const close of ["EOT  \n", " EOT\t\r\n", "EOT\u00a0\n", "EOT\u200b\n", "EOT ${x}\n"]) {
+      const text = `locals {\n  p = <<EOT\nx\n${close}}\n${after}`;
+      agrees(text);
+    }
+    expect(agrees(`locals {\n  p = <<EOT\nx\nEOT  \n}\n${after}`)).toBe(true);
+    expect(bySkim(`locals {\n  p = <<EOT\nx\nEOT  \n}\n${after}`)).toEqual([{ labels: ["m"], source: "./m" }]);
+    // A marker on the last line with no newline closes nothing: the parser says so, the skim does not answer.
+    expect(bySkim(`${after}locals {\n  p = <<EOT\nx\nEOT`)).toBeUndefined();
+  });
+
   it("does not answer for text it cannot follow exactly", () => {
     const cases = [
       'locals {\n  a = "not closed\n}\n' + mod("m", "./m"), // a quoted string across lines
