@@ -257,7 +257,8 @@ function call(expr: Extract<Expression, { type: "FunctionCall" }>, scope: Scope)
   if (!(scope.budget ?? STANDALONE).charge(inputCost(args), expr)) return unknown("budget", `${name}(…)`);
   try {
     const out = fn(args, scope.functionContext);
-    if (out instanceof Failure && !out.range) return new Failure(`${name}(): ${out.message}`, expr.range);
+    // The call names the function and places the failure; a kind of failure (a subclass) stays that kind.
+    if (out instanceof Failure && !out.range) return new (out.constructor as typeof Failure)(`${name}(): ${out.message}`, expr.range);
     if (isFreshOverrun(out)) (scope.budget ?? STANDALONE).over({ kind: "collectionSize", detail: `${out.what ?? `${name}(): a result over the size limit`}; its value is unknown`, expr });
     return out;
   } catch (err) {

@@ -17,6 +17,9 @@ import { EMPTY_SCOPE } from "../terraform/module.js";
 import { Failure, ObjectValue, Unknown, isWhollyKnown, unknown, type Value } from "../terraform/values.js";
 import { CONFIG_NAMES, TgConfig, deepMerge } from "./config.js";
 
+/** get_repo_root() and its kin in a unit outside any git work tree (a tarball, a CI artifact): its message names only the directory. */
+export class NotInGitRepository extends Failure {}
+
 /** The relative path from `from` to `to`, with `/`, "." when equal (as Go's filepath.Rel). */
 function rel(from: string, to: string): string {
   return path.relative(from, to).split(path.sep).join("/") || ".";
@@ -127,7 +130,7 @@ export function terragruntFunctions(cfg: TgConfig): Record<string, TfFunction> {
     return inc.path !== undefined ? rel(configDir(), path.dirname(inc.path)) : unknown("dynamic", "path_relative_from_include()");
   };
 
-  const repoRoot = (): string | Value => gitTopOf(configDir()) ?? new Failure(`${cfg.session.display(configDir())} is not in a git repository`);
+  const repoRoot = (): string | Value => gitTopOf(configDir()) ?? new NotInGitRepository(`${cfg.session.display(configDir())} is not in a git work tree`);
   out.get_repo_root = () => repoRoot();
   out.get_path_from_repo_root = () => {
     const r = repoRoot();

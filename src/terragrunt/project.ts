@@ -17,6 +17,7 @@ import { ModuleInstance, type InputOrigin } from "../terraform/module.js";
 import type { ModuleFailure, ProjectExtension, ProjectExtensionContext, ProjectExtensionResult, ProjectNotice } from "../terraform/project.js";
 import { ObjectValue, Unknown, unknown, type Value } from "../terraform/values.js";
 import { TgConfig, type Sourced } from "./config.js";
+import { NotInGitRepository } from "./functions.js";
 import { generateFile, type GeneratedFile } from "./generate.js";
 import { inputOrigins, toInputOrigin } from "./inputs.js";
 import { TerragruntSession } from "./session.js";
@@ -214,6 +215,10 @@ function decideSource(cfg: TgConfig, unitDir: string): SourceDecision {
     }
     const envs = unknownEnv(src.expr, src.cfg, 0);
     return { kind: "unknown", why: envs.length > 0 ? `it depends on ${envs.map((n) => `get_env("${n}")`).join(", ")}; pass --tg-env` : "not known statically" };
+  }
+  if (v instanceof NotInGitRepository) {
+    const fn = /^([a-z_]+)\(\): /.exec(v.message)?.[1] ?? "get_repo_root";
+    return { kind: "unknown", why: `${fn}() needs a git work tree, and the unit is in none; scan a git checkout` };
   }
   return { kind: "unknown", why: "it cannot be evaluated" };
 }

@@ -106,6 +106,23 @@ describe("sources", () => {
     expect(dev.notices).toEqual([]);
   });
 
+  it("a source through get_repo_root(): the git work tree's top; outside any, the note says why the unit was not evaluated", () => {
+    const files = {
+      "modules/echo/main.tf": ECHO,
+      "live/app/terragrunt.hcl": `terraform {\n  source = "\${get_repo_root()}//modules/echo"\n}\ninputs = {\n  a = "from unit"\n}\n`,
+    };
+    const outside = tree(files); // a temporary directory: no .git above it
+    const p = load(outside);
+    expect(p.roots.filter((r) => r.unitDir)).toEqual([]);
+    expect(p.notices.map((n) => n.message)).toEqual([
+      "1 Terragrunt unit whose module source is not known was not evaluated: live/app (get_repo_root() needs a git work tree, and the unit is in none; scan a git checkout)",
+    ]);
+    const checkout = tree({ ...files, ".git/HEAD": "ref: refs/heads/main\n" });
+    const q = load(checkout);
+    expect(ev(unit(q, checkout, "live/app"), "var.a")).toBe("from unit");
+    expect(q.notices).toEqual([]);
+  });
+
   it("a configuration with skip = true is not run (a parent meant to be included), nor one excluded for all actions", () => {
     const dir = tree({
       "modules/echo/main.tf": ECHO,
