@@ -414,6 +414,58 @@ function forExpr(expr: Extract<Expression, { type: "For" }>, scope: Scope): Valu
   return expr.isObject ? objOut : tupleOut;
 }
 
+/**
+ * The element of a `for` expression's collection that makes the item `selector` of its result
+ * (a key of the object it makes, or an index of the tuple), for tracing where a value is
+ * written: the element's key in the collection (a map key, or a list index) and the scope that
+ * binds the loop's names to it. Undefined when that is not known (an unknown collection, key
+ * or condition; `...` grouping).
+ */
+export function forElementOf(expr: Extract<Expression, { type: "For" }>, scope: Scope, selector: string | number): ForElement | undefined {
+  // Every instance of a `for_each` asks about the same `for`: its elements are found once.
+  let byScope = FOR_ELEMENTS.get(expr);
+  if (!byScope) FOR_ELEMENTS.set(expr, (byScope = new WeakMap()));
+  let elements = byScope.get(scope);
+  if (elements === undefined) byScope.set(scope, (elements = forElements(expr, scope)));
+  return elements?.get(String(selector));
+}
+
+export interface ForElement {
+  key: string | number;
+  scope: Scope;
+}
+
+const FOR_ELEMENTS = new WeakMap<Expression, WeakMap<Scope, Map<string, ForElement> | null>>();
+
+/** The result's items (object keys, or tuple indexes as strings) and the elements that make them; null when not known. */
+function forElements(expr: Extract<Expression, { type: "For" }>, scope: Scope): Map<string, ForElement> | null {
+  if (expr.grouping) return null;
+  const pairs = forPairs(evaluate(expr.collection, scope), expr.collection.range);
+  if (!Array.isArray(pairs)) return null;
+  const out = new Map<string, ForElement>();
+  let n = 0;
+  for (const [k, v] of pairs) {
+    const names = new Map<string, Value>();
+    if (expr.keyVar) names.set(expr.keyVar, k);
+    names.set(expr.valueVar, v);
+    const inner = new ChildScope(scope, names);
+    if (expr.condition) {
+      const c = toBool(evaluate(expr.condition, inner));
+      if (c === undefined) return null;
+      if (!c) continue;
+    }
+    let item: string;
+    if (expr.isObject) {
+      const key = evaluate(expr.keyExpr as Expression, inner);
+      if (typeof key !== "string" && typeof key !== "number" && typeof key !== "boolean") return null;
+      item = String(key);
+    } else item = String(n++);
+    if (out.has(item)) return null; // a duplicate key: the expression fails
+    if (typeof k === "string" || typeof k === "number") out.set(item, { key: k, scope: inner });
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- templates
 
 export function evaluateTemplate(t: TemplateExpr, scope: Scope): Value {

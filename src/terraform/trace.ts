@@ -14,14 +14,18 @@
 // - attribute and index steps select object items and tuple elements (`var.cfg.window`,
 //   `var.list[count.index]`), through parentheses, `tostring()`-like conversions, `try()`,
 //   `coalesce()`, `lookup()`, `merge()` (the last argument holding the key), `element()` and
-//   conditionals whose condition is known;
+//   conditionals whose condition is known (not an index through `toset()`: a set orders its
+//   elements anew);
+// - a `for` expression: the element of its collection that makes the item selected, its value
+//   name standing for that element inside the value expression (`{ for k, v in var.m : k => v }`,
+//   `{ for s in var.list : s.name => s }`);
 // - anything else (a literal, a template, a call that computes) is where the value is written.
 //
 // The result is plain data (files and ranges): it outlives the syntax trees.
 
 import type { Attribute, Expression, ObjectItem, Range } from "../hcl/ast.js";
 import { findAttr } from "./config.js";
-import { evaluate, type Scope } from "./evaluate.js";
+import { evaluate, forElementOf, type Scope } from "./evaluate.js";
 import { EMPTY_SCOPE, type ModuleInstance, type ResourceInstance } from "./module.js";
 import { Failure, ObjectValue, Unknown, isNotKnown, type Value } from "./values.js";
 
@@ -61,6 +65,19 @@ export interface TraceContext {
   scope: Scope;
   /** The `for_each` this scope's `each` comes from, with this instance's key. */
   iteration?: Iteration;
+  /** The `for` expressions the expression is inside of, outermost first: what their names stand for. */
+  loops?: readonly LoopBinding[];
+}
+
+/** A `for` expression's value name, bound to one element of its collection. */
+interface LoopBinding {
+  name: string;
+  /** The key name (`k` of `for k, v in …`), if any: not followed, but it hides outer names. */
+  keyName: string | null;
+  /** The collection, where it is evaluated, and the element's key in it. */
+  collection: Expression;
+  context: TraceContext;
+  key: string | number;
 }
 
 interface Iteration {
@@ -209,6 +226,16 @@ class Tracer {
         if (c === false || c === "false") return same(expr.else);
         return null;
       }
+      case "For": {
+        // The item selected comes from one element of the collection: trace the value
+        // expression with the loop's value name standing for that element.
+        if (sel.length === 0) return null;
+        const el = forElementOf(expr, ctx.scope, sel[0]);
+        if (!el) return null;
+        const binding: LoopBinding = { name: expr.valueVar, keyName: expr.keyVar, collection: expr.collection, context: ctx, key: el.key };
+        const inner: TraceContext = { ...ctx, scope: el.scope, loops: [...(ctx.loops ?? []), binding] };
+        return { expr: expr.valueExpr, holder, ctx: inner, selectors: sel.slice(1) };
+      }
       case "FunctionCall":
         return this.call(expr, ctx, sel, same);
       case "Variable":
@@ -228,8 +255,10 @@ class Tracer {
       case "tostring":
       case "tonumber":
       case "tobool":
-      case "tolist":
       case "toset":
+        // A set orders its elements anew: an index into it is not an index into the argument.
+        return args.length === 1 && typeof sel[0] !== "number" ? same(args[0]) : null;
+      case "tolist":
       case "tomap":
       case "sensitive":
       case "nonsensitive":
@@ -289,6 +318,14 @@ class Tracer {
         if (k === undefined) return null;
         steps.push(k);
       }
+    }
+    // A `for` expression's value name: the element of its collection (a key name is not followed).
+    const loops = ctx.loops ?? [];
+    for (let i = loops.length - 1; i >= 0; i--) {
+      const b = loops[i];
+      if (b.keyName === t.root) return null;
+      if (b.name !== t.root) continue;
+      return { expr: b.collection, holder, ctx: b.context, selectors: [b.key, ...steps, ...sel] };
     }
     const m = ctx.module;
     const [first, ...rest] = steps;

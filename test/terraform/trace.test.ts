@@ -154,6 +154,82 @@ resource "aws_secretsmanager_secret" "this" {
     ]);
   });
 
+  it("for_each through a `for` expression: the element of its collection (by key, by an attribute made the key, through a value object)", () => {
+    const dir = tree({
+      "modules/secret/main.tf": `variable "items" {}
+variable "list" {}
+resource "aws_secretsmanager_secret" "same" {
+  for_each                = { for k, v in var.items : k => v }
+  name                    = "same-\${each.key}"
+  recovery_window_in_days = each.value.window
+}
+resource "aws_secretsmanager_secret" "by_name" {
+  for_each                = { for s in var.list : s.name => s if s.name != "skip" }
+  name                    = each.key
+  recovery_window_in_days = each.value.window
+}
+resource "aws_secretsmanager_secret" "reshaped" {
+  for_each                = { for k, v in var.items : "r-\${k}" => { days = v.window, fixed = 0 } }
+  name                    = each.key
+  recovery_window_in_days = each.key == "r-db" ? each.value.days : each.value.fixed
+}
+`,
+      "main.tf": `module "a" {
+  source = "./modules/secret"
+  items = {
+    db  = { window = 0 }
+    api = { window = 7 }
+  }
+  list = [
+    { name = "skip", window = 1 },
+    { name = "one", window = 0 },
+  ]
+}
+`,
+    });
+    const inv = inventoryOf(dir);
+    const at = (id: string) => originText(secret(inv, id).recoveryWindowInDays.origin!);
+    expect(at('module.a.aws_secretsmanager_secret.same["db"]')).toBe("main.tf:4:13");
+    expect(at('module.a.aws_secretsmanager_secret.same["api"]')).toBe("main.tf:5:13");
+    expect(chain(secret(inv, 'module.a.aws_secretsmanager_secret.by_name["one"]').recoveryWindowInDays.origin)).toEqual([
+      "main.tf:9:21",
+      "modules/secret/main.tf:2:1 becomes `var.list` of `module.a`",
+      "modules/secret/main.tf:9:3 through the `for_each` of `aws_secretsmanager_secret.by_name`",
+      'modules/secret/main.tf:11:3 used here by `module.a.aws_secretsmanager_secret.by_name["one"]`',
+    ]);
+    expect(at('module.a.aws_secretsmanager_secret.reshaped["r-db"]')).toBe("main.tf:4:13");
+    // A value written inside the `for` itself: its item there (`fixed = 0`).
+    const fixed = secret(inv, 'module.a.aws_secretsmanager_secret.reshaped["r-api"]').recoveryWindowInDays.origin!;
+    expect(originText(fixed)).toBe("modules/secret/main.tf:14:86");
+    expect(fixed.file?.valueRange?.start.column).toBe(94);
+  });
+
+  it("a `for` that makes a tuple, and an index into a set (which orders its elements anew: not followed into the list)", () => {
+    const dir = tree({
+      "main.tf": `variable "windows" {
+  default = [14, 0]
+}
+locals {
+  doubled = [for w in var.windows : w if w != 14]
+}
+resource "aws_secretsmanager_secret" "t" {
+  name                    = "t"
+  recovery_window_in_days = local.doubled[0]
+}
+resource "aws_secretsmanager_secret" "s" {
+  name                    = "s"
+  recovery_window_in_days = element(toset(var.windows), 0)
+}
+`,
+    });
+    const inv = inventoryOf(dir);
+    expect(originText(secret(inv, "aws_secretsmanager_secret.t").recoveryWindowInDays.origin!)).toBe("main.tf:2:18");
+    const s = secret(inv, "aws_secretsmanager_secret.s").recoveryWindowInDays;
+    expect(s.value).toBe(0);
+    // toset([14, 0]) is [0, 14]: its element 0 is the list's element 1, so the trace stops at the call.
+    expect(originText(s.origin!)).toBe("main.tf:13:3");
+  });
+
   it("a module call with for_each and count.index into a list", () => {
     const dir = tree({
       ...MODULE,
