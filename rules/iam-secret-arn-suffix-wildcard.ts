@@ -1,10 +1,11 @@
 // iam/secret-arn-suffix-wildcard: a secret ARN in a policy Resource that ends `NAME-*` or
 // `NAME*`. Secrets Manager appends 6 random characters to every ARN; `-*` stands for them but
 // also matches every other secret whose name starts with NAME- (`prod/db-*` matches
-// `prod/db-readonly-AbC123`). `NAME-??????` matches exactly the one secret.
+// `prod/db-readonly-AbC123`). `NAME-??????` matches exactly the one secret. Silent when the
+// scanned secrets are named past NAME- and none is NAME: the prefix is then the point.
 
 import { defineRule } from "../src/engine/rule.js";
-import type { Located } from "../src/inventory/model.js";
+import type { Located, Secret } from "../src/inventory/model.js";
 import { Failure, stringPieces, type Value } from "../src/terraform/values.js";
 import { allStatements, display, listItems } from "../src/engine/queries/iam.js";
 
@@ -13,7 +14,7 @@ import { allStatements, display, listItems } from "../src/engine/queries/iam.js"
  * the name stem and the suggested `-??????` form; undefined otherwise (or when an unknown
  * part decides).
  */
-export function suffixWildcard(item: Value): { stem: string; suggestion: string } | undefined {
+export function suffixWildcard(item: Value): { stem: string; suggestion: string; knownStem?: string } | undefined {
   const pieces = stringPieces(item);
   if (!pieces || pieces.some((p) => p instanceof Failure)) return undefined;
   const joined = pieces.map((p) => (typeof p === "string" ? p : "\u0000")).join("");
@@ -30,7 +31,27 @@ export function suffixWildcard(item: Value): { stem: string; suggestion: string 
   // The same slices, shown with the unknown parts as `${what}`.
   const shownStem = display(item).split(":").slice(6).join(":").replace(/\*+$/, "");
   const shownBase = shownStem.endsWith("-") ? shownStem.slice(0, -1) : shownStem;
-  return { stem: shownStem, suggestion: `${shownBase}-??????` };
+  return { stem: shownStem, suggestion: `${shownBase}-??????`, knownStem: stem.includes("\u0000") ? undefined : stem };
+}
+
+/**
+ * Whether the scanned secrets' names go on past `stem` (they start with it and hold more: a
+ * `name_prefix`, a random or per-key part) while none is named `stem` without its last `-`:
+ * the wildcard then stands for those secrets on purpose (a module granting its own secrets by
+ * their common prefix), not for the 6 characters of one secret. A name partly unknown counts
+ * by its known start.
+ */
+export function namesGoOnPast(stem: string, secrets: readonly Secret[]): boolean {
+  const one = stem.endsWith("-") ? stem.slice(0, -1) : stem;
+  let past = false;
+  for (const secret of secrets) {
+    const pieces = stringPieces(secret.name.value);
+    if (!pieces) continue;
+    const name = pieces.map((p) => (typeof p === "string" ? p : "\u0000")).join("");
+    if (name === one) return false;
+    if (name.length > stem.length && name.startsWith(stem)) past = true;
+  }
+  return past;
 }
 
 export default defineRule({
@@ -41,7 +62,7 @@ export default defineRule({
   precision: "high",
   title: "Secret ARN ends in a wildcard that also matches other secrets",
   description:
-    "A Secrets Manager ARN in a policy Resource ending `NAME-*` or `NAME*` matches the secret NAME and every other secret whose name starts with NAME (`prod/db-*` also matches `prod/db-admin`). Use `NAME-??????`: Secrets Manager appends exactly 6 random characters.",
+    "A Secrets Manager ARN in a policy Resource ending `NAME-*` or `NAME*` matches the secret NAME and every other secret whose name starts with NAME (`prod/db-*` also matches `prod/db-admin`). Use `NAME-??????`: Secrets Manager appends exactly 6 random characters. Silent when the scanned secrets are named past NAME (a `name_prefix`, a per-key or random part) and none is named NAME: the wildcard then grants them on purpose.",
   help: {
     why:
       "Secret ARNs end in a hyphen and 6 random characters (`prod/db-AbC123`). `prod/db-*` is the usual way to stand for them, but it also matches `prod/db-admin-XyZ789`, so the policy grants more secrets than the one intended, including ones created later.",
@@ -72,6 +93,7 @@ export default defineRule({
       for (const item of listItems(loc) ?? []) {
         const hit = suffixWildcard(item);
         if (!hit || !loc.origin) continue;
+        if (hit.knownStem !== undefined && namesGoOnPast(hit.knownStem, ctx.inventory.secrets)) continue;
         ctx.report({ messageId: "suffixWildcard", data: { arn: display(item), stem: hit.stem, suggestion: hit.suggestion }, at: loc.origin });
       }
     }
