@@ -160,6 +160,28 @@ describe("secret attributes (fixtures/terraform/secrets-attributes)", () => {
     expect(at(s.tagOrigins.get("apono-connector-read"))).toBe("secrets.tf:26:5");
   });
 
+  it("an empty name or name_prefix is unset, as the provider takes it: the name is generated", () => {
+    const dir = tmpModule({
+      "main.tf": `resource "aws_secretsmanager_secret" "empty" {
+  name        = ""
+  name_prefix = ""
+}
+resource "aws_secretsmanager_secret" "prefixed" {
+  name        = ""
+  name_prefix = "app/"
+}
+resource "aws_secretsmanager_secret" "null_prefix" {
+  name        = "db"
+  name_prefix = null
+}
+`,
+    });
+    const secrets = secretsOf(dir);
+    expect(view(byId(secrets, "aws_secretsmanager_secret.empty").name.value)).toEqual({ $unknown: "generated name" });
+    expect(view(byId(secrets, "aws_secretsmanager_secret.prefixed").name.value)).toEqual({ $unknown: "dynamic", template: ["app/", { $unknown: "generated name" }] });
+    expect(byId(secrets, "aws_secretsmanager_secret.null_prefix").name.value).toBe("db");
+  });
+
   it("a resource's own region argument wins over the provider's", () => {
     const s = byId(inv, "aws_secretsmanager_secret.own_region");
     expect(s.region.value).toBe("ap-southeast-2");

@@ -44,9 +44,9 @@ export function allStatements(inventory: Inventory, kinds: ReadonlyArray<"identi
   return out;
 }
 
-/** A secret's name for messages: its name when known, else its Terraform address or id. */
+/** A secret's name for messages: its name when known (and not empty), else its Terraform address or id. */
 export function secretLabel(s: { name: Located; origin: Origin; id: string }): string {
-  return typeof s.name.value === "string" ? s.name.value : (s.origin.address ?? s.id);
+  return typeof s.name.value === "string" && s.name.value !== "" ? s.name.value : (s.origin.address ?? s.id);
 }
 
 /** True when the statement's Effect is known to be Allow. */
@@ -172,9 +172,9 @@ export function holderSets(inventory: Inventory): HolderSet[] {
   return out;
 }
 
-/** A policy's name for messages: "policy `NAME`", "AWS managed policy `NAME`". */
+/** A policy's name for messages: "policy `NAME`", "AWS managed policy `NAME`" (its address when the name is not known or empty). */
 export function policyLabel(p: IamPolicy): string {
-  const name = typeof p.name.value === "string" ? p.name.value : (p.origin.address ?? p.id);
+  const name = typeof p.name.value === "string" && p.name.value !== "" ? p.name.value : (p.origin.address ?? p.id);
   return p.kind === "aws-managed" ? `AWS managed policy \`${name}\`` : `policy \`${name}\``;
 }
 

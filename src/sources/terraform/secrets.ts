@@ -128,15 +128,18 @@ export function setSecretRef(target: { secretRef?: string }): (id: string) => vo
 function secretOf(inst: ResourceInstance): Secret {
   const origin = instanceOrigin(inst);
   const body = inst.block.body;
-  // `name`, else `name_prefix` and a generated suffix (a null argument is an unset one).
+  // `name`, else `name_prefix` and a generated suffix, else a generated name. A null or empty
+  // argument is an unset one: the provider generates a name for `name = ""`.
   let name: Located;
+  const given = (v: Value | undefined): boolean => v !== null && v !== undefined && v !== "";
   const prefixAttr = findAttr(body, "name_prefix");
   const prefix = prefixAttr ? inst.value.get("name_prefix") : null;
-  if (findAttr(body, "name") && (inst.value.get("name") !== null || prefix === null || prefix === undefined)) name = argument(inst, "name");
-  else if (prefixAttr && prefix !== null && prefix !== undefined) {
+  const nameValue = inst.value.get("name");
+  if (findAttr(body, "name") && nameValue !== "" && (nameValue !== null || !given(prefix))) name = argument(inst, "name");
+  else if (prefixAttr && given(prefix)) {
     const pieces: StringPiece[] = [typeof prefix === "string" || prefix instanceof Unknown || prefix instanceof Failure ? prefix : unknown("dynamic", "name_prefix")];
     name = { value: joinPieces([...pieces, unknown("computed", "generated name")]), origin: fileOrigin(inst.file, prefixAttr.range, inst.address) };
-  } else name = { value: orUnknown(inst.value.get("name")), origin };
+  } else name = { value: nameValue === "" ? unknown("computed", "generated name") : orUnknown(nameValue), origin };
   const recovery = findAttr(body, "recovery_window_in_days")
     ? argument(inst, "recovery_window_in_days")
     : { value: 30, origin }; // the provider's default
