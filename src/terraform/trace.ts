@@ -13,7 +13,8 @@
 //   reference to another resource is not followed: its value is that resource's own;
 // - attribute and index steps select object items and tuple elements (`var.cfg.window`,
 //   `var.list[count.index]`), through parentheses, `tostring()`-like conversions, `try()`,
-//   `coalesce()`, `lookup()`, `merge()` (the last argument holding the key), `element()` and
+//   `coalesce()`, `lookup()`, `merge()` (the last argument holding the key), `element()`,
+//   `flatten()` (the nested list and index an element of the flat list comes from) and
 //   conditionals whose condition is known (not an index through `toset()`: a set orders its
 //   elements anew);
 // - a `for` expression: the element of its collection that makes the item selected, its value
@@ -294,6 +295,12 @@ class Tracer {
         }
         return null;
       }
+      case "flatten": {
+        // The n-th element of the flat list is an element of some nested list: its indexes.
+        if (args.length !== 1 || typeof sel[0] !== "number") return null;
+        const path = flatIndexPath(evaluate(args[0], ctx.scope), sel[0]);
+        return path ? same(args[0], [...path, ...sel.slice(1)]) : null;
+      }
       case "element": {
         if (args.length !== 2) return null;
         const list = evaluate(args[0], ctx.scope);
@@ -449,6 +456,28 @@ function objectItem(items: ObjectItem[], key: Selector, scope: Scope): ObjectIte
     if ((typeof k === "string" || typeof k === "number") && String(k) === want) return it;
   }
   return undefined;
+}
+
+/**
+ * Where the `want`-th element of `flatten(v)` sits in `v`: its indexes, list by list. Undefined
+ * when flatten's result is not known that far (an unknown element), as the function counts.
+ */
+function flatIndexPath(v: Value, want: number): number[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  let seen = 0;
+  const walk = (list: Value[], path: number[]): number[] | "stop" | undefined => {
+    for (let j = 0; j < list.length; j++) {
+      const x = list[j];
+      if (Array.isArray(x)) {
+        const r = walk(x, [...path, j]);
+        if (r !== undefined) return r;
+      } else if (x instanceof Failure || (x instanceof Unknown && !x.template && x.json === undefined)) return "stop";
+      else if (seen++ === want) return [...path, j];
+    }
+    return undefined;
+  };
+  const r = walk(v, []);
+  return Array.isArray(r) ? r : undefined;
 }
 
 /** A value with selectors applied (undefined when a selector finds nothing). */

@@ -204,6 +204,40 @@ resource "aws_secretsmanager_secret" "reshaped" {
     expect(fixed.file?.valueRange?.start.column).toBe(94);
   });
 
+  it("for_each over flatten() of nested `for`s: the nested list and element the flat element comes from", () => {
+    const dir = tree({
+      "main.tf": `variable "envs" {
+  default = {
+    prod = { secrets = { db = { rw = 0 }, api = { rw = 7 } } }
+    dev  = { secrets = { db = { rw = 30 } } }
+  }
+}
+locals {
+  pairs = flatten([for env, cfg in var.envs : [for name, s in cfg.secrets : { env = env, name = name, rw = s.rw }]])
+}
+resource "aws_secretsmanager_secret" "x" {
+  for_each                = { for p in local.pairs : "\${p.env}-\${p.name}" => p }
+  name                    = each.key
+  recovery_window_in_days = each.value.rw
+}
+`,
+    });
+    const inv = inventoryOf(dir);
+    const at = (key: string) => {
+      const o = secret(inv, `aws_secretsmanager_secret.x["${key}"]`).recoveryWindowInDays.origin!;
+      return `${originText(o)} ${o.file?.valueRange?.start.column}`;
+    };
+    // dev sorts before prod (a map iterates in key order), api before db.
+    expect(at("prod-db")).toBe("main.tf:3:33 38");
+    expect(at("prod-api")).toBe("main.tf:3:51 56");
+    expect(at("dev-db")).toBe("main.tf:4:33 38");
+    expect(chain(secret(inv, 'aws_secretsmanager_secret.x["prod-db"]').recoveryWindowInDays.origin).slice(1)).toEqual([
+      "main.tf:8:103 through `local.pairs`", // its item `rw = s.rw`
+      "main.tf:11:3 through the `for_each` of `aws_secretsmanager_secret.x`",
+      'main.tf:13:3 used here by `aws_secretsmanager_secret.x["prod-db"]`',
+    ]);
+  });
+
   it("a `for` that makes a tuple, and an index into a set (which orders its elements anew: not followed into the list)", () => {
     const dir = tree({
       "main.tf": `variable "windows" {
