@@ -15,6 +15,7 @@ import { functions as terraformFunctions, type TfFunction } from "../terraform/f
 import { evaluate } from "../terraform/evaluate.js";
 import { EMPTY_SCOPE } from "../terraform/module.js";
 import { Failure, ObjectValue, Unknown, isWhollyKnown, unknown, type Value } from "../terraform/values.js";
+import { gitTopOf } from "../files/read.js";
 import { CONFIG_NAMES, TgConfig, deepMerge } from "./config.js";
 
 /** get_repo_root() and its kin in a unit outside any git work tree (a tarball, a CI artifact): its message names only the directory. */
@@ -25,13 +26,6 @@ function rel(from: string, to: string): string {
   return path.relative(from, to).split(path.sep).join("/") || ".";
 }
 
-/** The nearest directory at or above `dir` holding `.git`. */
-export function gitTopOf(dir: string): string | undefined {
-  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
-    if (fs.existsSync(path.join(d, ".git"))) return d;
-    if (path.dirname(d) === d) return undefined;
-  }
-}
 
 /** Arguments known as strings (`ok`), or the function's result when they are not (`result`). */
 function strings(args: Value[], name: string, min: number, max: number): { ok: string[] } | { result: Value } {
