@@ -44,9 +44,12 @@ export function localSourceDir(source: string, unitDir: string): string {
   return path.resolve(unitDir, s);
 }
 
+/** A Terragrunt stack: its units are generated (`terragrunt stack generate`), which secretlint does not do. */
+const STACK_FILE = "terragrunt.stack.hcl";
+
 /** The Terragrunt extension of a project load (see terraform/project.ts ProjectExtension). */
 export function terragruntUnits(): ProjectExtension {
-  return { accepts: (name) => name === "terragrunt.hcl", load: loadUnits };
+  return { accepts: (name) => name === "terragrunt.hcl" || name === STACK_FILE, load: loadUnits };
 }
 
 function loadUnits(ctx: ProjectExtensionContext): ProjectExtensionResult {
@@ -72,7 +75,9 @@ function loadUnits(ctx: ProjectExtensionContext): ProjectExtensionResult {
   // Terragrunt, so not evaluated; a parent without a source or .tf files of its own runs
   // nothing either. A file whose unit is not evaluated is forgotten at once: a tree of
   // thousands of units is not held in memory.
-  const unitFiles = [...found.keys()].filter((d) => !isHidden(path.relative(ctx.rootDir, d))).map((d) => path.join(d, "terragrunt.hcl"));
+  const visible = [...found].filter(([d]) => !isHidden(path.relative(ctx.rootDir, d)));
+  const unitFiles = visible.filter(([, names]) => names.includes("terragrunt.hcl")).map(([d]) => path.join(d, "terragrunt.hcl"));
+  const stacks = visible.filter(([, names]) => names.includes(STACK_FILE)).map(([d]) => ctx.display(path.join(d, STACK_FILE)));
   interface Outcome {
     abs: string;
     remote?: string;
@@ -147,6 +152,12 @@ function loadUnits(ctx: ProjectExtensionContext): ProjectExtensionResult {
     notices.push({
       level: "note",
       message: `${n} Terragrunt unit${n === 1 ? "" : "s"} choose${n === 1 ? "s" : ""} between a remote module source and a local path ${u.on}; evaluated with the local path (${list(u.units)})${u.hint}`,
+    });
+  }
+  if (stacks.length > 0) {
+    notices.push({
+      level: "note",
+      message: `${stacks.length} Terragrunt stack${stacks.length === 1 ? "" : "s"} ${stacks.length === 1 ? "was" : "were"} not read (${list(stacks)}): secretlint does not generate a stack's units; scan the repository of the units and modules it names as well`,
     });
   }
   if (notKnown.length > 0) {

@@ -123,6 +123,19 @@ describe("sources", () => {
     expect(q.notices).toEqual([]);
   });
 
+  it("a Terragrunt stack is not read, and a note says so beside the units that are", () => {
+    const dir = tree({
+      "modules/echo/main.tf": ECHO,
+      "live/app/terragrunt.hcl": `terraform {\n  source = "../../modules//echo"\n}\n`,
+      "live/svc/terragrunt.stack.hcl": `unit "service" {\n  source = "github.com/acme/catalog//units/service"\n  path   = "service"\n}\n`,
+    });
+    const p = load(dir);
+    expect(p.roots.map((r) => r.unitDir)).toEqual([join(dir, "live/app")]);
+    expect(p.notices.map((n) => n.message)).toEqual([
+      "1 Terragrunt stack was not read (live/svc/terragrunt.stack.hcl): secretlint does not generate a stack's units; scan the repository of the units and modules it names as well",
+    ]);
+  });
+
   it("a configuration with skip = true is not run (a parent meant to be included), nor one excluded for all actions", () => {
     const dir = tree({
       "modules/echo/main.tf": ECHO,
