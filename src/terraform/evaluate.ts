@@ -373,35 +373,51 @@ function forPairs(coll: Value, range: Range): Array<[Value, Value]> | Unknown | 
   return new Failure(`cannot iterate over a ${typeName(coll)}`, range);
 }
 
+/** The scope of one element of a `for`: its key and value names bound. */
+function forScope(expr: Extract<Expression, { type: "For" }>, scope: Scope, k: Value, v: Value): Scope {
+  const names = new Map<string, Value>();
+  if (expr.keyVar) names.set(expr.keyVar, k);
+  names.set(expr.valueVar, v);
+  return new ChildScope(scope, names);
+}
+
+/** Whether a `for`'s `if` keeps the element (true without one); the unknown or failure when the condition is not a bool. */
+function forKeeps(expr: Extract<Expression, { type: "For" }>, inner: Scope): boolean | Value {
+  if (!expr.condition) return true;
+  const cv = evaluate(expr.condition, inner);
+  const c = toBool(cv);
+  if (c !== undefined) return c;
+  if (cv instanceof Failure) return cv;
+  if (cv instanceof Unknown) return unknown("dynamic", "a for condition");
+  return new Failure(`a for condition must be a bool, not ${typeName(cv)}`, expr.condition.range);
+}
+
+/** An object `for`'s key for the element (a string), or the unknown or failure it is instead. */
+function forKey(expr: Extract<Expression, { type: "For" }>, inner: Scope): string | Value {
+  const key = evaluate(expr.keyExpr as Expression, inner);
+  if (isNotKnown(key)) return unknown("dynamic", "a for key");
+  if (typeof key === "string") return key;
+  if (typeof key === "number" || typeof key === "boolean") return String(key);
+  return new Failure(`a for key must be a string, not ${typeName(key)}`, expr.range);
+}
+
 function forExpr(expr: Extract<Expression, { type: "For" }>, scope: Scope): Value {
   const pairs = forPairs(evaluate(expr.collection, scope), expr.collection.range);
   if (!Array.isArray(pairs)) return pairs instanceof Unknown ? unknown("iteration", "a for collection") : pairs;
   const tupleOut: Value[] = [];
   const objOut = new ObjectValue();
   for (const [k, v] of pairs) {
-    const names = new Map<string, Value>();
-    if (expr.keyVar) names.set(expr.keyVar, k);
-    names.set(expr.valueVar, v);
-    const inner = new ChildScope(scope, names);
-    if (expr.condition) {
-      const cv = evaluate(expr.condition, inner);
-      const c = toBool(cv);
-      if (c === undefined) {
-        if (cv instanceof Failure) return cv;
-        if (cv instanceof Unknown) return unknown("dynamic", "a for condition");
-        return new Failure(`a for condition must be a bool, not ${typeName(cv)}`, expr.condition.range);
-      }
-      if (!c) continue;
-    }
+    const inner = forScope(expr, scope, k, v);
+    const keep = forKeeps(expr, inner);
+    if (keep === false) continue;
+    if (keep !== true) return keep;
     const value = evaluate(expr.valueExpr, inner);
     if (!expr.isObject) {
       tupleOut.push(value);
       continue;
     }
-    const key = evaluate(expr.keyExpr as Expression, inner);
-    if (isNotKnown(key)) return unknown("dynamic", "a for key");
-    const ks = typeof key === "string" ? key : typeof key === "number" || typeof key === "boolean" ? String(key) : undefined;
-    if (ks === undefined) return new Failure(`a for key must be a string, not ${typeName(key)}`, expr.range);
+    const ks = forKey(expr, inner);
+    if (typeof ks !== "string") return ks;
     if (expr.grouping) {
       const group = objOut.get(ks);
       if (Array.isArray(group)) group.push(value);
@@ -445,20 +461,15 @@ function forElements(expr: Extract<Expression, { type: "For" }>, scope: Scope): 
   const out = new Map<string, ForElement>();
   let n = 0;
   for (const [k, v] of pairs) {
-    const names = new Map<string, Value>();
-    if (expr.keyVar) names.set(expr.keyVar, k);
-    names.set(expr.valueVar, v);
-    const inner = new ChildScope(scope, names);
-    if (expr.condition) {
-      const c = toBool(evaluate(expr.condition, inner));
-      if (c === undefined) return null;
-      if (!c) continue;
-    }
+    const inner = forScope(expr, scope, k, v);
+    const keep = forKeeps(expr, inner);
+    if (keep === false) continue;
+    if (keep !== true) return null;
     let item: string;
     if (expr.isObject) {
-      const key = evaluate(expr.keyExpr as Expression, inner);
-      if (typeof key !== "string" && typeof key !== "number" && typeof key !== "boolean") return null;
-      item = String(key);
+      const key = forKey(expr, inner);
+      if (typeof key !== "string") return null;
+      item = key;
     } else item = String(n++);
     if (out.has(item)) return null; // a duplicate key: the expression fails
     if (typeof k === "string" || typeof k === "number") out.set(item, { key: k, scope: inner });
