@@ -6,7 +6,7 @@
 
 import { defineRule } from "../src/engine/rule.js";
 import type { Located, Secret } from "../src/inventory/model.js";
-import { Failure, stringPieces, type Value } from "../src/terraform/values.js";
+import { Failure, stringPieces, type StringPiece, type Value } from "../src/terraform/values.js";
 import { allStatements, display, listItems } from "../src/engine/queries/iam.js";
 
 /**
@@ -17,7 +17,7 @@ import { allStatements, display, listItems } from "../src/engine/queries/iam.js"
 export function suffixWildcard(item: Value): { stem: string; suggestion: string; knownStem?: string } | undefined {
   const pieces = stringPieces(item);
   if (!pieces || pieces.some((p) => p instanceof Failure)) return undefined;
-  const joined = pieces.map((p) => (typeof p === "string" ? p : "\u0000")).join("");
+  const joined = markedText(pieces);
   const fields = joined.split(":");
   if (fields.length < 7 || fields[0] !== "arn" || fields[2] !== "secretsmanager" || fields[5] !== "secret") return undefined;
   const name = fields.slice(6).join(":");
@@ -34,6 +34,21 @@ export function suffixWildcard(item: Value): { stem: string; suggestion: string;
   return { stem: shownStem, suggestion: `${shownBase}-??????`, knownStem: stem.includes("\u0000") ? undefined : stem };
 }
 
+/** A partly known string's text, each part not known shown as U+0000. */
+function markedText(pieces: readonly StringPiece[]): string {
+  return pieces.map((p) => (typeof p === "string" ? p : "\u0000")).join("");
+}
+
+/** The scanned secrets' names as {@link markedText} shows them (those that are strings, known or not). */
+function secretNames(secrets: readonly Secret[]): string[] {
+  const out: string[] = [];
+  for (const secret of secrets) {
+    const pieces = stringPieces(secret.name.value);
+    if (pieces) out.push(markedText(pieces));
+  }
+  return out;
+}
+
 /**
  * Whether the scanned secrets' names go on past `stem` (they start with it and hold more: a
  * `name_prefix`, a random or per-key part) while none is named `stem` without its last `-`:
@@ -41,13 +56,10 @@ export function suffixWildcard(item: Value): { stem: string; suggestion: string;
  * their common prefix), not for the 6 characters of one secret. A name partly unknown counts
  * by its known start.
  */
-export function namesGoOnPast(stem: string, secrets: readonly Secret[]): boolean {
+export function namesGoOnPast(stem: string, names: readonly string[]): boolean {
   const one = stem.endsWith("-") ? stem.slice(0, -1) : stem;
   let past = false;
-  for (const secret of secrets) {
-    const pieces = stringPieces(secret.name.value);
-    if (!pieces) continue;
-    const name = pieces.map((p) => (typeof p === "string" ? p : "\u0000")).join("");
+  for (const name of names) {
     if (name === one) return false;
     if (name.length > stem.length && name.startsWith(stem)) past = true;
   }
@@ -89,11 +101,12 @@ export default defineRule({
     for (const ref of allStatements(ctx.inventory)) {
       if (ref.statement.resources) lists.push(ref.statement.resources);
     }
+    let names: string[] | undefined; // made at the first wildcard, once
     for (const loc of lists) {
       for (const item of listItems(loc) ?? []) {
         const hit = suffixWildcard(item);
         if (!hit || !loc.origin) continue;
-        if (hit.knownStem !== undefined && namesGoOnPast(hit.knownStem, ctx.inventory.secrets)) continue;
+        if (hit.knownStem !== undefined && namesGoOnPast(hit.knownStem, (names ??= secretNames(ctx.inventory.secrets)))) continue;
         ctx.report({ messageId: "suffixWildcard", data: { arn: display(item), stem: hit.stem, suggestion: hit.suggestion }, at: loc.origin });
       }
     }
