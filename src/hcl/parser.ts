@@ -29,9 +29,9 @@ export const MAX_NESTING = 500;
 /** Syntax errors reported per file, at most. */
 const MAX_ERRORS = 100;
 
-/** Whether the text after the last newline of `src`, trimmed, is `marker` (a heredoc's closing line missing its newline). */
+/** Whether the last line of `src` would close a heredoc of `marker` if a newline followed it. */
 function lastLineIs(src: string, marker: string): boolean {
-  return src.slice(src.lastIndexOf("\n") + 1).trim() === marker;
+  return heredocCloseAt(src + "\n", src.lastIndexOf("\n") + 1, marker) >= 0;
 }
 
 export function parseHcl(text: string, fileName: string): File {

@@ -26,7 +26,6 @@ function rel(from: string, to: string): string {
   return path.relative(from, to).split(path.sep).join("/") || ".";
 }
 
-
 /** Arguments known as strings (`ok`), or the function's result when they are not (`result`). */
 function strings(args: Value[], name: string, min: number, max: number): { ok: string[] } | { result: Value } {
   if (args.length < min || args.length > max) return { result: new Failure(`${name}() takes ${min === max ? min : `${min} to ${max}`} arguments, got ${args.length}`) };
