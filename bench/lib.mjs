@@ -57,28 +57,20 @@ export function hasGnuTime() {
   return r.status === 0 && /^\d+\s*$/m.test(r.stderr ?? "");
 }
 
-/**
- * Runs cmd args to completion, one process at a time. Returns wall seconds (hrtime around
- * spawnSync), stdout, and from GNU time when useTime (else null) peak RSS in KB and CPU
- * seconds (user + sys, 10 ms resolution).
- */
-export function timeProcess(cmd, args, { useTime = false, env = process.env } = {}) {
-  let rssFile = null;
-  let file = cmd;
-  let argv = args;
-  if (useTime) {
-    rssFile = path.join(os.tmpdir(), `bench-rss-${process.pid}-${Math.random().toString(36).slice(2)}.txt`);
-    file = GNU_TIME;
-    argv = ["-f", "%M %U %S", "-o", rssFile, cmd, ...args];
-  }
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(file, argv, { encoding: "utf8", env, maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
-  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+/** How to run cmd under GNU time, which writes peak RSS and CPU to a temporary file (`timeFile`; null without useTime). */
+function underTime(cmd, args, useTime) {
+  if (!useTime) return { file: cmd, argv: args, timeFile: null };
+  const timeFile = path.join(os.tmpdir(), `bench-time-${process.pid}-${Math.random().toString(36).slice(2)}.txt`);
+  return { file: GNU_TIME, argv: ["-f", "%M %U %S", "-o", timeFile, cmd, ...args], timeFile };
+}
+
+/** Peak RSS in KB and CPU seconds (user + sys, 10 ms resolution) from underTime's file, which is then removed; nulls without one. */
+function readTimeFile(timeFile) {
   let rssKb = null;
   let cpu = null;
-  if (rssFile) {
+  if (timeFile) {
     try {
-      const m = /(\d+) (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)\s*$/.exec(fs.readFileSync(rssFile, "utf8"));
+      const m = /(\d+) (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)\s*$/.exec(fs.readFileSync(timeFile, "utf8"));
       if (m) {
         rssKb = Number(m[1]);
         cpu = Number(m[2]) + Number(m[3]);
@@ -86,8 +78,22 @@ export function timeProcess(cmd, args, { useTime = false, env = process.env } = 
     } catch {
       /* no figure */
     }
-    fs.rmSync(rssFile, { force: true });
+    fs.rmSync(timeFile, { force: true });
   }
+  return { rssKb, cpu };
+}
+
+/**
+ * Runs cmd args to completion, one process at a time. Returns wall seconds (hrtime around
+ * spawnSync), stdout, and from GNU time when useTime (else null) peak RSS in KB and CPU
+ * seconds (user + sys, 10 ms resolution).
+ */
+export function timeProcess(cmd, args, { useTime = false, env = process.env } = {}) {
+  const { file, argv, timeFile } = underTime(cmd, args, useTime);
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(file, argv, { encoding: "utf8", env, maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  const { rssKb, cpu } = readTimeFile(timeFile);
   if (r.error) throw r.error;
   if (r.status !== 0) {
     throw new Error(`${cmd} ${args.join(" ")} exited ${r.status ?? r.signal}:\n${(r.stderr ?? "").slice(-2000)}`);
@@ -103,17 +109,12 @@ export function timeProcess(cmd, args, { useTime = false, env = process.env } = 
 export async function timeTogether(commands, { useTime = false, env = process.env } = {}) {
   const t0 = process.hrtime.bigint();
   const runs = commands.map(([cmd, args]) => {
-    const timeFile = useTime ? path.join(os.tmpdir(), `bench-cpu-${process.pid}-${Math.random().toString(36).slice(2)}.txt`) : null;
-    const child = timeFile ? spawn(GNU_TIME, ["-f", "%U %S", "-o", timeFile, cmd, ...args], { env, stdio: "ignore" }) : spawn(cmd, args, { env, stdio: "ignore" });
+    const { file, argv, timeFile } = underTime(cmd, args, useTime);
+    const child = spawn(file, argv, { env, stdio: "ignore" });
     return new Promise((resolve, reject) => {
       child.on("error", reject);
       child.on("close", (code, signal) => {
-        let cpu = null;
-        if (timeFile) {
-          const m = /(\d+(?:\.\d+)?) (\d+(?:\.\d+)?)\s*$/.exec(fs.existsSync(timeFile) ? fs.readFileSync(timeFile, "utf8") : "");
-          if (m) cpu = Number(m[1]) + Number(m[2]);
-          fs.rmSync(timeFile, { force: true });
-        }
+        const { cpu } = readTimeFile(timeFile);
         if (code !== 0) reject(new Error(`${cmd} ${args.join(" ")} exited ${code ?? signal}`));
         else resolve(cpu);
       });
